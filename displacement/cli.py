@@ -1,0 +1,124 @@
+"""`displacement extract | ingest | reindex | export | dashboard`.
+
+Argument parsing lives here; each command's work lives in the module named for it.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+from typing import Optional, Sequence
+
+from .model import FIGURE_FIELDS
+
+
+def _add_filter_args(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("filters (the dashboard's, same names as its URL parameters)")
+    for name in ("category", "term", "country", "location", "source", "qualifier"):
+        group.add_argument(f"--{name}", action="append", default=[], help=f"keep only this {name} (repeatable)")
+    group.add_argument("--since", help="reference date on or after YYYY-MM-DD")
+    group.add_argument("--until", help="reference date on or before YYYY-MM-DD")
+    group.add_argument("--q", "--search", dest="q", default="", help="text that the quote must contain")
+    group.add_argument("--min-confidence", type=float, default=0.0, help="minimum confidence, 0..1")
+
+
+def filters_from_args(args: argparse.Namespace):
+    from .filters import Filters
+
+    params: dict[str, object] = {
+        name: getattr(args, name) for name in ("category", "term", "country", "location", "source", "qualifier")
+    }
+    params.update({"since": args.since or "", "until": args.until or "", "q": args.q})
+    if args.min_confidence:
+        params["min_confidence"] = str(args.min_confidence)
+    return Filters.from_query_params({k: v for k, v in params.items() if v not in ("", [], None)})
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="displacement", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="print the figures found in articles (.txt files, .jsonl feeds)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    p.add_argument("--household-size", type=float, default=None, help="override the household size used for families/households")
+
+    p = sub.add_parser("ingest", help="extract articles into the store")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (recursive) or globs")
+    p.add_argument("--db", help="SQLAlchemy URL (default: $DISPLACEMENT_DB or sqlite:///data/displacement.db)")
+    p.add_argument("--workers", type=int, default=1, help="extract in N local processes")
+    p.add_argument("--scheduler", help="address of a Dask distributed scheduler to extract on")
+    p.add_argument("--max-bytes", type=int, default=None, help="skip files larger than this (default 10 MB)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("reindex", help="re-extract stored documents (after an extractor upgrade)")
+    p.add_argument("--db")
+    p.add_argument("--all", action="store_true", help="re-extract every document, not only those from older versions")
+
+    p = sub.add_parser("export", help="write the stored figures as CSV, with the dashboard's filters")
+    p.add_argument("--db")
+    p.add_argument("--out", help="file to write (default: stdout)")
+    p.add_argument("--hxl", action="store_true", help="add the HXL hashtag row under the header")
+    _add_filter_args(p)
+
+    p = sub.add_parser("dashboard", help="open the Streamlit dashboard")
+    p.add_argument("--db")
+    p.add_argument("--port", type=int, default=None)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "extract":
+        return cmd_extract(args)
+    if args.command == "dashboard":
+        return cmd_dashboard(args)
+    from . import commands  # store-backed commands
+
+    return getattr(commands, f"cmd_{args.command}")(args)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .extract import extract_document
+    from .sources import Failure, read_paths
+
+    failed = 0
+    writer = None
+    if args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(FIGURE_FIELDS), extrasaction="ignore")
+        writer.writeheader()
+    for item in read_paths(args.paths):
+        if isinstance(item, Failure):
+            failed += 1
+            print(f"displacement: error: {item.name}: {item.reason}", file=sys.stderr)
+            continue
+        for figure in extract_document(item, household_size=args.household_size):
+            row = figure.to_dict()
+            if writer:
+                writer.writerow(row)
+            else:
+                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    return 1 if failed else 0
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    import subprocess
+
+    app = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "dashboard.py")
+    if not os.path.exists(app):
+        print(f"displacement: error: {app} not found (run from a source checkout)", file=sys.stderr)
+        return 2
+    env = dict(os.environ)
+    if args.db:
+        env["DISPLACEMENT_DB"] = args.db
+    cmd = [sys.executable, "-m", "streamlit", "run", app]
+    if args.port:
+        cmd += ["--server.port", str(args.port)]
+    return subprocess.call(cmd, env=env)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""The one filter used by the dashboard, the CSV export and the CLI.
+
+A ``Filters`` value round-trips through URL query parameters, so a filtered view is a link:
+``/?category=trapped&country=IRQ&since=2016-01-01``. ``apply`` works on a DataFrame whose
+columns are ``model.FIGURE_FIELDS``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Iterable, Mapping, Optional
+
+import pandas as pd
+
+LIST_PARAMS = ("category", "term", "country", "location", "source", "qualifier")
+
+
+class FilterError(ValueError):
+    """A filter value that cannot be understood (e.g. a malformed date)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    category: tuple[str, ...] = ()
+    term: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()  # ISO3 codes
+    location: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    qualifier: tuple[str, ...] = ()  # empty means all; leave out "vague" to hide vague figures
+    since: Optional[str] = None  # ISO date, inclusive, compared with the figure's reference date
+    until: Optional[str] = None  # ISO date, inclusive
+    q: str = ""  # case-insensitive text search in the quote
+    min_confidence: float = 0.0
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    # ---- URL query parameters -------------------------------------------------------------
+    def to_query_params(self) -> dict[str, object]:
+        """Only the parameters that differ from the default; lists stay lists."""
+        out: dict[str, object] = {}
+        for name in LIST_PARAMS:
+            values = getattr(self, name)
+            if values:
+                out[name] = list(values)
+        if self.since:
+            out["since"] = self.since
+        if self.until:
+            out["until"] = self.until
+        if self.q:
+            out["q"] = self.q
+        if self.min_confidence:
+            out["min_confidence"] = f"{self.min_confidence:g}"
+        return out
+
+    @classmethod
+    def from_query_params(cls, params: Mapping[str, object]) -> "Filters":
+        """Reads ``st.query_params``-like mappings. A list parameter may repeat
+        (``?country=IRQ&country=SYR``) or be comma-separated (``?country=IRQ,SYR``)."""
+
+        def get_list(name: str) -> tuple[str, ...]:
+            raw = _get_all(params, name)
+            out: list[str] = []
+            for item in raw:
+                out.extend(part.strip() for part in str(item).split(",") if part.strip())
+            return tuple(dict.fromkeys(out))
+
+        def get_one(name: str) -> Optional[str]:
+            raw = _get_all(params, name)
+            return str(raw[-1]).strip() or None if raw else None
+
+        since = _check_date("since", get_one("since"))
+        until = _check_date("until", get_one("until"))
+        conf_raw = get_one("min_confidence")
+        try:
+            min_conf = float(conf_raw) if conf_raw else 0.0
+        except ValueError as exc:
+            raise FilterError(f"min_confidence={conf_raw!r}: expected a number between 0 and 1") from exc
+        if not 0.0 <= min_conf <= 1.0:
+            raise FilterError(f"min_confidence={conf_raw!r}: expected a number between 0 and 1")
+        return cls(
+            category=get_list("category"),
+            term=get_list("term"),
+            country=tuple(c.upper() for c in get_list("country")),
+            location=get_list("location"),
+            source=get_list("source"),
+            qualifier=get_list("qualifier"),
+            since=since,
+            until=until,
+            q=get_one("q") or "",
+            min_confidence=min_conf,
+        )
+
+    def slug(self) -> str:
+        """A short file-name-safe description, for download names."""
+        parts = []
+        for name in ("category", "term", "country", "location"):
+            values = getattr(self, name)
+            if values:
+                parts.append("-".join(values))
+        if self.since or self.until:
+            parts.append(f"{self.since or 'start'}_to_{self.until or 'now'}")
+        if self.q:
+            parts.append("q-" + self.q)
+        text = "_".join(parts) or "all"
+        safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in text)
+        return safe[:80].strip("-_") or "all"
+
+
+def _get_all(params: Mapping[str, object], name: str) -> list:
+    if hasattr(params, "get_all"):
+        return list(params.get_all(name))  # streamlit's QueryParamsProxy
+    value = params.get(name)
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def _check_date(name: str, value: Optional[str]) -> Optional[str]:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise FilterError(f"{name}={value!r}: expected a date as YYYY-MM-DD") from exc
+
+
+def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """Rows of ``frame`` that pass every filter, in their original order.
+
+    Figures whose reference date is unknown are kept when no date bound is set and dropped
+    when one is (they cannot be shown to fall inside it).
+    """
+    if frame.empty or filters.is_empty():
+        return frame
+    mask = pd.Series(True, index=frame.index)
+    for name, column in (
+        ("category", "category"),
+        ("term", "term"),
+        ("country", "country_iso3"),
+        ("location", "location"),
+        ("source", "source"),
+        ("qualifier", "qualifier"),
+    ):
+        values = getattr(filters, name)
+        if values:
+            mask &= frame[column].isin(values)
+    if filters.since or filters.until:
+        # ``date`` is always a full ISO day (its precision is in ``date_precision``), so
+        # string comparison is date order
+        dates = frame["date"].astype("string")
+        mask &= dates.notna()
+        if filters.since:
+            mask &= dates.fillna("") >= filters.since
+        if filters.until:
+            mask &= dates.fillna("") <= filters.until
+    if filters.min_confidence:
+        mask &= frame["confidence"].fillna(0) >= filters.min_confidence
+    if filters.q:
+        mask &= frame["quote"].astype("string").str.contains(filters.q, case=False, regex=False, na=False)
+    return frame[mask]
+
+
+def options(frame: pd.DataFrame, column: str) -> list[str]:
+    """Sorted distinct non-empty values of a column, for filter widgets."""
+    if frame.empty or column not in frame:
+        return []
+    return sorted(str(v) for v in frame[column].dropna().unique() if str(v))
