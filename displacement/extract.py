@@ -1,19 +1,446 @@
-"""extract_figures: numbers + units + terms + places + dates -> Figure records (pure)."""
+"""extract_figures: numbers + units + terms + places + dates -> Figure records (pure).
+
+For every number of people in a sentence the extractor decides, from the words around it,
+what it counts (the noun after it: people, families, homes, fighters...), what happened to
+them (a term cue: displaced, trapped, in camps...), and whether the context rules it out
+(forecasts, capacities, changes, pre-war populations, subsets, page furniture). Places and
+dates come from their own modules. Nothing here reads files, the network or the clock.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Optional
 
-from .model import Document, Figure
+from . import dates, places, terms, units
+from .model import Document, Figure, NumberMention, make_figure_id
+from .numbers import find_numbers
+from .sentences import split_sentences
 
 EXTRACTOR_VERSION = "0.1.0"
 
+# number kinds that can never be counts of people
+_NOT_COUNTS = frozenset({"percent", "year", "date_part", "ordinal", "money", "measure", "duration", "age", "fraction"})
 
-def extract_figures(text: str, published: Optional[str] = None, *, document_id: str = "",
-                    household_size: Optional[float] = None) -> list[Figure]:
-    """Every people-figure in ``text``, sorted by position. (Work in progress.)"""
-    return []
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*|[^\sA-Za-z\d]")
+# words that end a noun phrase: verbs, prepositions, conjunctions, punctuation
+_STOP = frozenset(
+    """were was are is be been being have has had do did does will would could may might can
+    fled flee fleeing in at from to on by for with who whom which that and or but as since between during
+    after before across into onto over under near around about per than of while when where whose
+    their its his her our your the a an this these those according said told""".split()
+) | frozenset(",;:()[]\"“”'‘’—–-")
+_AUX = frozenset(
+    """have has had were was are is been being be also already reportedly now still newly recently
+    more others other further additional reported said believed thought estimated later since then
+    who that which all in at into to staying living remain remained remaining sheltering had
+    being newly temporarily forcibly reportedly""".split()
+)
+_GLUED = re.compile(r"(people|persons|families|households|individuals|civilians|residents)(?=[a-z])", re.I)
+_TOTAL_OF = re.compile(r"\s*(?:the\s+)?(?:total\s+)?(?:number|total)\s+of\s+", re.I)
+_PAIR_GAP = re.compile(r"^\s*(?:\(\s*|,?\s*or\s+|,\s*(?:i\.e\.|that\s+is|equivalent\s+to|some|about)?\s*)$", re.I)
+_LEFT_NOUN = re.compile(
+    r"(?:number|total|toll|tally|count)\s+of\s+(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
+    r"(?:[\w,-]+\s+){0,12}?(?:to|at|reached|hit|is|was|stood\s+at|stands\s+at|of)\s+(?:now\s+|about\s+|some\s+|around\s+)?$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class _NounPhrase:
+    unit: str  # person, household, dwelling, subgroup, combatant, entity
+    end: int  # offset just after the noun phrase
+    term: Optional[str]  # term implied by the noun phrase ("IDPs", "displaced families")
+    implicit: bool = False  # no noun written: "More than 35,000 were displaced"
+
+
+def extract_figures(
+    text: str,
+    published: Optional[str] = None,
+    *,
+    document_id: str = "",
+    household_size: Optional[float] = None,
+    document: Optional[Document] = None,
+) -> list[Figure]:
+    """Every figure of people reported in ``text``, sorted by position.
+
+    ``published`` is the article's date from its metadata, if known (ISO string); otherwise it
+    is read from the text's dateline or stays unknown. ``household_size`` overrides the
+    per-country multiplier for families and households.
+    """
+    if not text or not text.strip():
+        return []
+    pub, _pub_precision = dates.publication_date(text, published)
+    mentions = places.find_places(text)
+    context = places.article_context(text, mentions)
+    numbers = [n for n in find_numbers(text)]
+    sentences = split_sentences(text)
+    figures: list[Figure] = []
+    index = 0
+    for s_start, s_end in sentences:
+        in_sentence = []
+        while index < len(numbers) and numbers[index].start < s_end:
+            if numbers[index].start >= s_start:
+                in_sentence.append(numbers[index])
+            index += 1
+        if in_sentence:
+            figures.extend(
+                _sentence_figures(
+                    text, (s_start, s_end), in_sentence, mentions, context, pub, document_id, household_size, document
+                )
+            )
+    figures.sort(key=lambda f: (f.start, f.end))
+    return figures
 
 
 def extract_document(doc: Document, household_size: Optional[float] = None) -> list[Figure]:
     """Figures of one Document, carrying its title, source, url and publication date."""
-    return extract_figures(doc.text, doc.published, document_id=doc.id, household_size=household_size)
+    return extract_figures(doc.text, doc.published, document_id=doc.id, household_size=household_size, document=doc)
+
+
+# ---- one sentence ---------------------------------------------------------------------------
+
+
+def _sentence_figures(text, sentence, numbers, mentions, context, published, document_id, household_size, document):
+    s_start, s_end = sentence
+    counts = [n for n in numbers if n.kind not in _NOT_COUNTS and (n.value is not None or n.qualifier == "vague")]
+    if not counts:
+        return []
+    cues = terms.find_cues(text[s_start:s_end])
+    phrases = [_phrase_for(text, s_start, s_end, n, cues) for n in counts]
+    # numbers that cannot be figures do not bound their neighbours' context either:
+    # "about 300 people (including 44 older people and 139 children) were evacuated"
+    usable = [_usable(text, s_start, n, p) for n, p in zip(counts, phrases)]
+    out: list[Figure] = []
+    consumed: set[int] = set()
+    for i, number in enumerate(counts):
+        phrase = phrases[i]
+        if i in consumed or not usable[i]:
+            continue
+        # a household figure restated in people: "27,634 families (165,744 individuals)"
+        paired = None
+        if phrase.unit in ("household", "dwelling") and i + 1 < len(counts):
+            paired = _pair(text, phrase, counts[i + 1], phrases[i + 1])
+            if paired is not None:
+                consumed.add(i + 1)
+        np_end = paired[1].end if paired else phrase.end
+        next_start = s_end
+        for j in range(i + 1, len(counts)):
+            if counts[j].start >= np_end and usable[j]:
+                next_start = counts[j].start
+                break
+        prev_end = s_start
+        for j in range(i):
+            if counts[j].end <= number.start and usable[j]:
+                prev_end = counts[j].end
+        choice = _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_start)
+        if choice is None:
+            continue
+        term, category, figure_type, cue_pos, cue_end = choice
+        if number.value == 1 and number.qualifier == "exact" and category != "casualties":
+            continue  # "said one resident": an individual, not a figure
+        if cue_pos is not None and cue_pos > number.end:
+            if terms.blocking_context("", "", text[number.end : cue_end]) == "forecast":
+                continue
+        figure = _build_figure(
+            text, sentence, number, phrase, paired, term, category, figure_type, cue_pos,
+            mentions, context, published, document_id, household_size, document,
+        )
+        out.append(figure)
+    return out
+
+
+_SUBSET = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which|of\s+them)\b[^();.]*$", re.I)
+
+
+def _usable(text: str, s_start: int, number: NumberMention, phrase: Optional[_NounPhrase]) -> bool:
+    """Whether a number can be a figure at all: it counts people, is not a demographic subset
+    restating part of a larger figure, and no blocking context (forecast, capacity, change,
+    pre-war population, page furniture) surrounds it."""
+    if phrase is None or phrase.unit in ("combatant", "entity"):
+        return False
+    before = text[max(s_start, number.start - 100) : number.start]
+    if phrase.unit == "subgroup" and _SUBSET.search(before):
+        return False
+    return terms.blocking_context(before, text[number.end : number.end + 80], "") is None
+
+
+def _phrase_for(text, s_start, s_end, number, cues) -> Optional[_NounPhrase]:
+    """What the number counts: the noun after it, a noun before it ("the number of IDPs rose
+    to..."), or, with no noun written, people when a term cue follows at once."""
+    return (
+        _noun_phrase(text, number, s_end)
+        or _left_noun(text, s_start, number)
+        or _implicit_noun(text, s_start, number, cues)
+    )
+
+
+def _tokens(text: str, start: int, end: int, limit: int = 8):
+    """(word, absolute start, absolute end) for the first ``limit`` tokens of text[start:end]."""
+    out = []
+    for match in _TOKEN.finditer(text, start, end):
+        out.append((match.group(), match.start(), match.end()))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[_NounPhrase]:
+    """The noun phrase right after the number: skip up to three modifiers, stop at a verb,
+    preposition or punctuation. "200,000 Iraqis", "thousands of residents", "1,100 displaced
+    families", "70 ISIS fighters", "the total number of people displaced"."""
+    pos = number.end
+    total = _TOTAL_OF.match(text, pos, s_end)
+    if total:
+        pos = total.end()
+    tokens = _tokens(text, pos, s_end, limit=8)
+    term = None
+    skipped = 0
+    k = 0
+    if tokens and tokens[0][0].lower() == "of":
+        # "thousands of residents", "300,000 of the evacuees", "500 of the 4,000 villagers"
+        if number.qualifier == "vague" or (len(tokens) > 1 and tokens[1][0].lower() in ("the", "these", "those")):
+            k = 1
+            if len(tokens) > 1 and tokens[1][0].lower() in ("the", "these", "those"):
+                k = 2
+    demonym = None
+    while k < len(tokens) and skipped <= 3:
+        word, w_start, w_end = tokens[k]
+        lower = word.lower()
+        words = [t[0].replace("-", "") if "-" in t[0] and t[0].islower() else t[0] for t in tokens[k : k + 4]]
+        noun = units.lookup_noun(words)
+        if noun is not None:
+            n_words = len(noun.text.split())
+            end = tokens[k + n_words - 1][2] if k + n_words - 1 < len(tokens) else w_end
+            return _NounPhrase(noun.unit, end, noun.term or term)
+        glued = _GLUED.match(word)
+        if glued:
+            noun = units.lookup_noun([glued.group(1)])
+            if noun is not None:
+                return _NounPhrase(noun.unit, w_start + glued.end(), noun.term or term)
+        if lower in ("and", "or") and skipped and k + 1 < len(tokens) and tokens[k + 1][0].islower() \
+                and tokens[k + 1][0] not in _STOP:
+            k += 1  # "new and repeated displacements"
+            continue
+        if lower in _STOP:
+            break
+        if units.is_demonym(word):
+            demonym = (word, w_end)
+        elif word[0].isdigit():
+            break
+        if lower in ("displaced", "internally"):
+            term = "displaced"
+        elif lower == "homeless":
+            term = "homeless"
+        elif lower in ("evacuated",):
+            term = "evacuated"
+        elif lower in ("trapped", "besieged", "stranded"):
+            term = "trapped"
+        if units.physical_dimension(lower) in ("length", "area", "mass", "volume", "time", "temperature"):
+            return None
+        skipped += 1
+        k += 1
+    if demonym is not None:
+        return _NounPhrase("person", demonym[1], term)
+    if term == "homeless":
+        return _NounPhrase("person", tokens[k - 1][2] if k else number.end, term)
+    return None
+
+
+def _left_noun(text: str, s_start: int, number: NumberMention) -> Optional[_NounPhrase]:
+    """"the number of displaced people rose to 60,000", "the death toll reached 50"."""
+    before = text[max(s_start, number.start - 160) : number.start]
+    match = _LEFT_NOUN.search(before)
+    if not match:
+        return None
+    words = before[match.start("np") :].split()[:5]
+    for k in range(len(words)):
+        noun = units.lookup_noun(words[k:])
+        if noun is not None:
+            implied = "displaced" if any(w.lower() == "displaced" for w in words[:k]) else None
+            return _NounPhrase(noun.unit, number.end, noun.term or implied, implicit=True)
+    if "toll" in before[match.start() : match.end()].lower():
+        return _NounPhrase("person", number.end, "killed", implicit=True)
+    return None
+
+
+def _implicit_noun(text: str, s_start: int, number: NumberMention, cues) -> Optional[_NounPhrase]:
+    """No noun after the number, but a term cue follows within a few auxiliary words:
+    "More than 35,000 were displaced", "Around 100,000 fled from..."."""
+    for cue in cues:
+        cue_start = s_start + cue.start
+        if cue_start < number.end:
+            continue
+        gap = text[number.end : cue_start]
+        words = re.findall(r"[A-Za-z']+|[^\sA-Za-z']", gap)
+        if len(words) <= 4 and all(w.lower() in _AUX for w in words):
+            return _NounPhrase("person", number.end, None, implicit=True)
+        break
+    return None
+
+
+def _pair(text: str, phrase: _NounPhrase, following: NumberMention, inner: Optional[_NounPhrase]):
+    """A people count restating a household count right after it."""
+    gap = text[phrase.end : following.start]
+    hedge_free = re.sub(r"\b(?:about|around|some|approximately|roughly|nearly|almost|more\s+than|over|at\s+least|an\s+estimated)\b\s*$", "", gap, flags=re.I)
+    if len(gap) > 30 or not _PAIR_GAP.match(hedge_free):
+        return None
+    if following.kind in _NOT_COUNTS or following.value is None:
+        return None
+    if inner is None or inner.unit not in ("person", "subgroup"):
+        return None
+    return (phrase, following, inner)
+
+
+def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_start):
+    """(term, category, figure_type, cue absolute position) or None.
+
+    Cues after the noun phrase (up to the next number) are preferred, the closest and highest
+    ranked first; then the term the noun phrase itself implies ("IDPs", "displaced families");
+    then cues before the number (back to the previous number): "the evacuation of 618,000 people"."""
+    unit = "person" if phrase.unit in ("person", "subgroup") else phrase.unit
+    best = None
+    for cue in cues:
+        if unit not in cue.applies_to:
+            continue
+        c_start, c_end = s_start + cue.start, s_start + cue.end
+        if c_start >= np_end and c_start < next_start:
+            distance = c_start - np_end
+            if distance > 160:
+                continue
+            score = cue.rank * 10 - distance / 4
+        elif c_end <= number.start and c_start >= prev_end:
+            distance = number.start - c_end
+            if distance > 120:
+                continue
+            score = cue.rank * 10 - distance / 4 - 12
+        elif number.start <= c_start < np_end or (c_start < number.start and c_end > number.end):
+            # inside the noun phrase: "14,593 internally displaced households"
+            score = cue.rank * 10 + 5
+        else:
+            continue
+        if best is None or score > best[0]:
+            best = (score, cue, c_start, c_end)
+    if phrase.term and (best is None or best[0] < 25):
+        category, figure_type = terms.term_info().get(phrase.term, (phrase.term, "stock"))
+        if phrase.term in ("displaced", "refugees", "homeless"):
+            figure_type = "stock"
+        return phrase.term, category, figure_type, None, None
+    if best is None:
+        return None
+    cue = best[1]
+    return cue.term, cue.category, cue.figure_type, best[2], best[3]
+
+
+def _scale(value: Optional[float], unit: str, size: Optional[float]) -> Optional[int]:
+    if value is None:
+        return None
+    if unit in ("household", "dwelling") and size:
+        return int(round(units.to_people(value, unit, size)))
+    return int(round(value))
+
+
+def _build_figure(text, sentence, number, phrase, paired, term, category, figure_type, cue_pos,
+                  mentions, context, published, document_id, household_size, document) -> Figure:
+    s_start, s_end = sentence
+    unit = "person" if phrase.unit in ("person", "subgroup") else phrase.unit
+    start, end = number.start, number.end
+    location = places.locate_figure(text, sentence, (number.start, number.end), mentions, context, category=category)
+    country = _country_of(location, context)
+    size = None
+    if paired is not None:
+        _household_phrase, people, _inner = paired
+        value, low, high, qualifier = people.value, people.low, people.high, people.qualifier
+        value, low, high = _scale(value, "person", None), _scale(low, "person", None), _scale(high, "person", None)
+        close = text.find(")", people.end, min(s_end, people.end + 40))
+        end = people.end if close < 0 or "(" not in text[number.end : people.start] else close + 1
+        end = max(end, _inner.end if close < 0 else end)
+    else:
+        if unit in ("household", "dwelling"):
+            size = units.household_size_for(country, household_size)
+        value = _scale(number.value, unit, size)
+        low = _scale(number.low, unit, size)
+        high = _scale(number.high, unit, size)
+        qualifier = number.qualifier
+    if qualifier == "vague":
+        value = None
+    reported_unit = {"person": "people", "household": "households", "dwelling": "houses"}[unit]
+    period = dates.figure_period(text, sentence, (number.start, number.end), published)
+    doc = document
+    confidence = _confidence(phrase, cue_pos, number, location)
+    return Figure(
+        figure_id=make_figure_id(document_id, start, end),
+        document_id=document_id,
+        quote=text[s_start:s_end],
+        start=start,
+        end=end,
+        number_text=text[start:end],
+        value=value,
+        low=low,
+        high=high,
+        qualifier=qualifier,
+        reported_value=number.value if number.value is not None else number.low,
+        reported_unit=reported_unit,
+        household_size=size,
+        term=term,
+        category=category,
+        figure_type=_figure_type(term, category, figure_type),
+        title=doc.title if doc else None,
+        source=doc.source if doc else None,
+        url=doc.url if doc else None,
+        published=published,
+        location=_attr(location, "name"),
+        admin1=_attr(location, "admin1"),
+        country_iso3=country,
+        lat=_attr(location, "lat"),
+        lon=_attr(location, "lon"),
+        location_precision=getattr(location, "precision", None),
+        location_text=getattr(location, "location_text", None),
+        origin=getattr(location, "origin", None),
+        destination=getattr(location, "destination", None),
+        period_start=period.period_start,
+        period_end=period.period_end,
+        date=period.date,
+        date_precision=period.date_precision,
+        confidence=confidence,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+
+def _figure_type(term: str, category: str, cue_type: str) -> str:
+    if category in ("trapped", "camp", "homeless"):
+        return "stock"
+    if category in ("casualties", "housing", "returnees", "evacuated"):
+        return "flow"
+    return cue_type
+
+
+def _attr(location, name):
+    place = getattr(location, "place", None)
+    return getattr(place, name, None) if place is not None else None
+
+
+def _country_of(location, context) -> Optional[str]:
+    place = getattr(location, "place", None)
+    if place is not None and place.country_iso3:
+        return place.country_iso3
+    country = getattr(context, "country", None)
+    return getattr(country, "country_iso3", None)
+
+
+def _confidence(phrase: _NounPhrase, cue_pos: Optional[int], number: NumberMention, location) -> float:
+    """Higher when the number, its noun, its term and a place sit close together."""
+    score = 0.35
+    if not phrase.implicit:
+        score += 0.2
+    if cue_pos is not None:
+        distance = abs(cue_pos - number.end)
+        score += 0.25 if distance <= 60 else 0.15 if distance <= 140 else 0.05
+    elif phrase.term:
+        score += 0.2
+    precision = getattr(location, "precision", None)
+    if precision in ("place", "camp"):
+        score += 0.2
+    elif precision in ("admin1", "country"):
+        score += 0.1
+    return round(min(score, 1.0), 2)

@@ -1,0 +1,47 @@
+"""Sentence spans of an article (pure). Figures quote the sentence that holds them verbatim."""
+from __future__ import annotations
+
+import re
+
+_BREAK = re.compile(
+    r"(?P<stop>[.!?…])[\"'”’)\]]*(?P<gap>[ \t\u00a0]+)(?=[\"'“‘(\[]?[A-Z0-9])"  # end of sentence, next starts upper
+    r"|\n"  # line break: articles put paragraphs and headlines on their own lines
+)
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen col lt maj capt sgt cpl st mt no nos vol fig jan feb mar apr jun jul aug sep sept "
+    "oct nov dec approx est inc ltd co corp dept gov govt sen rep rev ft vs etc al e.g i.e u.s u.n u.k".split()
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, whitespace trimmed, in order."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BREAK.finditer(text):
+        if match.group("stop"):
+            word = _word_before(text, match.start("stop"))
+            if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+                continue
+            cut = match.start("gap")
+        else:
+            cut = match.start()
+        _add(text, start, cut, spans)
+        start = match.end()
+    _add(text, start, len(text), spans)
+    return spans
+
+
+def _word_before(text: str, index: int) -> str:
+    j = index
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+        j -= 1
+    return text[j:index].rstrip(".")
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))

@@ -1,0 +1,147 @@
+"""Units of people figures: the package's one pint registry and the household conversion.
+
+The registry is pint's default one plus ``lexicon/units.txt`` (person, household, dwelling and
+the ``household_size`` context). Head nouns ("civilians", "families", "fighters", "homes") are
+mapped to those units by ``lexicon/nouns.tsv``; demonyms ("Iraqis", "South Sudanese") count
+as persons. Distances, areas, masses, money and percentages are recognised so that they are
+never taken for people.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Optional
+
+import pint
+
+DEFAULT_HOUSEHOLD_SIZE = 5.0  # persons per household where no country value applies (UN DESA global mean ~4.9)
+
+PEOPLE_UNITS = ("person", "household", "dwelling")
+
+
+@functools.lru_cache(maxsize=1)
+def registry() -> pint.UnitRegistry:
+    """The package's single UnitRegistry (built once per process)."""
+    ureg = pint.UnitRegistry(cache_folder=None)
+    ureg.load_definitions(str(resources.files("displacement") / "lexicon" / "units.txt"))
+    return ureg
+
+
+def _lexicon_rows(name: str) -> list[dict[str, str]]:
+    text = (resources.files("displacement") / "lexicon" / name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+@dataclass(frozen=True)
+class Noun:
+    """What a head noun counts: ``unit`` is person, household, dwelling, subgroup, combatant or
+    entity; ``term`` is the figure term the noun implies, if any."""
+
+    text: str
+    unit: str
+    term: Optional[str] = None
+
+
+@functools.lru_cache(maxsize=1)
+def noun_lexicon() -> dict[str, Noun]:
+    out: dict[str, Noun] = {}
+    for row in _lexicon_rows("nouns.tsv"):
+        noun = row["noun"].strip().lower()
+        out[noun] = Noun(noun, row["unit"].strip(), (row.get("term") or "").strip() or None)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _max_noun_words() -> int:
+    return max(len(n.split()) for n in noun_lexicon())
+
+
+_DEMONYM = re.compile(
+    r"[A-Z][a-z]+(?:is|ans|ians|ese|ites|ingya|ingyas)$|"
+    r"(?:Afghans|Kurds|Yazidis|Arabs|Tamils|Uyghurs|Rohingya|Rohingyas|Somalis|Sudanese|Congolese|Burundians|Rwandans|Malians|Chadians|Haitians|Libyans|Eritreans|Ethiopians|Venezuelans|Ukrainians|Palestinians|Israelis|Lebanese|Syrians|Iraqis|Yemenis|Pakistanis|Bangladeshis|Burmese|Karen|Kachin|Nuer|Dinka|Fulani|Hausa|Tigrayans|Amharas|Oromos)$"
+)
+
+
+def lookup_noun(words: list[str]) -> Optional[Noun]:
+    """The lexicon noun at the start of ``words`` (longest match first), singular or plural."""
+    lex = noun_lexicon()
+    for n in range(min(_max_noun_words(), len(words)), 0, -1):
+        phrase = " ".join(words[:n]).lower()
+        for candidate in (phrase, _singular(phrase)):
+            if candidate in lex:
+                return lex[candidate]
+    return None
+
+
+def is_demonym(word: str) -> bool:
+    """A capitalised plural people-name: "Iraqis", "Syrians", "Congolese", "Rohingya"."""
+    return bool(word) and word[0].isupper() and bool(_DEMONYM.match(word))
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@functools.lru_cache(maxsize=4096)
+def physical_dimension(word: str) -> Optional[str]:
+    """'length', 'area', 'mass', 'volume', 'time', 'currency'... for a unit word pint knows
+    ("km", "kilometres", "hectares", "tonnes"), else None. People units give 'people'."""
+    word = word.strip().lower().rstrip(".")
+    if not word or not re.fullmatch(r"[a-z]+", word) or len(word) < 2:
+        return None
+    try:
+        units = registry().parse_units(word)
+    except Exception:  # pint raises several error types for unknown words
+        return None
+    dims = dict(units.dimensionality)
+    names = {
+        "[length]": {1: "length", 2: "area", 3: "volume"},
+        "[mass]": {1: "mass"},
+        "[time]": {1: "time"},
+        "[temperature]": {1: "temperature"},
+        "[people]": {1: "people"},
+        "[household]": {1: "household"},
+        "[dwelling]": {1: "dwelling"},
+    }
+    if len(dims) == 1:
+        (dim, power), = dims.items()
+        return names.get(dim, {}).get(int(power), "physical")
+    if not dims:
+        return None
+    return "physical"
+
+
+@functools.lru_cache(maxsize=1)
+def household_sizes() -> dict[str, float]:
+    return {row["iso3"].strip(): float(row["size"]) for row in _lexicon_rows("household_sizes.tsv")}
+
+
+def household_size_for(country_iso3: Optional[str], override: Optional[float] = None) -> float:
+    """The multiplier for families/households: the user's override, else the country's average
+    (``lexicon/household_sizes.tsv``), else ``DEFAULT_HOUSEHOLD_SIZE``."""
+    if override:
+        return float(override)
+    if country_iso3 and country_iso3 in household_sizes():
+        return household_sizes()[country_iso3]
+    return DEFAULT_HOUSEHOLD_SIZE
+
+
+def to_people(amount: float, unit: str, size: float) -> float:
+    """Converts ``amount`` of ``unit`` (person, household or dwelling) to people through the
+    registry's ``household_size`` context."""
+    ureg = registry()
+    quantity = ureg.Quantity(amount, unit)
+    if unit == "person":
+        return float(amount)
+    with ureg.context("household_size", size=size):
+        return float(quantity.to("person").magnitude)
