@@ -62,6 +62,38 @@ FIGURES = [
 ]
 
 
+# Other crises, as wire copy reports them (floods, earthquakes, South Sudan, Yemen, Myanmar, Nigeria)
+FIGURES += [
+    ("Floods have killed at least 45 people and displaced more than 100,000 in Nigeria's Kogi state, officials said.",
+     "at least 45", 45, 45, None, "at_least", "casualties", "killed", "people"),
+    ("Floods have killed at least 45 people and displaced more than 100,000 in Nigeria's Kogi state, officials said.",
+     "more than 100,000", 100000, 100000, None, "at_least", "displaced", "displaced", "people"),
+    ("The earthquake killed 2,000 people, injured 5,000 others and left 50,000 homeless.",
+     "2,000", 2000, 2000, 2000, "exact", "casualties", "killed", "people"),
+    ("The earthquake killed 2,000 people, injured 5,000 others and left 50,000 homeless.",
+     "5,000", 5000, 5000, 5000, "exact", "casualties", "injured", "people"),
+    ("The earthquake killed 2,000 people, injured 5,000 others and left 50,000 homeless.",
+     "50,000", 50000, 50000, 50000, "exact", "homeless", "homeless", "people"),
+    ("An estimated 1.2 million people have fled their homes since fighting erupted in April, including 300,000 who crossed into Chad.",
+     "300,000", 300000, 300000, 300000, "exact", "refugees", "refugees", "people"),
+    ("Some 4.5 million people in Yemen are internally displaced, according to the UN.",
+     "Some 4.5 million", 4500000, 4500000, 4500000, "approx", "displaced", "displaced", "people"),
+    ("In South Sudan, about 200,000 civilians are sheltering in UN protection of civilians sites.",
+     "about 200,000", 200000, 200000, 200000, "approx", "camp", "in_camp", "people"),
+    ("Cyclone Mocha forced 750,000 people to evacuate in Myanmar and Bangladesh.",
+     "750,000", 750000, 750000, 750000, "exact", "evacuated", "evacuated", "people"),
+    ("At least 10 soldiers and 3 civilians were killed.",
+     "3", 3, 3, 3, "exact", "casualties", "killed", "people"),
+    ("The Kutupalong camp is home to more than 600,000 Rohingya.",
+     "more than 600,000", 600000, 600000, None, "at_least", "camp", "in_camp", "people"),
+    ("The death toll rose to 150.", "150", 150, 150, 150, "exact", "casualties", "killed", "people"),
+    ("Some 2 lakh people were evacuated from low-lying areas in Assam.",
+     "Some 2 lakh", 200000, 200000, 200000, "approx", "evacuated", "evacuated", "people"),
+    ("More than 2,000 Rohingya refugees arrived in Bangladesh last week.",
+     "More than 2,000", 2000, 2000, None, "at_least", "refugees", "refugees", "people"),
+]
+
+
 @pytest.mark.parametrize("sentence,number_text,value,low,high,qualifier,category,term,unit", FIGURES)
 def test_figure_in_sentence(sentence, number_text, value, low, high, qualifier, category, term, unit):
     figures = extract_figures(sentence, "2016-08-20")
@@ -112,7 +144,23 @@ NOT_FIGURES = [
     "There was an increase of 28,000 displaced people compared with last month.",
     "Baghdad-based Colonel Steve Warren said that over the last four days, 20 strikes in the besieged city had destroyed positions.",
     "Police said 12 officers were injured in the clashes.",
+    "The UN says 25 million people need humanitarian assistance.",
+    "Flooding has affected 1.5 million people in Pakistan.",
+    "Mosul had a population of 1.5 million before the war, and thousands of fighters defended it.",
+    "Fighters as young as 13 or 14 were patrolling, said one resident who fled.",
 ]
+
+
+def test_remaining_displaced_is_a_stock():
+    (f,) = extract_figures("Over 60,000 people remain displaced in Mozambique.")
+    assert (f.term, f.figure_type) == ("displaced", "stock")
+
+
+def test_flow_and_stock_of_seed_figures():
+    text = (SEEDS / "001_4cdda67df5ead196.txt").read_text(encoding="utf-8")
+    types = {f.number_text: f.figure_type for f in extract_figures(text)}
+    assert types["Nearly 3.4 million"] == "flow" and types["200,000"] == "flow"
+    assert types["up to one million"] == "stock" and types["around 15,000"] == "stock"
 
 
 @pytest.mark.parametrize("sentence", NOT_FIGURES)
