@@ -139,9 +139,15 @@ def household_size_for(country_iso3: Optional[str], override: Optional[float] = 
 def to_people(amount: float, unit: str, size: float) -> float:
     """Converts ``amount`` of ``unit`` (person, household or dwelling) to people through the
     registry's ``household_size`` context."""
-    ureg = registry()
-    quantity = ureg.Quantity(amount, unit)
     if unit == "person":
         return float(amount)
+    return float(amount) * _people_per(unit, float(size))
+
+
+@functools.lru_cache(maxsize=256)
+def _people_per(unit: str, size: float) -> float:
+    """People in one ``unit`` at this household size, converted by pint once and cached
+    (the conversion is linear, and pint conversions cost about a millisecond each)."""
+    ureg = registry()
     with ureg.context("household_size", size=size):
-        return float(quantity.to("person").magnitude)
+        return float(ureg.Quantity(1.0, unit).to("person").magnitude)
