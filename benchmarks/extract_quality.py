@@ -147,7 +147,7 @@ def main() -> None:
     if bench.exists():
         print()
         print("== Recognizers-Text number specs")
-        os.system(f"{sys.executable} {bench} --summary")
+        os.system(f"{sys.executable} {bench} --no-speed")
 
 
 if __name__ == "__main__":
