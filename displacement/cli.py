@@ -91,6 +91,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
         writer.writeheader()
     for item in read_paths(args.paths):
         if isinstance(item, Failure):
+            if item.reason.startswith("empty"):
+                # an empty article is not an error for extract: it simply has no figures
+                print(f"displacement: note: {item.name}: {item.reason}, no figures", file=sys.stderr)
+                continue
             failed += 1
             print(f"displacement: error: {item.name}: {item.reason}", file=sys.stderr)
             continue
