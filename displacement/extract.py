@@ -8,7 +8,6 @@ dates come from their own modules. Nothing here reads files, the network or the 
 """
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import re
 from dataclasses import dataclass
@@ -78,7 +77,7 @@ def extract_figures(
     context = places.article_context(text, mentions)
     numbers = find_numbers(text)
     sentences = split_sentences(text)
-    all_cues = terms.find_cues(text)
+    lowered = text.lower()
     figures: list[Figure] = []
     index = 0
     for s_start, s_end in sentences:
@@ -90,7 +89,7 @@ def extract_figures(
         if in_sentence:
             figures.extend(
                 _sentence_figures(
-                    text, (s_start, s_end), in_sentence, _cues_within(all_cues, s_start, s_end),
+                    text, (s_start, s_end), in_sentence, lowered,
                     mentions, context, pub, document_id, household_size, document,
                 )
             )
@@ -106,23 +105,20 @@ def extract_document(doc: Document, household_size: Optional[float] = None) -> l
 # ---- one sentence ---------------------------------------------------------------------------
 
 
-def _cues_within(cues: list[terms.Cue], start: int, end: int) -> list[terms.Cue]:
-    """The article's cues inside one sentence, re-based to the sentence start."""
-    lo = bisect.bisect_left(cues, start, key=lambda c: c.start)
-    out = []
-    for cue in cues[lo:]:
-        if cue.start >= end:
-            break
-        if cue.end <= end:
-            out.append(dataclasses.replace(cue, start=cue.start - start, end=cue.end - start))
-    return out
+def _sentence_cues(text: str, lowered: str, start: int, end: int) -> list[terms.Cue]:
+    """Term cues of one sentence, with offsets relative to the sentence start."""
+    return [
+        dataclasses.replace(cue, start=cue.start - start, end=cue.end - start)
+        for cue in terms.find_cues(text, start, end, lowered=lowered if len(lowered) == len(text) else None)
+    ]
 
 
-def _sentence_figures(text, sentence, numbers, cues, mentions, context, published, document_id, household_size, document):
+def _sentence_figures(text, sentence, numbers, lowered, mentions, context, published, document_id, household_size, document):
     s_start, s_end = sentence
     counts = [n for n in numbers if n.kind not in _NOT_COUNTS and (n.value is not None or n.qualifier == "vague")]
     if not counts:
         return []
+    cues = _sentence_cues(text, lowered, s_start, s_end)
     phrases = [_phrase_for(text, s_start, s_end, n, cues) for n in counts]
     # numbers that cannot be figures do not bound their neighbours' context either:
     # "about 300 people (including 44 older people and 139 children) were evacuated"

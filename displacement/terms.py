@@ -80,14 +80,14 @@ def term_info() -> dict[str, tuple[str, str]]:
     return info
 
 
-def find_cues(text: str, start: int = 0, end: Optional[int] = None) -> list[Cue]:
+def find_cues(text: str, start: int = 0, end: Optional[int] = None, lowered: Optional[str] = None) -> list[Cue]:
     """Term cues in ``text[start:end]`` (offsets stay those of ``text``), sorted by position.
 
     Patterns in terms.tsv are written in lower case and matched against the lower-cased text;
     matches do not overlap, and where several rules match at one place the highest rank wins.
-    Call it once on a whole article rather than per sentence."""
+    ``lowered`` is ``text.lower()`` when the caller already has it (scanning sentence by sentence)."""
     end = len(text) if end is None else end
-    lowered = text.lower()
+    lowered = text.lower() if lowered is None else lowered
     if len(lowered) == len(text):
         pattern, target = _combined(False), lowered
     else:  # a few characters change length when lower-cased ("İ"): keep offsets exact
