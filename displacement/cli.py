@@ -109,19 +109,22 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    import subprocess
-
-    app = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "dashboard.py")
+    """Replaces this process with `streamlit run dashboard.py`, from the repository root so
+    that `.streamlit/config.toml` applies (and stopping it stops the server)."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = os.path.join(root, "dashboard.py")
     if not os.path.exists(app):
         print(f"displacement: error: {app} not found (run from a source checkout)", file=sys.stderr)
         return 2
-    env = dict(os.environ)
     if args.db:
-        env["DISPLACEMENT_DB"] = args.db
+        os.environ["DISPLACEMENT_DB"] = args.db
     cmd = [sys.executable, "-m", "streamlit", "run", app]
     if args.port:
         cmd += ["--server.port", str(args.port)]
-    return subprocess.call(cmd, env=env)
+    os.chdir(root)
+    sys.stdout.flush()
+    os.execv(sys.executable, cmd)
+    return 0  # not reached
 
 
 if __name__ == "__main__":
