@@ -10,7 +10,6 @@ import gzip
 import json
 import re
 import sys
-import time
 from importlib import resources
 from pathlib import Path
 
@@ -63,18 +62,13 @@ def locate(text: str, number: str, category: str | None = None, nth: int = 0) ->
 # --- gazetteer: load time, content, lookups ------------------------------------------------
 
 
-def test_gazetteer_loads_fast_enough_to_load_once_per_process():
+def test_gazetteer_is_compact_and_complete():
+    # load time and lookup speed are measured by benchmarks/places_bench.py, not asserted here
     pkg = resources.files("displacement")
     raw_gz = pkg.joinpath("data", "gazetteer.tsv.gz").read_bytes()
     aliases = pkg.joinpath("lexicon", "places_aliases.tsv").read_text(encoding="utf-8")
     words = pkg.joinpath("lexicon", "places_words.tsv").read_text(encoding="utf-8")
-    best = float("inf")
-    for _ in range(2):
-        t0 = time.perf_counter()
-        g = Gazetteer(gzip.decompress(raw_gz), aliases, words)
-        best = min(best, time.perf_counter() - t0)
-    print(f"gazetteer load: {best:.3f} s, {g.header['counts']['entries']} entries, {len(raw_gz) / 1e6:.1f} MB gzip")
-    assert best < 1.0  # target 0.5 s (measured ~0.35 s); 1 s leaves room for a busy CI machine
+    g = Gazetteer(gzip.decompress(raw_gz), aliases, words)
     assert len(raw_gz) < 10_000_000
     assert g.header["counts"]["places"] > 200_000  # GeoNames cities500
     assert g.header["counts"]["countries"] >= 249
@@ -147,16 +141,6 @@ def test_resolve_known_names(name, iso3, precision):
     p = resolve(name)
     assert p is not None, name
     assert (p.country_iso3, p.precision) == (iso3, precision)
-
-
-def test_resolve_lookups_are_fast():
-    names = [k[0] for k in KNOWN] * 50
-    t0 = time.perf_counter()
-    for n in names:
-        resolve(n)
-    rate = len(names) / (time.perf_counter() - t0)
-    print(f"resolve: {rate:,.0f} lookups/s")
-    assert rate > 5_000
 
 
 @pytest.mark.parametrize(
@@ -330,18 +314,6 @@ def test_pdf_damage_does_not_hide_names():
     text = "About 38,000 conflict-related displacements across 21 of AfghanistanŠ—Ès 34 provinces were verified."
     ms = find_places(text)
     assert [(m.text, m.place.country_iso3) for m in ms] == [("Afghanistan", "AFG")]
-
-
-def test_find_places_is_fast_on_a_10_kB_article():
-    text = "\n\n".join(seed(n) for n in ("001", "003"))[:10_000]
-    find_places(text)
-    best = float("inf")
-    for _ in range(5):
-        t0 = time.perf_counter()
-        find_places(text)
-        best = min(best, time.perf_counter() - t0)
-    print(f"find_places on 10 kB: {best * 1000:.1f} ms")
-    assert best < 0.015  # target ~5 ms (measured ~4 ms); margin for a busy CI machine
 
 
 def test_empty_and_placeless_text():

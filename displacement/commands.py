@@ -1,0 +1,134 @@
+"""The store-backed CLI commands: ``ingest``, ``reindex``, ``export`` (parsed in cli.py).
+
+Exit status: 0 when everything went in, 1 when some input failed (named in the summary on
+stderr), 2 when the command could not run at all (bad store URL, bad filter value).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .sources import DEFAULT_MAX_BYTES
+
+MAX_BYTES_ENV = "DISPLACEMENT_MAX_BYTES"
+WORKERS_ENV = "DISPLACEMENT_WORKERS"
+SCHEDULER_ENV = "DISPLACEMENT_SCHEDULER"
+
+
+def _error(message: str) -> int:
+    print(f"displacement: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _open(args: argparse.Namespace):
+    from .store import StoreError, open_store
+
+    try:
+        return open_store(getattr(args, "db", None))
+    except StoreError as exc:
+        raise SystemExit(_error(str(exc)))
+
+
+def _store_errors() -> tuple:
+    import sqlalchemy as sa
+
+    from .store import StoreError
+
+    return (sa.exc.SQLAlchemyError, StoreError, OSError)
+
+
+def _show_progress(args: argparse.Namespace) -> bool:
+    return not getattr(args, "no_progress", False) and sys.stderr.isatty()
+
+
+def _max_bytes(args: argparse.Namespace) -> int:
+    if getattr(args, "max_bytes", None):
+        return int(args.max_bytes)
+    env = os.environ.get(MAX_BYTES_ENV, "").strip()
+    if env:
+        try:
+            return int(env)
+        except ValueError:
+            raise SystemExit(_error(f"{MAX_BYTES_ENV}={env!r}: expected a number of bytes"))
+    return DEFAULT_MAX_BYTES
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """``displacement ingest PATH... [--db URL] [--workers N] [--scheduler ADDRESS]
+    [--max-bytes N] [--no-progress]``"""
+    from .pipeline import ingest_paths
+
+    max_bytes = _max_bytes(args)
+    workers = args.workers if args.workers and args.workers > 1 else int(os.environ.get(WORKERS_ENV, "1") or 1)
+    scheduler = args.scheduler or os.environ.get(SCHEDULER_ENV) or None
+    store = _open(args)
+    try:
+        summary = ingest_paths(
+            args.paths,
+            store,
+            workers=workers,
+            scheduler=scheduler,
+            max_bytes=max_bytes,
+            progress=_show_progress(args),
+        )
+    except _store_errors() as exc:
+        return _error(f"{exc} (the batches written before this are kept; run again to finish)")
+    finally:
+        store.close()
+    print(summary.format(), file=sys.stderr)
+    return 0 if summary.ok else 1
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    """``displacement reindex [--db URL] [--all]``: re-extract documents stored by an older
+    extractor version (or all of them)."""
+    from .pipeline import reindex
+
+    store = _open(args)
+    try:
+        summary = reindex(
+            store,
+            all=args.all,
+            workers=int(os.environ.get(WORKERS_ENV, "1") or 1),
+            scheduler=os.environ.get(SCHEDULER_ENV) or None,
+            progress=_show_progress(args),
+        )
+    except _store_errors() as exc:
+        return _error(f"{exc} (the batches written before this are kept; run again to finish)")
+    finally:
+        store.close()
+    print(summary.format().replace("read ", "reindexed ", 1), file=sys.stderr)
+    return 0 if summary.ok else 1
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``displacement export [--db URL] [--out FILE] [--hxl] [filters]``: CSV (UTF-8 with BOM)
+    of the stored figures that pass the dashboard's filters."""
+    from .cli import filters_from_args
+    from .export import export_frame, to_csv_bytes
+    from .filters import FilterError
+
+    try:
+        filters = filters_from_args(args)
+    except FilterError as exc:
+        return _error(str(exc))
+    store = _open(args)
+    try:
+        frame = export_frame(store, filters)
+    finally:
+        store.close()
+    data = to_csv_bytes(frame, hxl=args.hxl)
+    if args.out and args.out != "-":
+        folder = os.path.dirname(os.path.abspath(args.out))
+        os.makedirs(folder, exist_ok=True)
+        tmp = f"{args.out}.tmp{os.getpid()}"
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, args.out)  # a reader never sees half a file
+        print(f"wrote {len(frame)} figures to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    return 0

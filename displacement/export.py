@@ -1,0 +1,192 @@
+"""CSV export of figures: the CLI's ``export`` and the dashboard's download button.
+
+The bytes are UTF-8 with a BOM (Excel then reads non-Latin names right), CRLF line ends, the
+``model.FIGURE_FIELDS`` columns in order, and optionally an HXL hashtag row under the header so
+that HDX tools read the file. Article text is untrusted: a text cell that a spreadsheet would
+run as a formula is neutralised (OWASP CSV injection guidance), numbers stay numbers, and a
+vague figure leaves its numeric cells empty.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import pandas as pd
+
+from .filters import Filters, apply
+from .model import FIGURE_FIELDS
+
+BOM = "\ufeff"
+INT_COLUMNS = ("start", "end", "value", "low", "high")
+FLOAT_COLUMNS = ("reported_value", "household_size", "lat", "lon", "confidence")
+NUMERIC_COLUMNS = INT_COLUMNS + FLOAT_COLUMNS
+
+# OWASP: cells must not begin with = + - @ tab or carriage return (line feed too, and the
+# full-width forms that some spreadsheets fold to ASCII); the fix is a leading apostrophe.
+_DANGEROUS = re.compile(r"^[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)*|\.\d+)(?:[eE][+-]?\d+)?$")
+
+# HXL hashtags (https://hxlstandard.org) per column; the value columns get ``#affected`` with
+# the attribute of what they count (see ``affected_tag``).
+HXL_TAGS: dict[str, str] = {
+    "figure_id": "#meta+id",
+    "document_id": "#meta+document",
+    "title": "#meta+title",
+    "source": "#meta+source",
+    "url": "#meta+url",
+    "published": "#date+reported",
+    "quote": "#description+quote",
+    "start": "#meta+offset+start",
+    "end": "#meta+offset+end",
+    "number_text": "#description+number",
+    "qualifier": "#meta+qualifier",
+    "reported_value": "#meta+reported+num",
+    "reported_unit": "#meta+reported+unit",
+    "household_size": "#meta+household+size",
+    "term": "#indicator+term",
+    "category": "#indicator+category",
+    "figure_type": "#indicator+type",
+    "location": "#loc+name",
+    "admin1": "#adm1+name",
+    "country_iso3": "#country+code",
+    "lat": "#geo+lat",
+    "lon": "#geo+lon",
+    "location_precision": "#loc+precision",
+    "location_text": "#loc+text",
+    "origin": "#loc+origin",
+    "destination": "#loc+destination",
+    "period_start": "#date+start",
+    "period_end": "#date+end",
+    "date": "#date",
+    "date_precision": "#date+precision",
+    "confidence": "#meta+confidence",
+    "extractor_version": "#meta+version",
+}
+# what a figure counts -> HXL #affected attribute; terms first, then categories
+HXL_TERMS = {
+    "idps": "+idps",
+    "internally_displaced": "+idps",
+    "displaced": "+displaced",
+    "forced_to_flee": "+displaced",
+    "refugees": "+refugees",
+    "returnees": "+returnees",
+    "killed": "+killed",
+    "injured": "+injured",
+    "missing": "+missing",
+    "evacuated": "+evacuated",
+    "trapped": "+trapped",
+    "in_camp": "+idps+incamp",
+    "homeless": "+homeless",
+}
+HXL_CATEGORIES = {
+    "displaced": "+displaced",
+    "refugees": "+refugees",
+    "returnees": "+returnees",
+    "evacuated": "+evacuated",
+    "trapped": "+trapped",
+    "camp": "+idps+incamp",
+    "homeless": "+homeless",
+    "casualties": "+casualties",
+    "housing": "+housing",
+}
+
+
+def sanitize_cell(text: str) -> str:
+    """``text`` made safe for a spreadsheet: a leading apostrophe when it would start a formula
+    (``=`` ``+`` ``-`` ``@`` tab CR LF), except a plain signed number such as ``-12.5``."""
+    if text and _DANGEROUS.match(text) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def affected_tag(frame: pd.DataFrame) -> str:
+    """``#affected`` plus the attribute that fits every row: a single term (``+killed``,
+    ``+refugees``, ``+idps``...), else a single category, else none."""
+    for column, table in (("term", HXL_TERMS), ("category", HXL_CATEGORIES)):
+        if column in frame and len(frame):
+            values = set(frame[column].dropna().astype(str))
+            if len(values) == 1 and frame[column].notna().all():
+                attribute = table.get(values.pop())
+                if attribute:
+                    return "#affected" + attribute
+    return "#affected"
+
+
+def hxl_row(frame: pd.DataFrame) -> list[str]:
+    affected = affected_tag(frame)
+    tags = dict(HXL_TAGS)
+    tags.update({"value": affected, "low": affected + "+min", "high": affected + "+max"})
+    return [tags.get(name, "#meta+" + re.sub(r"[^a-z0-9]", "", name.lower())) for name in FIGURE_FIELDS]
+
+
+def _number_column(series: pd.Series) -> pd.Series:
+    """Finite numbers as float64 (NaN otherwise): text that is not a plain number, such as a
+    vague "thousands", is dropped rather than written into a numeric column."""
+    if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+        text = series.astype("str").str.strip()
+        plain = text.str.match(_PLAIN_NUMBER.pattern, na=False)
+        series = text.where(plain).str.replace(",", "", regex=False)
+    numbers = pd.to_numeric(series, errors="coerce").astype("float64")
+    return numbers.where(numbers.abs() != math.inf)
+
+
+def _int_cells(series: pd.Series) -> pd.Series:
+    numbers = _number_column(series).round()
+    return numbers.astype("Int64").astype("str").where(numbers.notna(), "")
+
+
+def _float_cells(series: pd.Series) -> pd.Series:
+    numbers = _number_column(series)
+    text = numbers.astype("str").str.replace(r"^(-?\d+)\.0$", r"\1", regex=True)
+    return text.where(numbers.notna(), "")
+
+
+def _text_cells(series: pd.Series) -> pd.Series:
+    text = series.astype("str")
+    text = text.where(series.notna(), "")
+    risky = text.str.match(_DANGEROUS.pattern, na=False) & ~text.str.match(_PLAIN_NUMBER.pattern, na=False)
+    if risky.any():
+        text = text.where(~risky, "'" + text)
+    return text
+
+
+def cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """The export cells as strings: ``FIGURE_FIELDS`` columns (missing ones empty), integers
+    without decimals, floats in shortest round-trip form, text neutralised."""
+    frame = frame.reset_index(drop=True)  # a filtered or concatenated frame may repeat labels
+    out = {}
+    for name in FIGURE_FIELDS:
+        if name not in frame:
+            out[name] = pd.Series([""] * len(frame), index=frame.index, dtype="str")
+        elif name in INT_COLUMNS:
+            out[name] = _int_cells(frame[name])
+        elif name in FLOAT_COLUMNS:
+            out[name] = _float_cells(frame[name])
+        else:
+            out[name] = _text_cells(frame[name])
+    return pd.DataFrame(out, index=frame.index, columns=list(FIGURE_FIELDS))
+
+
+def to_csv_bytes(frame: pd.DataFrame, hxl: bool = False) -> bytes:
+    """The figures of ``frame`` as CSV bytes: UTF-8 with BOM, CRLF, the ``FIGURE_FIELDS``
+    columns (missing ones empty, extra ones left out), rows in frame order, formula-like text
+    neutralised, and with ``hxl`` the HXL hashtag row under the header."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(FIGURE_FIELDS)
+    if hxl:
+        writer.writerow(hxl_row(frame))
+    if len(frame):
+        cells(frame).to_csv(out, header=False, index=False, lineterminator="\r\n")
+    return (BOM + out.getvalue()).encode("utf-8", errors="replace")
+
+
+def export_frame(store, filters: Filters) -> pd.DataFrame:
+    """The figures of ``store`` that pass ``filters`` (what the dashboard shows)."""
+    return apply(store.figures_frame(), filters)
+
+
+def export_csv(store, filters: Filters, hxl: bool = False) -> bytes:
+    """``to_csv_bytes(filters.apply(store.figures_frame(), filters), hxl)``."""
+    return to_csv_bytes(export_frame(store, filters), hxl=hxl)

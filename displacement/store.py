@@ -1,0 +1,789 @@
+"""The figure database: the only module that speaks SQL.
+
+SQLAlchemy Core, so any SQLAlchemy URL works; an embedded SQLite file is the default and
+PostgreSQL is the shared-deployment choice (both tested). Tables:
+
+- ``documents``: one row per article (id, text, sha256 of the text, metadata, when it was
+  ingested and by which extractor version)
+- ``figures``: one row per figure, every ``model.FIGURE_FIELDS`` column, keyed by ``figure_id``
+- ``failures``: inputs that could not be read or extracted (name, reason, when), latest per name
+- ``store_info``: schema version and the data-version counter
+
+Every write is one transaction per batch of documents (upsert the document rows, delete their
+old figures, insert the new ones), so a killed ingest leaves whole batches only and a re-run
+converges to exactly what a clean run gives. SQLite runs in WAL mode with a busy timeout and
+takes its write lock up front (``BEGIN IMMEDIATE``), so concurrent ingests queue instead of
+failing; PostgreSQL writers lock document rows in id order and retry on deadlock.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import os
+import random
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Sequence
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+
+from .model import FIGURE_FIELDS, Document, Figure, make_figure_id
+
+SCHEMA_VERSION = 1
+ENV_VAR = "DISPLACEMENT_DB"
+INT_FIELDS = ("start", "end", "value", "low", "high")
+FLOAT_FIELDS = ("reported_value", "household_size", "lat", "lon", "confidence")
+DOCUMENT_META = ("title", "url", "source", "published")
+_WRITE_ATTEMPTS = 8
+ARROW_CHILD_MIN_ROWS = 200_000  # below this a DBAPI read is as fast as starting a child
+_ADBC_CHILD = """
+import sys
+import adbc_driver_sqlite.dbapi as adbc
+import pyarrow as pa
+database, sql, out = sys.argv[1:4]
+with adbc.connect(database) as conn:
+    cursor = conn.cursor()
+    # one batch: the driver infers types per batch, and a NULL-led untyped SQLite column
+    # would otherwise clash with a later batch
+    cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(2**30)})
+    cursor.execute(sql)
+    table = cursor.fetch_arrow_table()
+    cursor.close()
+with pa.OSFile(out, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+    writer.write_table(table)
+"""
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or used (bad URL, unreachable server, newer schema)."""
+
+
+# ---- URLs -------------------------------------------------------------------------------------
+
+
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def normalize_url(url: str) -> str:
+    """A SQLAlchemy URL; a bare file path is taken as a SQLite file."""
+    url = url.strip()
+    if "://" not in url:
+        return f"sqlite:///{os.path.abspath(os.path.expanduser(url))}"
+    return url
+
+
+def default_url() -> str:
+    """``$DISPLACEMENT_DB``, else ``sqlite:///<repo>/data/displacement.db`` (folder created)."""
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return normalize_url(env)
+    folder = repo_root() / "data"
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'displacement.db'}"
+
+
+def display_url(url: str) -> str:
+    """The URL with any password hidden, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a message must never fail
+        return url
+
+
+# ---- schema -----------------------------------------------------------------------------------
+
+
+def _figure_field_names() -> list[str]:
+    names = list(FIGURE_FIELDS)
+    names += [f.name for f in dataclasses.fields(Figure) if f.name not in names]
+    return names
+
+
+def _column_type(name: str) -> sa.types.TypeEngine:
+    if name in INT_FIELDS:
+        return sa.BigInteger()
+    if name in FLOAT_FIELDS:
+        return sa.Float(53)
+    hints = {f.name: str(f.type) for f in dataclasses.fields(Figure)}
+    hint = hints.get(name, "str")
+    if "int" in hint and "float" not in hint:
+        return sa.BigInteger()
+    if "float" in hint:
+        return sa.Float(53)
+    if "bool" in hint:
+        return sa.Boolean()
+    return sa.String()
+
+
+def _id_type() -> sa.types.TypeEngine:
+    """Ids sort by code point everywhere (SQLite's BINARY; PostgreSQL's "C", not the
+    database's locale), so the document index serves the dashboard's ORDER BY."""
+    return sa.String().with_variant(sa.String(collation="C"), "postgresql")
+
+
+def _build_metadata() -> sa.MetaData:
+    md = sa.MetaData()
+    sa.Table(
+        "documents",
+        md,
+        sa.Column("id", _id_type(), primary_key=True),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("sha256", sa.String(64), nullable=False),
+        sa.Column("title", sa.String()),
+        sa.Column("url", sa.String()),
+        sa.Column("source", sa.String()),
+        sa.Column("published", sa.String()),
+        sa.Column("ingested_at", sa.String(), nullable=False),
+        sa.Column("extractor_version", sa.String(), nullable=False),
+        sa.Column("figure_count", sa.Integer(), nullable=False, server_default="0"),
+    )
+    columns = []
+    for name in _figure_field_names():
+        if name == "figure_id":
+            columns.append(sa.Column("figure_id", _id_type(), primary_key=True))
+        elif name == "document_id":
+            columns.append(
+                sa.Column("document_id", _id_type(), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+            )
+        else:
+            columns.append(sa.Column(name, _column_type(name)))
+    figures = sa.Table("figures", md, *columns)
+    sa.Index("ix_figures_document", figures.c.document_id, figures.c.start, figures.c.figure_id)
+    for name in ("category", "country_iso3", "date", "location"):
+        sa.Index(f"ix_figures_{name}", figures.c[name])
+    sa.Table(
+        "failures",
+        md,
+        sa.Column("name", sa.String(), primary_key=True),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("at", sa.String(), nullable=False),
+    )
+    sa.Table(
+        "store_info",
+        md,
+        sa.Column("key", sa.String(64), primary_key=True),
+        sa.Column("value", sa.BigInteger(), nullable=False),
+    )
+    return md
+
+
+METADATA = _build_metadata()
+documents = METADATA.tables["documents"]
+figures = METADATA.tables["figures"]
+failures = METADATA.tables["failures"]
+store_info = METADATA.tables["store_info"]
+FIGURE_COLUMNS: tuple[str, ...] = tuple(c.name for c in figures.columns)
+
+
+# ---- values -----------------------------------------------------------------------------------
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def figure_row(figure: Figure, document: Document, version: str) -> dict:
+    """The stored row of a figure: as the extractor returned it, with ``document_id`` set to the
+    document's id, empty article metadata filled from the document, and an empty
+    ``extractor_version`` set to the version that ran."""
+    row = {name: getattr(figure, name, None) for name in FIGURE_COLUMNS}
+    row["document_id"] = document.id
+    for name in DOCUMENT_META:
+        if row.get(name) is None:
+            row[name] = getattr(document, name)
+    if not row.get("extractor_version"):
+        row["extractor_version"] = version
+    for name in INT_FIELDS:
+        if row[name] is not None:
+            row[name] = int(row[name])
+    for name in FLOAT_FIELDS:
+        if row[name] is not None:
+            row[name] = float(row[name])
+    return row
+
+
+def figure_rows(figs: Sequence[Figure], document: Document, version: str) -> list[dict]:
+    """Stored rows of one document's figures. Ids must be unique: a figure whose id repeats
+    one before it in the same document (two figures on one span) is kept as ``<id>~2``,
+    ``<id>~3``... rather than lost; an empty id is ``make_figure_id(document, start, end)``."""
+    rows, seen = [], {}
+    for figure in figs:
+        row = figure_row(figure, document, version)
+        fid = row["figure_id"] or make_figure_id(document.id, row["start"], row["end"])
+        seen[fid] = seen.get(fid, 0) + 1
+        row["figure_id"] = fid if seen[fid] == 1 else f"{fid}~{seen[fid]}"
+        rows.append(row)
+    return rows
+
+
+@dataclasses.dataclass
+class BatchResult:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    figures: int = 0
+
+
+# ---- the store --------------------------------------------------------------------------------
+
+
+class Store:
+    """A figure database at ``url``. Open with ``open_store``."""
+
+    def __init__(self, url: str, engine: sa.Engine):
+        self.url = url
+        self.engine = engine
+
+    def __repr__(self) -> str:
+        return f"Store({display_url(self.url)!r})"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    # ---- transactions ---------------------------------------------------------------------
+    @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        """One write transaction; on SQLite it takes the write lock at BEGIN (IMMEDIATE) so two
+        writers queue on the busy timeout instead of failing on a lock upgrade."""
+        with self.engine.connect() as conn:
+            if self.dialect == "sqlite":
+                conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                yield conn
+
+    def _retrying(self, work):
+        """Run ``work(conn)`` in a write transaction, retrying whole transactions that lost a
+        lock race (SQLite busy, PostgreSQL deadlock/serialization, a concurrent insert)."""
+        for attempt in range(_WRITE_ATTEMPTS):
+            try:
+                with self._write() as conn:
+                    return work(conn)
+            except (sa.exc.OperationalError, sa.exc.IntegrityError) as exc:
+                last = attempt == _WRITE_ATTEMPTS - 1 or (isinstance(exc, sa.exc.IntegrityError) and attempt >= 1)
+                if last or not _retryable(exc):
+                    raise
+                time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))
+        raise AssertionError("unreachable")
+
+    # ---- schema ---------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        """Create missing tables, indexes and columns; record the schema version."""
+        if self._schema_current():
+            return
+
+        def upgrade(conn: sa.Connection) -> None:
+            if self.dialect == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(4214590731)"))
+            found = None
+            if sa.inspect(conn).has_table("store_info"):
+                found = conn.execute(
+                    sa.select(store_info.c.value).where(store_info.c.key == "schema_version")
+                ).scalar_one_or_none()
+            if found is not None and found > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{display_url(self.url)}: schema version {found} was written by a newer "
+                    f"displacement (this one knows {SCHEMA_VERSION}); upgrade the package"
+                )
+            METADATA.create_all(conn, checkfirst=True)
+            inspector = sa.inspect(conn)
+            for table in (documents, figures, failures):
+                have = {c["name"] for c in inspector.get_columns(table.name)}
+                for column in table.columns:
+                    if column.name not in have:
+                        ddl = column.type.compile(dialect=conn.dialect)
+                        default = f" DEFAULT {column.server_default.arg}" if column.server_default is not None else ""
+                        conn.execute(
+                            sa.text(
+                                f"ALTER TABLE {conn.dialect.identifier_preparer.quote(table.name)} ADD COLUMN "
+                                f"{conn.dialect.identifier_preparer.quote(column.name)} {ddl}{default}"
+                            )
+                        )
+                have_indexes = {ix["name"] for ix in inspector.get_indexes(table.name)}
+                for index in table.indexes:
+                    if index.name not in have_indexes:
+                        index.create(conn)
+            _set_info(conn, "schema_version", SCHEMA_VERSION)
+            if conn.execute(sa.select(store_info.c.value).where(store_info.c.key == "data_version")).first() is None:
+                conn.execute(store_info.insert().values(key="data_version", value=0))
+
+        self._retrying(upgrade)
+
+    def _schema_current(self) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                inspector = sa.inspect(conn)
+                for table in METADATA.sorted_tables:
+                    if not inspector.has_table(table.name):
+                        return False
+                    have = {c["name"] for c in inspector.get_columns(table.name)}
+                    if not {c.name for c in table.columns} <= have:
+                        return False
+                    indexes = {ix["name"] for ix in inspector.get_indexes(table.name)}
+                    if not {ix.name for ix in table.indexes} <= indexes:
+                        return False
+                version = conn.execute(
+                    sa.select(store_info.c.value).where(store_info.c.key == "schema_version")
+                ).scalar_one_or_none()
+                return version == SCHEMA_VERSION
+        except sa.exc.DBAPIError:
+            return False
+
+    # ---- writes ---------------------------------------------------------------------------
+    def write_batch(
+        self,
+        items: Sequence[tuple[Document, Sequence[Figure]]],
+        *,
+        version: str,
+        failures_: Sequence = (),
+        force: bool = False,
+    ) -> BatchResult:
+        """Store documents with their figures, and record failures, in one transaction.
+
+        A document whose text, metadata and extractor version equal the stored ones is left
+        alone (``unchanged``) unless ``force``; otherwise its row is upserted and its figures
+        replaced. Ids must be distinct within a batch.
+        """
+        items = sorted(items, key=lambda item: item[0].id)  # lock order: no deadlocks
+        ids = [doc.id for doc, _ in items]
+        if len(set(ids)) != len(ids):
+            raise ValueError("write_batch: document ids must be distinct within a batch")
+
+        def work(conn: sa.Connection) -> BatchResult:
+            result = BatchResult()
+            states = self._states(conn, ids, lock=True)
+            changed = []
+            for doc, figs in items:
+                state = states.get(doc.id)
+                if state is None:
+                    result.new += 1
+                elif not force and state == _state_of(doc, version):
+                    result.unchanged += 1
+                    continue
+                else:
+                    result.updated += 1
+                changed.append((doc, figs))
+            now = _now()
+            if changed:
+                changed_ids = [doc.id for doc, _ in changed]
+                doc_rows = [
+                    {
+                        "id": doc.id,
+                        "text": doc.text,
+                        "sha256": text_sha256(doc.text),
+                        "title": doc.title,
+                        "url": doc.url,
+                        "source": doc.source,
+                        "published": doc.published,
+                        "ingested_at": now,
+                        "extractor_version": version,
+                        "figure_count": len(figs),
+                    }
+                    for doc, figs in changed
+                ]
+                self._upsert(conn, documents, doc_rows, ["id"])
+                for chunk in _chunks(changed_ids, 500):
+                    conn.execute(figures.delete().where(figures.c.document_id.in_(chunk)))
+                fig_rows = [row for doc, figs in changed for row in figure_rows(figs, doc, version)]
+                if fig_rows:
+                    conn.execute(figures.insert(), fig_rows)
+                result.figures = len(fig_rows)
+            if failures_:
+                latest = {f.name: f.reason for f in failures_}
+                for chunk in _chunks(sorted(latest), 500):
+                    conn.execute(failures.delete().where(failures.c.name.in_(chunk)))
+                conn.execute(
+                    failures.insert(), [{"name": n, "reason": r, "at": now} for n, r in sorted(latest.items())]
+                )
+            if changed or failures_:
+                _bump(conn)
+            return result
+
+        return self._retrying(work)
+
+    def _upsert(self, conn: sa.Connection, table: sa.Table, rows: list[dict], keys: list[str]) -> None:
+        if self.dialect in ("sqlite", "postgresql"):
+            if self.dialect == "sqlite":
+                from sqlalchemy.dialects.sqlite import insert
+            else:
+                from sqlalchemy.dialects.postgresql import insert
+            stmt = insert(table)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=keys,
+                set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys},
+            )
+            conn.execute(stmt, rows)
+            return
+        key = table.c[keys[0]]
+        for chunk in _chunks([r[keys[0]] for r in rows], 500):
+            conn.execute(table.delete().where(key.in_(chunk)))
+        conn.execute(table.insert(), rows)
+
+    def record_failures(self, items: Sequence) -> None:
+        """Record input problems (anything with ``name`` and ``reason``)."""
+        if items:
+            self.write_batch([], version="", failures_=items)
+
+    def _states(self, conn: sa.Connection, ids: Sequence[str], lock: bool = False) -> dict[str, tuple]:
+        cols = [documents.c.id, documents.c.sha256, *(documents.c[n] for n in DOCUMENT_META), documents.c.extractor_version]
+        out: dict[str, tuple] = {}
+        for chunk in _chunks(sorted(ids), 500):
+            query = sa.select(*cols).where(documents.c.id.in_(chunk)).order_by(documents.c.id)
+            if lock and self.dialect == "postgresql":
+                query = query.with_for_update()
+            for row in conn.execute(query):
+                out[row[0]] = tuple(row[1:])
+        return out
+
+    def unchanged_ids(self, docs: Sequence[Document], version: str) -> set[str]:
+        """Ids of the documents already stored with the same text, metadata and version."""
+        if not docs:
+            return set()
+        with self.engine.connect() as conn:
+            states = self._states(conn, [d.id for d in docs])
+        return {d.id for d in docs if states.get(d.id) == _state_of(d, version)}
+
+    # ---- reads ----------------------------------------------------------------------------
+    def count_documents(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(documents)).scalar_one())
+
+    def count_figures(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(figures)).scalar_one())
+
+    def failures(self) -> list[dict]:
+        """Recorded input problems, newest first: ``{"name", "reason", "at"}``."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(failures.c.name, failures.c.reason, failures.c.at).order_by(
+                    failures.c.at.desc(), failures.c.name
+                )
+            )
+            return [dict(row._mapping) for row in rows]
+
+    def data_version(self) -> str:
+        """Changes whenever the stored figures, documents or failures change (a cache key)."""
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                sa.select(store_info.c.value).where(store_info.c.key == "data_version")
+            ).scalar_one_or_none()
+        return str(value or 0)
+
+    def document(self, doc_id: str) -> Optional[Document]:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(documents).where(documents.c.id == doc_id)).first()
+        return _document(row) if row else None
+
+    def documents_info(self) -> pd.DataFrame:
+        """Stored documents without their text (id, sha256, metadata, version, figure count)."""
+        cols = [c for c in documents.columns if c.name != "text"]
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(*cols).order_by(documents.c.id)).all()
+        return pd.DataFrame(rows, columns=[c.name for c in cols])
+
+    def iter_documents(self, *, not_version: Optional[str] = None, batch: int = 200) -> Iterator[Document]:
+        """Stored documents in id order, a page at a time (memory stays bounded); only those
+        extracted by another version than ``not_version`` when it is given."""
+        last: Optional[str] = None
+        while True:
+            query = sa.select(documents).order_by(documents.c.id).limit(batch)
+            if last is not None:
+                query = query.where(documents.c.id > last)
+            if not_version is not None:
+                query = query.where(documents.c.extractor_version != not_version)
+            with self.engine.connect() as conn:
+                rows = conn.execute(query).all()
+            if not rows:
+                return
+            for row in rows:
+                yield _document(row)
+            last = rows[-1].id
+
+    def figures_frame(self, columns: Optional[list[str]] = None) -> pd.DataFrame:
+        """All figures as a DataFrame: ``FIGURE_FIELDS`` in order (plus stored extras), or just
+        ``columns``; sorted by document_id, start. Strings stay strings (ISO dates included),
+        start/end/value/low/high are nullable Int64, the other numbers float64 (NaN for null).
+
+        Reads in one query into Arrow where the driver allows (ADBC for SQLite files, COPY for
+        PostgreSQL), so a million rows load in seconds."""
+        names = list(columns) if columns else list(FIGURE_COLUMNS)
+        unknown = [n for n in names if n not in figures.c]
+        if unknown:
+            raise KeyError(f"figures_frame: unknown columns {unknown}; known: {list(FIGURE_COLUMNS)}")
+        doc_col = figures.c.document_id
+        if self.dialect == "postgresql":
+            doc_col = doc_col.collate("C")
+        query = sa.select(*(figures.c[n] for n in names)).order_by(doc_col, figures.c.start, figures.c.figure_id)
+        table = None
+        if self.dialect == "sqlite":
+            table = self._arrow_sqlite(query, names)
+        elif self.dialect == "postgresql" and self.engine.dialect.driver == "psycopg":
+            table = self._arrow_postgres(query, names)
+        if table is None:
+            table = self._arrow_dbapi(query, names)
+        return _frame_from_arrow(table, names)
+
+    def _arrow_dbapi(self, query, names):
+        """Any driver: rows fetched in chunks and turned into Arrow column by column (the
+        cyclic GC is paused meanwhile: millions of live row tuples make it crawl)."""
+        import gc
+
+        import pyarrow as pa
+
+        types = [_arrow_type(n) for n in names]
+        chunks: list[list] = [[] for _ in names]
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            with self.engine.connect() as conn:
+                result = conn.execute(query)
+                while True:
+                    rows = result.fetchmany(50_000)
+                    if not rows:
+                        break
+                    for i, column in enumerate(zip(*rows)):
+                        chunks[i].append(_to_arrow(column, types[i]))
+                    del rows
+        finally:
+            if was_enabled:
+                gc.enable()
+        return pa.table({n: pa.chunked_array(c, type=t) for n, c, t in zip(names, chunks, types)})
+
+    def _arrow_sqlite(self, query, names):
+        """Large SQLite stores load through the ADBC SQLite driver (Arrow-native, about twice as
+        fast) in a child process: that driver links its own copy of SQLite, and two copies in
+        one process clear each other's file locks (sqlite.org/howtocorrupt.html, 2.2.1). None
+        when not worth it or not installed; the caller then reads through the DBAPI."""
+        import importlib.util
+
+        database = self.engine.url.database
+        if not database or database == ":memory:" or self.engine.url.query:
+            return None
+        if importlib.util.find_spec("adbc_driver_sqlite") is None:
+            return None
+        with self.engine.connect() as conn:
+            count = conn.execute(sa.select(sa.func.count()).select_from(figures)).scalar_one()
+        if count < ARROW_CHILD_MIN_ROWS:
+            return None
+        import subprocess
+        import sys
+        import tempfile
+
+        import pyarrow as pa
+
+        sql = str(query.compile(dialect=self.engine.dialect, compile_kwargs={"literal_binds": True}))
+        fd, path = tempfile.mkstemp(prefix="displacement-figures-", suffix=".arrow")
+        os.close(fd)
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", _ADBC_CHILD, os.path.abspath(database), sql, path],
+                stdin=subprocess.DEVNULL, capture_output=True, check=False,
+            )
+            if done.returncode != 0:
+                return None
+            with pa.memory_map(path) as source:
+                return pa.ipc.open_file(source).read_all()
+        finally:
+            os.unlink(path)
+
+    def _arrow_postgres(self, query, names):
+        import pyarrow as pa
+        from pyarrow import csv as pacsv
+
+        sql = str(query.compile(dialect=self.engine.dialect, compile_kwargs={"literal_binds": True}))
+        buffer = io.BytesIO()
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            with raw.cursor() as cursor:
+                with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+                    for block in copy:
+                        buffer.write(block)
+        if buffer.tell() == 0:
+            return pa.table({n: pa.array([], type=_arrow_type(n)) for n in names})
+        buffer.seek(0)
+        return pacsv.read_csv(
+            buffer,
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: _arrow_type(n) for n in names},
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+
+    # ---- deletes --------------------------------------------------------------------------
+    def delete_documents(self, ids: Iterable[str]) -> int:
+        """Remove documents and their figures; returns how many documents went."""
+        ids = sorted(set(ids))
+
+        def work(conn: sa.Connection) -> int:
+            gone = 0
+            for chunk in _chunks(ids, 500):
+                conn.execute(figures.delete().where(figures.c.document_id.in_(chunk)))
+                gone += conn.execute(documents.delete().where(documents.c.id.in_(chunk))).rowcount
+            if gone:
+                _bump(conn)
+            return gone
+
+        return self._retrying(work)
+
+
+# ---- helpers ----------------------------------------------------------------------------------
+
+
+def _state_of(doc: Document, version: str) -> tuple:
+    return (text_sha256(doc.text), *(getattr(doc, n) for n in DOCUMENT_META), version)
+
+
+def _document(row) -> Document:
+    return Document(id=row.id, text=row.text, title=row.title, published=row.published, url=row.url, source=row.source)
+
+
+def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _set_info(conn: sa.Connection, key: str, value: int) -> None:
+    updated = conn.execute(store_info.update().where(store_info.c.key == key).values(value=value)).rowcount
+    if not updated:
+        conn.execute(store_info.insert().values(key=key, value=value))
+
+
+def _bump(conn: sa.Connection) -> None:
+    conn.execute(
+        store_info.update().where(store_info.c.key == "data_version").values(value=store_info.c.value + 1)
+    )
+
+
+def _retryable(exc: Exception) -> bool:
+    if isinstance(exc, sa.exc.IntegrityError):
+        return True  # a concurrent writer inserted the same row first; the retry sees it
+    text = str(exc.orig if getattr(exc, "orig", None) is not None else exc).lower()
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return code in ("40P01", "40001", "55P03") or "locked" in text or "busy" in text or "deadlock" in text
+
+
+def _arrow_type(name: str):
+    import pyarrow as pa
+
+    column = figures.c[name]
+    if isinstance(column.type, sa.BigInteger) or isinstance(column.type, sa.Integer):
+        return pa.int64()
+    if isinstance(column.type, sa.Float):
+        return pa.float64()
+    if isinstance(column.type, sa.Boolean):
+        return pa.bool_()
+    return pa.string()
+
+
+def _to_arrow(values, kind):
+    import pyarrow as pa
+
+    try:
+        return pa.array(values, type=kind)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # an untyped SQLite cell of another type
+        if kind == pa.string():
+            return pa.array([None if v is None else str(v) for v in values], type=kind)
+        numbers = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce")
+        return pa.array(numbers).cast(kind, safe=False)
+
+
+def _frame_from_arrow(table, names: list[str]) -> pd.DataFrame:
+    import pyarrow as pa
+
+    table = table.rename_columns(names)
+    table = table.cast(pa.schema([pa.field(n, _arrow_type(n)) for n in names]))
+    frame = table.to_pandas(types_mapper=lambda t: pd.Int64Dtype() if t == pa.int64() else None)
+    return _typed_frame(frame, names)
+
+
+def _typed_frame(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    for name in names:
+        kind = _arrow_type(name)
+        text = str(kind)
+        if text == "int64":
+            if frame[name].dtype != "Int64":
+                frame[name] = pd.array(frame[name].tolist(), dtype="Int64") if len(frame) else pd.Series([], dtype="Int64")
+        elif text == "double":
+            if frame[name].dtype != "float64":
+                frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
+        elif text == "string":
+            if frame[name].dtype != "str":
+                frame[name] = frame[name].astype("str") if len(frame) else pd.Series([], dtype="str")
+    return frame.reset_index(drop=True)
+
+
+def _configure_sqlite(engine: sa.Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (below)
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA busy_timeout = 60000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def open_store(url: Optional[str] = None) -> Store:
+    """Open (and create or upgrade) the store at ``url``; default ``default_url()``."""
+    url = normalize_url(url) if url else default_url()
+    try:
+        parsed = make_url(url)
+    except sa.exc.ArgumentError as exc:
+        raise StoreError(f"{url!r} is not a database URL: {exc}") from exc
+    kwargs: dict = {}
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:" and not parsed.query.get("uri"):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"timeout": 60, "check_same_thread": False}
+        if not database or database == ":memory:":
+            kwargs["poolclass"] = sa.pool.StaticPool
+    else:
+        kwargs["pool_pre_ping"] = True
+    try:
+        engine = sa.create_engine(parsed, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - missing driver, bad options
+        raise StoreError(f"cannot open {display_url(url)}: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    store = Store(url, engine)
+    try:
+        store.ensure_schema()
+    except StoreError:
+        engine.dispose()
+        raise
+    except sa.exc.DBAPIError as exc:
+        engine.dispose()
+        raise StoreError(f"cannot open {display_url(url)}: {exc.orig if exc.orig is not None else exc}") from exc
+    return store
