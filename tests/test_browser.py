@@ -1,0 +1,179 @@
+"""The dashboard in a real browser: `streamlit run dashboard.py` on a free port, driven by
+Debian's chromium through the playwright package (never `playwright install`).
+
+It opens a shared link with filters, checks that the three charts drew something, that the
+share control and the address bar hold the same link, and that the downloaded CSV is exactly
+what `displacement export` gives for those filters; it saves a screenshot at 1400x1000 to
+artifacts/dashboard.png (and the whole page to artifacts/dashboard-full.png).
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from displacement import export, views
+from displacement.filters import Filters
+from displacement.model import Document, Figure
+from displacement.store import open_store
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+LINK = "/?category=trapped&country=IRQ"
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(600)]
+
+
+def _need_chromium() -> None:
+    if os.path.exists(CHROMIUM):
+        return
+    message = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium); .ci/run does"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(port: int, proc: subprocess.Popen, log: Path, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"streamlit exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"streamlit did not answer on port {port}:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A SQLite store with the AppTest figures, and `streamlit run dashboard.py` serving it."""
+    _need_chromium()
+    from test_dashboard_apptest import FIGURES  # the same deterministic figures
+
+    url = f"sqlite:///{tmp_path / 'browser.db'}"
+    store = open_store(url)
+    by_doc: dict[str, list[Figure]] = {}
+    for f in FIGURES:
+        by_doc.setdefault(f.document_id, []).append(f)
+    store.write_batch([(Document(id=d, text=" ".join(f.quote for f in fs), title=f"Article {d}"), fs)
+                       for d, fs in by_doc.items()], version="test")
+    port = _free_port()
+    env = dict(os.environ, DISPLACEMENT_DB=url, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    log = tmp_path / "streamlit.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_healthy(port, proc, log)
+        yield store, f"http://127.0.0.1:{port}", log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=20)
+        store.close()
+
+
+# JavaScript: each chart's title and how many data marks of each kind Vega drew (SVG renderer)
+_CHART_MARKS = """() => [...document.querySelectorAll('.vega-embed svg')].map(svg => {
+  const count = (kind) => svg.querySelectorAll(`g.role-mark.mark-${kind} > path, g.role-mark.mark-${kind} > line`).length;
+  const title = svg.querySelector('g.role-title-text text');
+  return {title: title ? title.textContent : '', rect: count('rect'), symbol: count('symbol'), shape: count('shape')};
+})"""
+
+
+def test_shared_link_charts_and_download_in_chromium(served):
+    from playwright.sync_api import sync_playwright
+
+    store, base, log = served
+    filters = Filters.from_query_params({"category": "trapped", "country": "IRQ"})
+    expected_csv = export.export_csv(store, filters)
+    ARTIFACTS.mkdir(exist_ok=True)
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            page = context.new_page()
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(base + LINK, wait_until="domcontentloaded")
+
+            # the filters from the link are in the sidebar, and the view says how many figures
+            page.get_by_text("Showing").first.wait_for(timeout=90_000)
+            page.wait_for_function(
+                "document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 3", timeout=90_000
+            )
+            page.wait_for_timeout(1500)  # let Vega finish drawing
+            bars, world, timeline = page.evaluate(_CHART_MARKS)
+            # three trapped figures in Iraq: Mosul, Qayyarah, Fallujah
+            assert bars["title"] == "Largest figure reported, by place" and bars["rect"] == 3, bars
+            assert world["title"] == "Where the figures are", world
+            assert world["shape"] == 177 and world["symbol"] == 3, world  # country outlines + 3 places
+            assert timeline["title"] == "Figures over time" and timeline["symbol"] == 3, timeline
+            main = page.locator("[data-testid='stMain']")
+            assert "Showing 3 figures" in main.inner_text()
+            sidebar = page.locator("[data-testid='stSidebar']").inner_text()
+            assert "Trapped" in sidebar and "IRQ – Iraq" in sidebar
+            # the address bar keeps the view (canonical form of the link)
+            assert page.url.endswith("?category=trapped&country=IRQ")
+
+            # nothing wider than the window at 1400 px
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"the page is {overflow}px wider than the window"
+            page.screenshot(path=str(ARTIFACTS / "dashboard.png"))
+
+            # the share control shows the same link
+            page.get_by_role("button", name=re.compile("Share this view")).click()
+            code = page.locator("[data-testid='stPopoverBody'] code, [data-testid='stPopoverBody'] pre").first
+            code.wait_for(timeout=10_000)
+            assert code.inner_text().strip() == base + "/?category=trapped&country=IRQ"
+            page.keyboard.press("Escape")
+
+            # the download is exactly the export of the same filters
+            with page.expect_download(timeout=60_000) as info:
+                page.get_by_role("button", name=re.compile(r"Download CSV \(3 figures\)")).click()
+            download = info.value
+            assert download.suggested_filename == views.download_name(filters.slug(), date.today())
+            got = Path(download.path()).read_bytes()
+            assert got == expected_csv
+            rows = got.decode("utf-8-sig").splitlines()
+            assert len(rows) == 4 and all(",trapped," in r and ",IRQ," in r for r in rows[1:])
+
+            # the whole page, for a person to look at
+            height = page.evaluate(
+                "document.querySelector('[data-testid=stMain]').scrollHeight"
+            )
+            page.set_viewport_size({"width": 1400, "height": min(max(int(height), 1000), 4000)})
+            page.wait_for_timeout(1500)
+            page.screenshot(path=str(ARTIFACTS / "dashboard-full.png"))
+        finally:
+            browser.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+    assert "Traceback" not in log.read_text(), log.read_text()[-3000:]
+    assert (ARTIFACTS / "dashboard.png").stat().st_size > 20_000

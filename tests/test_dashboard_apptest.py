@@ -1,0 +1,374 @@
+"""dashboard.py run headless with Streamlit's AppTest, on a SQLite store filled through the
+store's own API: filters drive the table, a link's query parameters set the filters, the
+download is byte-for-byte the export, uploads land in the store, an empty store reads seeds/."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from displacement import export, views
+from displacement.filters import Filters, apply
+from displacement.model import Document, Figure, make_figure_id
+from displacement.store import open_store
+
+REPO = Path(__file__).resolve().parent.parent
+APP = str(REPO / "dashboard.py")
+SEEDS = REPO / "seeds"
+TIMEOUT = 120
+
+
+def fig(doc: str, start: int, quote: str, number_text: str, value, low, high, qualifier: str, category: str,
+        location: str, country: str, lat: float, lon: float, day: str, *, figure_type="stock", precision="place",
+        confidence=0.8, source="Example News", url=None) -> Figure:
+    return Figure(
+        figure_id=make_figure_id(doc, start, start + len(number_text)), document_id=doc, quote=quote, start=start,
+        end=start + len(number_text), number_text=number_text, value=value, low=low, high=high, qualifier=qualifier,
+        reported_value=value, reported_unit="people", term=category, category=category, figure_type=figure_type,
+        title=f"Article {doc}", source=source, url=url or f"https://news.example.org/{doc}", published=day,
+        location=location, country_iso3=country, lat=lat, lon=lon, location_precision=precision,
+        location_text=location, date=day, date_precision="day", confidence=confidence,
+    )
+
+
+FIGURES = [
+    fig("a1", 0, "Nearly 3.4 million people have been displaced in Iraq since the start of 2014.", "Nearly 3.4 million",
+        3400000, None, 3400000, "approx", "displaced", "Iraq", "IRQ", 33.0, 44.0, "2016-03-14", figure_type="flow",
+        precision="country", confidence=0.9),
+    fig("a1", 100, "Up to one million civilians may still be living under IS rule in the Mosul area.",
+        "up to one million", 1000000, None, 1000000, "at_most", "trapped", "Mosul", "IRQ", 36.34, 43.13, "2016-03-14"),
+    fig("a1", 200, "Around 15,000 civilians were believed to be trapped in the Qayyarah area.", "Around 15,000",
+        15000, 15000, 15000, "approx", "trapped", "Qayyarah", "IRQ", 35.8, 43.29, "2016-03-14", confidence=0.85),
+    fig("a1", 300, "Thousands of residents who fled now live in the Dibaga Camp.", "Thousands", None, 1000, None,
+        "vague", "camp", "Dibaga Camp", "IRQ", 35.87, 43.8, "2016-03-14", precision="camp", confidence=0.6),
+    fig("a2", 0, "About 50,000 civilians are trapped inside Fallujah, the UN said on 23 May 2016.", "About 50,000",
+        50000, 50000, 50000, "approx", "trapped", "Fallujah", "IRQ", 33.35, 43.78, "2016-05-23", confidence=0.9,
+        source="Wire <b>service</b>"),
+    fig("a3", 0, "Between 500 and 1,000 families were evacuated from Aleppo last week.", "Between 500 and 1,000",
+        3750, 2500, 5000, "range", "evacuated", "Aleppo", "SYR", 36.2, 37.16, "2016-12-10", figure_type="flow",
+        confidence=0.7),
+    fig("a4", 0, "Some 25,000 people are still trapped in El Fasher.", "Some 25,000", 25000, 25000, 25000, "approx",
+        "trapped", "El Fasher", "SDN", 13.63, 25.35, "2024-05-20", confidence=0.85),
+    fig("a5", 0, 'More than 70 people shelter in a school <script>alert("x")</script> in **Khartoum**.',
+        "More than 70", 71, 71, None, "at_least", "camp", "Khartoum", "SDN", 15.5, 32.56, "2020-09-01",
+        confidence=0.55, url="javascript:alert(1)"),
+]
+
+
+@pytest.fixture
+def filled(tmp_path, monkeypatch):
+    """A store with FIGURES, written through Store.write_batch; DISPLACEMENT_DB points at it."""
+    url = f"sqlite:///{tmp_path / 'dash.db'}"
+    store = open_store(url)
+    by_doc: dict[str, list[Figure]] = {}
+    for f in FIGURES:
+        by_doc.setdefault(f.document_id, []).append(f)
+    items = [(Document(id=d, text=" ".join(f.quote for f in fs), title=f"Article {d}"), fs) for d, fs in by_doc.items()]
+    store.write_batch(items, version="test")
+    monkeypatch.setenv("DISPLACEMENT_DB", url)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Every file the page hands to Streamlit's media manager (the download button's bytes)."""
+    seen: list[dict] = []
+    original_add, original_deferred = MediaFileManager.add, MediaFileManager.add_deferred
+
+    def add(self, path_or_data, mimetype, coordinates, file_name=None, is_for_static_download=False):
+        seen.append({"data": path_or_data, "mimetype": mimetype, "file_name": file_name})
+        return original_add(self, path_or_data, mimetype, coordinates, file_name, is_for_static_download)
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        seen.append({"callable": data_callable, "mimetype": mimetype, "file_name": file_name})
+        return original_deferred(self, data_callable, mimetype, coordinates, file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add", add)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return seen
+
+
+def run_app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def table_quotes(at: AppTest) -> list[str]:
+    return at.dataframe(key="evidence").value["Sentence"].tolist()
+
+
+def expected_quotes(store, filters: Filters) -> list[str]:
+    return sorted(apply(store.figures_frame(), filters)["quote"].tolist())
+
+
+# ---- filters and the URL ------------------------------------------------------------------------
+
+def test_filters_change_the_table(filled):
+    at = run_app()
+    assert sorted(table_quotes(at)) == expected_quotes(filled, Filters())
+    assert len(table_quotes(at)) == len(FIGURES)
+
+    at.multiselect(key="category").set_value(["trapped"]).run()
+    assert sorted(table_quotes(at)) == expected_quotes(filled, Filters(category=("trapped",)))
+    assert set(at.dataframe(key="evidence").value["Category"]) == {"Trapped"}
+    assert len(table_quotes(at)) == 4
+
+    at.multiselect(key="country").set_value(["SDN"]).run()
+    assert table_quotes(at) == ["Some 25,000 people are still trapped in El Fasher."]
+
+    at.multiselect(key="country").set_value([]).run()
+    at.text_input(key="q").input("under IS rule").run()
+    assert table_quotes(at) == ["Up to one million civilians may still be living under IS rule in the Mosul area."]
+    # the address bar follows the widgets
+    assert at.query_params == {"category": "trapped", "q": "under IS rule"}
+
+
+def test_dates_confidence_and_vague_filters(filled):
+    at = run_app()
+    at.date_input(key="since").set_value(date(2016, 5, 1)).run()
+    at.date_input(key="until").set_value(date(2020, 12, 31)).run()
+    assert sorted(table_quotes(at)) == expected_quotes(filled, Filters(since="2016-05-01", until="2020-12-31"))
+    assert len(table_quotes(at)) == 3
+
+    at = run_app()
+    at.checkbox(key="hide_vague").check().run()
+    assert "Thousands of residents who fled now live in the Dibaga Camp." not in table_quotes(at)
+    assert len(table_quotes(at)) == len(FIGURES) - 1
+    assert "vague" not in at.multiselect(key="qualifier").value
+
+    at.slider(key="min_confidence").set_value(0.85).run()
+    assert sorted(table_quotes(at)) == expected_quotes(
+        filled, Filters(qualifier=tuple(q for q in views.QUALIFIER_LABELS if q != "vague"), min_confidence=0.85))
+    assert len(table_quotes(at)) == 4
+
+
+def test_query_params_set_the_filters(filled):
+    at = run_app({"category": "trapped", "country": "irq", "since": "2016-03-01", "q": "civilians"})
+    assert at.multiselect(key="category").value == ["trapped"]
+    assert at.multiselect(key="country").value == ["IRQ"]
+    assert at.date_input(key="since").value == date(2016, 3, 1)
+    assert at.text_input(key="q").value == "civilians"
+    wanted = Filters.from_query_params({"category": "trapped", "country": "IRQ", "since": "2016-03-01", "q": "civilians"})
+    assert sorted(table_quotes(at)) == expected_quotes(filled, wanted)
+    assert len(table_quotes(at)) == 3
+    # the share control shows the canonical link of this view
+    (link,) = [c.value for c in at.code]
+    assert link == "?category=trapped&country=IRQ&since=2016-03-01&q=civilians"
+    assert at.query_params == {"category": "trapped", "country": "IRQ", "since": "2016-03-01", "q": "civilians"}
+
+
+def test_repeated_and_comma_separated_params(filled):
+    at = run_app({"country": ["SYR", "SDN"], "category": "trapped,evacuated"})
+    assert at.multiselect(key="country").value == ["SYR", "SDN"]
+    assert at.multiselect(key="category").value == ["trapped", "evacuated"]
+    assert sorted(table_quotes(at)) == expected_quotes(
+        filled, Filters(category=("trapped", "evacuated"), country=("SYR", "SDN")))
+
+
+def test_a_link_to_nothing_shows_an_empty_state(filled):
+    at = run_app({"country": "XXX"})
+    assert at.multiselect(key="country").value == ["XXX"]  # kept, not silently dropped
+    assert not at.dataframe
+    (warning,) = [w.value for w in at.warning]
+    assert warning.startswith("No figures match these filters")
+    (button,) = at.get("download_button")
+    assert button.proto.disabled and "(0 figures)" in button.label
+
+
+def test_a_bad_link_value_is_reported_and_the_rest_kept(filled):
+    at = run_app({"since": "2016-13-01", "category": "trapped"})
+    assert at.multiselect(key="category").value == ["trapped"]
+    assert at.date_input(key="since").value is None
+    assert any("since" in w.value and "YYYY" in w.value for w in at.warning)
+    assert len(table_quotes(at)) == 4
+
+
+def test_clear_all_filters(filled):
+    at = run_app({"category": "trapped", "q": "civilians"})
+    at.button[[b.label for b in at.button].index("Clear all filters")].click().run()
+    assert at.multiselect(key="category").value == [] and at.text_input(key="q").value == ""
+    assert len(table_quotes(at)) == len(FIGURES)
+    assert at.query_params == {}
+
+
+# ---- download = export --------------------------------------------------------------------------
+
+def test_download_equals_the_export_for_the_same_filters(filled, downloads):
+    params = {"category": "trapped", "country": "IRQ"}
+    at = run_app(params)
+    filters = Filters.from_query_params(params)
+    csvs = [d for d in downloads if d["mimetype"] == "text/csv"]
+    assert csvs[-1]["data"] == export.export_csv(filled, filters)
+    assert csvs[-1]["file_name"] == f"displacement_trapped_IRQ_{date.today().isoformat()}.csv"
+    body = csvs[-1]["data"].decode("utf-8-sig").splitlines()
+    assert len(body) == 1 + 3  # header + the three trapped figures in Iraq
+    assert "Download CSV (3 figures)" in at.get("download_button")[0].label
+
+    at.toggle(key="hxl").set_value(True).run()
+    csvs = [d for d in downloads if d["mimetype"] == "text/csv"]
+    assert csvs[-1]["data"] == export.export_csv(filled, filters, hxl=True)
+    assert csvs[-1]["file_name"].endswith("_hxl.csv")
+    assert csvs[-1]["data"].decode("utf-8-sig").splitlines()[1].startswith("#meta+id")
+
+
+def test_big_downloads_are_built_on_click_with_the_same_bytes(filled, downloads, monkeypatch):
+    monkeypatch.setattr(views, "DIRECT_DOWNLOAD_MAX_ROWS", 2)
+    run_app({"category": "trapped"})
+    deferred = [d for d in downloads if "callable" in d]
+    assert deferred, "over the limit the CSV must be deferred to the click"
+    assert deferred[-1]["callable"]() == export.export_csv(filled, Filters(category=("trapped",)))
+
+
+# ---- the page -------------------------------------------------------------------------------------
+
+def test_headline_and_evidence_are_escaped(filled):
+    at = run_app()
+    page = "\n".join(h.value for h in at.html)
+    assert "Latest reported figure per category" in page
+    # trapped: the latest stock figure (El Fasher, 2024), not a sum of the four trapped figures
+    assert '<span class="dm-hedge">about</span> <span class="dm-number">25,000</span>' in page
+    assert "<script>" not in page
+    # select the row with the hostile sentence: shown escaped, with the number marked
+    quotes = table_quotes(at)
+    row = quotes.index(FIGURES[-1].quote)
+    at.session_state["evidence"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+    evidence = [h.value for h in at.html if "dm-evidence" in h.value and "<div" in h.value]
+    assert evidence, "selecting a row shows its sentence"
+    html = evidence[-1]
+    assert '<mark class="dm-number">More than 70</mark>' in html
+    assert '<mark class="dm-place">Khartoum</mark>' in html
+    assert "&lt;script&gt;" in html and "<script>" not in html
+    assert "javascript:" not in html  # the unsafe link is not linked
+    # no Markdown element carries raw article text
+    for md in at.markdown:
+        assert "<script>" not in md.value
+
+
+def test_charts_are_drawn(filled):
+    at = run_app({"category": "trapped"})
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 3
+    assert "Largest figure reported, by place" in charts[0].proto.spec
+    assert '"Trapped"' in charts[0].proto.spec and '"Displaced"' not in charts[0].proto.spec
+    assert "Where the figures are" in charts[1].proto.spec
+    assert "Figures over time" in charts[2].proto.spec
+
+
+# ---- uploads and the empty store ------------------------------------------------------------------
+
+CALLS: list[float | None] = []
+
+
+def fake_extract(doc: Document, household_size=None) -> list[Figure]:
+    """Stand-in extractor: a trapped figure for each 'N people are trapped in PLACE.' sentence."""
+    CALLS.append(household_size)
+    out = []
+    for m in re.finditer(r"(\d[\d,]*) people are trapped in (\w+)\.", doc.text):
+        n = int(m.group(1).replace(",", ""))
+        out.append(Figure(
+            figure_id=make_figure_id(doc.id, m.start(1), m.end(1)), document_id=doc.id, quote=m.group(0),
+            start=m.start(1), end=m.end(1), number_text=m.group(1), value=n, low=n, high=n, qualifier="exact",
+            reported_value=n, reported_unit="people", term="trapped", category="trapped", figure_type="stock",
+            location=m.group(2), country_iso3="SYR", lat=35.0, lon=38.0, location_precision="place",
+            date=doc.published, date_precision="day", household_size=household_size,
+        ))
+    return out
+
+
+def test_an_upload_adds_figures_at_once(filled, monkeypatch):
+    from displacement import extract
+
+    monkeypatch.setattr(extract, "extract_document", fake_extract)
+    CALLS.clear()
+    at = run_app({"country": "SYR"})
+    assert len(table_quotes(at)) == 1
+    feed = (b'{"id": "up-1", "text": "In March 4,200 people are trapped in Raqqa.", "published": "2017-03-01"}\n'
+            b'{"id": "up-2", "text": "Later 900 people are trapped in Tabqa.", "published": "2017-04-01"}\n'
+            b'not json\n')
+    at.file_uploader[0].set_value([("feed.jsonl", feed, "application/json"),
+                                   ("note.txt", "Still 60 people are trapped in Manbij.".encode(), "text/plain")])
+    at.run()
+    at.button(key="ingest_uploads").click().run()
+    assert not at.exception
+    assert sorted(table_quotes(at)) == sorted([
+        "Between 500 and 1,000 families were evacuated from Aleppo last week.",
+        "4,200 people are trapped in Raqqa.", "900 people are trapped in Tabqa.", "60 people are trapped in Manbij.",
+    ])
+    assert filled.count_figures() == len(FIGURES) + 3
+    # the summary, and the bad line named with its reason
+    assert any("3 figures stored" in s.value for s in at.sidebar.warning)
+    assert any(views.md_escape("feed.jsonl:3") in e.value for e in at.sidebar.error)
+    assert CALLS and set(CALLS) == {None}  # default: the pipeline's own household sizes
+
+
+def test_household_size_setting_reaches_the_extractor(filled, monkeypatch):
+    from displacement import extract
+
+    monkeypatch.setattr(extract, "extract_document", fake_extract)
+    CALLS.clear()
+    at = run_app()
+    at.number_input(key="household_size").set_value(4.5).run()
+    at.file_uploader[0].set_value(("a.txt", b"Now 10 people are trapped in Idlib.", "text/plain")).run()
+    at.button(key="ingest_uploads").click().run()
+    assert CALLS == [4.5]
+    stored = filled.figures_frame()
+    row = stored[stored["quote"] == "10 people are trapped in Idlib."].iloc[0]
+    assert row["household_size"] == 4.5 and row["extractor_version"].endswith("+hh4.5")
+
+
+def test_empty_store_reads_the_seeds(tmp_path, monkeypatch):
+    from displacement.pipeline import ingest_paths
+
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    monkeypatch.setenv("DISPLACEMENT_DB", url)
+    at = run_app()
+    store = open_store(url)
+    n_seeds = len(list(SEEDS.glob("*.txt")))
+    assert n_seeds >= 5
+    assert any(f"Read {n_seeds} seed articles" in t.value for t in at.toast)
+    # the same result as ingesting seeds/ by hand: every seed is stored or reported
+    reference = open_store(f"sqlite:///{tmp_path / 'reference.db'}")
+    summary = ingest_paths([str(SEEDS)], reference)
+    assert store.count_documents() == reference.count_documents() == n_seeds - len(summary.failed)
+    assert store.count_figures() == reference.count_figures() == summary.figures_stored
+    if summary.failed:
+        (warning,) = [w.value for w in at.warning]
+        assert f"{len(summary.failed)} of {n_seeds} seed articles could not be read" in warning
+    if summary.figures_stored:
+        assert len(table_quotes(at)) == summary.figures_stored
+    else:
+        assert any("no figures yet" in i.value for i in at.info)
+    # a second visit does not read them again
+    again = run_app()
+    assert not again.toast
+    assert store.count_documents() == reference.count_documents()
+
+
+def test_an_unreachable_store_is_named_without_its_password(monkeypatch):
+    monkeypatch.setenv("DISPLACEMENT_DB", "postgresql+psycopg://analyst:s3cret@127.0.0.1:1/figures")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    (error,) = [e.value for e in at.error]
+    assert error.startswith("Cannot open the store `postgresql+psycopg://analyst:***@127.0.0.1:1/figures`")
+    assert "s3cret" not in error
+    assert not at.dataframe
+
+
+def test_store_url_from_streamlit_secrets(filled, monkeypatch):
+    url = filled.url
+    monkeypatch.delenv("DISPLACEMENT_DB")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.secrets["DISPLACEMENT_DB"] = url
+    at.run()
+    assert not at.exception
+    assert len(table_quotes(at)) == len(FIGURES)
