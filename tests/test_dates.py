@@ -21,10 +21,11 @@ from displacement.dates import (
     to_day,
 )
 from displacement.model import Period
+from shared_data import shared_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-SHARED = ROOT.parent / "shared"
+SHARED = shared_dir()
 GOLD_DATES = SHARED / "gold" / "seeds_dates.json"
 IDETECT = SHARED / "peer" / "idetect_excerpts.jsonl"
 

@@ -16,9 +16,10 @@ import pytest
 
 from displacement.model import QUALIFIERS, NumberMention
 from displacement.numbers import find_numbers
+from shared_data import shared_dir
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+SHARED = shared_dir()
 SEEDS = SHARED / "seeds"
 PEER = SHARED / "peer"
 KINDS = {"count", "percent", "year", "date_part", "ordinal", "money", "measure", "duration", "age", "fraction"}

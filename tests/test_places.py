@@ -27,10 +27,11 @@ from displacement.places import (
     normalize_key,
     resolve,
 )
+from shared_data import shared_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-SHARED = ROOT.parent / "shared"
+SHARED = shared_dir()
 GOLD = SHARED / "gold" / "seeds.jsonl"
 PEER = SHARED / "peer" / "idetect_excerpts.jsonl"
 
