@@ -397,6 +397,7 @@ def _build_figure(text, sentence, number, phrase, paired, term, category, figure
         value = None
     reported_unit = {"person": "people", "household": "households", "dwelling": "houses"}[unit]
     period = dates.figure_period(text, sentence, (number.start, number.end), published)
+    lat, lon, geo_precision = _coordinates(getattr(location, "place", None))
     doc = document
     confidence = _confidence(phrase, cue_pos, number, location)
     return Figure(
@@ -423,8 +424,9 @@ def _build_figure(text, sentence, number, phrase, paired, term, category, figure
         location=_attr(location, "name"),
         admin1=_attr(location, "admin1"),
         country_iso3=country,
-        lat=_attr(location, "lat"),
-        lon=_attr(location, "lon"),
+        lat=lat,
+        lon=lon,
+        geo_precision=geo_precision,
         location_precision=getattr(location, "precision", None),
         location_text=getattr(location, "location_text", None),
         origin=getattr(location, "origin", None),
@@ -444,6 +446,24 @@ def _figure_type(term: str, category: str, cue_type: str) -> str:
     if category in ("casualties", "housing", "returnees", "evacuated"):
         return "flow"
     return cue_type
+
+
+def _coordinates(place) -> tuple[Optional[float], Optional[float], Optional[str]]:
+    """(lat, lon, how exact they are). A place the gazetteer knows without coordinates (a camp
+    or village whose position is not reliably known) takes those of the division, else the
+    country, it lies in, and ``geo_precision`` says so: a point is never finer than its source."""
+    if place is None:
+        return None, None, None
+    if place.lat is not None and place.lon is not None:
+        return place.lat, place.lon, place.precision
+    if place.admin1 and place.country_iso3:
+        division = places.resolve(place.admin1, place.country_iso3)
+        if division is not None and division.precision == "admin1" and division.lat is not None:
+            return division.lat, division.lon, "admin1"
+    country = places.gazetteer().country(place.country_iso3) if place.country_iso3 else None
+    if country is not None and country.lat is not None:
+        return country.lat, country.lon, "country"
+    return None, None, None
 
 
 def _attr(location, name):

@@ -125,6 +125,7 @@ class Figure:
     lat: Optional[float] = None
     lon: Optional[float] = None
     location_precision: Optional[str] = None
+    geo_precision: Optional[str] = None
     location_text: Optional[str] = None
     origin: Optional[str] = None
     destination: Optional[str] = None
@@ -168,6 +169,7 @@ FIGURE_FIELDS: tuple[str, ...] = (
     "country_iso3",
     "lat",
     "lon",
+    "geo_precision",
     "location_precision",
     "location_text",
     "origin",

@@ -198,3 +198,13 @@ def test_figure_ids_are_stable():
     first = [f.figure_id for f in extract_figures(text, document_id="a")]
     second = [f.figure_id for f in extract_figures(text, document_id="a")]
     assert first == second and len(set(first)) == len(first)
+
+
+def test_places_without_known_coordinates_take_their_division_or_country_and_say_so():
+    text = (SEEDS / "001_4cdda67df5ead196.txt").read_text(encoding="utf-8")
+    by_text = {f.number_text: f for f in extract_figures(text)}
+    camp, village, city = by_text["thousands"], by_text["seven"], by_text["six"]
+    assert (camp.location, camp.location_precision, camp.geo_precision) == ("Dibaga Camp", "camp", "country")
+    assert (village.location, village.admin1, village.geo_precision) == ("Awsaja", "Nineveh", "admin1")
+    assert (city.location, city.geo_precision) == ("Mosul", "place")
+    assert all(f.lat is not None and f.lon is not None for f in by_text.values())
