@@ -218,6 +218,25 @@ _COMPLETE_RE = re.compile(
     r")"
 )
 
+# where _COMPLETE_RE may start (its own first two conditions), as one character class
+# followed by a look back: the regex engine skips to candidates at C speed
+_COMPLETE_AT = re.compile(r"[\d" + "".join(sorted({m[0] for m in _MONTH_FULL})) + r"](?<![A-Za-z\d][\s\S])")
+
+
+def _complete_matches(text: str):
+    """``_COMPLETE_RE.finditer(text)``, trying the pattern only where _COMPLETE_AT allows."""
+    match = _COMPLETE_RE.match
+    pos = 0
+    for at in _COMPLETE_AT.finditer(text):
+        p = at.start()
+        if p < pos:
+            continue  # inside the previous date
+        m = match(text, p)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
 _PREP_RE = re.compile(r"(?i)(?:^|[^A-Za-z])(?P<prep>" + _alt(_PREP_ROLE, spaced=r"\s*") + r")\s*$")
 _THE_RE = re.compile(r"(?i)(the)\s*$")
 _CONNECTOR_RE = re.compile(r"(?i)^\s*(?P<c>and|to|until|till|through|thru|up\s+to|up\s+until|-|–|—)\s*$")
@@ -837,7 +856,7 @@ def _complete_span(m: re.Match) -> Optional[_Span]:
 def _mentioned(text: str) -> list[_Span]:
     """Complete dates the text mentions as past or present (planned/future dates skipped)."""
     out = []
-    for m in _COMPLETE_RE.finditer(text):
+    for m in _complete_matches(text):
         span = _complete_span(m)
         if span is None or _FUTURE_RE.search(text, max(0, m.start() - 40), m.start()):
             continue

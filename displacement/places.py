@@ -23,6 +23,7 @@ import math
 import re
 import threading
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -159,6 +160,13 @@ class Gazetteer:
         self._load_words(words_text, words_name)
         self._load_aliases(aliases_text, aliases_name)
         self.max_tokens = 6
+        # memos of pure functions of this gazetteer's data (filled as text is scanned)
+        self._run_cache: dict[str, tuple] = {}  # capitalised run -> _run_matches(run)
+        self._division_memo: dict[str, bool] = {}  # key -> _names_division(key)
+        self._demonym_word_memo: dict[str, Optional[str]] = {}  # word -> _demonym_word(word)
+        self._vote_memo: dict[str, tuple[Optional[str], float]] = {}  # key -> _country_vote
+        #: first words of two-word demonyms ("south" of "south sudanese")
+        self.demonym_first_words = frozenset(k.split(" ")[0] for k in self.demonyms if " " in k)
 
     # -- lexicon files ------------------------------------------------------------------
     def _load_words(self, text: str, name: str) -> None:
@@ -183,6 +191,16 @@ class Gazetteer:
         for first, pats in by_first.items():
             pats.sort(key=len, reverse=True)
             self.organisations[first] = re.compile(r"(?:" + "|".join(pats) + r")\b", re.IGNORECASE)
+        # where any first word occurs, in one pass: one branch per initial, each starting with
+        # that letter (so the regex engine skips to them), the rest of the words looked ahead
+        by_initial: dict[str, list[str]] = {}
+        for first in self.organisations:
+            by_initial.setdefault(first[0], []).append(first)
+        self._org_initials = {ch: [(f, self.organisations[f]) for f in firsts] for ch, firsts in by_initial.items()}
+        self._org_at = re.compile(
+            "|".join(re.escape(ch) + "(?=" + "|".join(re.escape(f[1:]) for f in firsts) + ")"
+                     for ch, firsts in by_initial.items())
+        ) if by_initial else None
         self.noun_kind: dict[str, str] = {}
         for kind in ("noun_place", "noun_admin", "noun_district", "noun_camp", "noun_country"):
             for w in kinds.get(kind, ()):
@@ -345,7 +363,56 @@ _CONN = (
 )
 _UNIT = rf"(?:{_PREFIX})?{_CAP}"
 _SEP = rf"(?:[ \t]*[-‐‑][ \t]*(?:{_CONN}[-‐‑])?|[ \t]+(?:{_CONN}(?:[ \t]+|[-‐‑])){{0,2}})"
-_RUN_RE = re.compile(rf"{_UNIT}(?:{_SEP}{_UNIT})*")
+# _RUN_RE is ``{_UNIT}(?:{_SEP}{_UNIT})*`` written to begin with a character class (the
+# first letter of the optional prefix or of the name), which lets the regex engine skip to
+# candidates instead of trying the optional prefix at every position: same matches, faster
+_FIRST_UNIT = (
+    rf"[{_UP}aeu](?:(?<=[AaEeUu])(?:(?<=[Aa])[lnrdstz]|(?<=[Aa])sh|(?<=[Ee])[lzsdnr]|(?<=[Uu])l)[-‐‑]{_CAP}"
+    rf"|(?<=[{_UP}]){_LETTER}*(?:[{_APOS}](?![sS]\b){_LETTER}+)*)"
+)
+_RUN_RE = re.compile(rf"{_FIRST_UNIT}(?:{_SEP}{_UNIT})*")
+# the same, for runs that start with a capital: a run can start with a lower-case letter only
+# at an article prefix ("al-Raqa", "ez-Zor"), whose hyphen _LOWER_PREFIX_END finds (they are
+# rare); everywhere else the capitals-only scan is exact and skips the many a, e and u
+_RUN_UP_RE = re.compile(_RUN_RE.pattern.replace(f"[{_UP}aeu]", f"[{_UP}]", 1))
+_LOWER_PREFIX_END = re.compile(r"[-‐‑](?:(?<=a[lnrdstz].)|(?<=ash.)|(?<=e[lzsdnr].)|(?<=ul.))")
+
+
+def _runs(text: str):
+    """``_RUN_RE.finditer(text)``: the capitals-only scan, with the lower-case prefix starts
+    tried in order where they come first."""
+    lows = []
+    for h in _LOWER_PREFIX_END.finditer(text):
+        i = h.start()
+        lows.extend(p for p in (i - 3, i - 2) if p >= 0 and text[p] in "aeu")
+    if not lows:
+        yield from _RUN_UP_RE.finditer(text)
+        return
+    lows.sort()
+    up = _RUN_UP_RE.finditer(text)
+    m = next(up, None)
+    pos = k = 0
+    while True:
+        while k < len(lows) and lows[k] < pos:
+            k += 1
+        low = None
+        while k < len(lows) and (m is None or lows[k] < m.start()):
+            low = _RUN_RE.match(text, lows[k])
+            k += 1
+            if low is not None:
+                break
+        if low is not None:
+            yield low
+            pos = low.end()
+            if m is not None and m.start() < pos:
+                up = _RUN_UP_RE.finditer(text, pos)
+                m = next(up, None)
+            continue
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+        m = next(up, None)
 _TOKEN_RE = re.compile(rf"{_LETTER}+(?:[{_APOS}](?![sS]\b){_LETTER}+)*")
 _SEPARATE_ARTICLES_OK = frozenset({"al", "el"})  # capitalised "As", "At", "An" start sentences
 
@@ -360,6 +427,7 @@ _SPEECH = frozenset(
     "claimed insisted declared announced urged predicts predicted believes believed".split()
 )
 _PERSON_PREFIXES = frozenset({"abu", "umm", "ibn", "bin", "bint", "abd", "abdul", "abdel"})
+_SPEECH_AFTER = re.compile(r"[ \t]*,?[ \t]*([a-z]+)")
 _DATELINE_RE = re.compile(
     r"(?m)^[ \t]*(?P<place>[A-Z][A-Za-z'’.\- ]{1,40}?)"
     r"(?:[ \t]*\((?P<paren>[A-Z][^()\n]{1,30})\))?"
@@ -377,6 +445,10 @@ _PLACE_AFTER = re.compile(
     r"[Ll]ocality|[Cc]ommune)s?\b"
 )
 _FEATURE_AFTER = re.compile(r"[ \t]+(?:[Zz]one|[Vv]alley|[Ii]sland|[Aa]toll|[Aa]rea|[Ss]elf-administered zone)s?\b")
+_NOUN_AFTER = re.compile(
+    "|".join(f"(?P<{kind}>{rx.pattern})" for kind, rx in (
+        ("admin", _ADMIN_AFTER), ("camp", _CAMP_AFTER), ("place", _PLACE_AFTER), ("feature", _FEATURE_AFTER)))
+)
 _NOUN_OF_BEFORE = re.compile(
     r"\b(?P<noun>city|town|village|camp|district|sub-district|province|governorate|region|state|county|area|"
     r"capital|municipality|suburb|outskirts|centre|center|neighbou?rhoods?|countryside|territory|island|"
@@ -394,11 +466,14 @@ _QUALIFIER_AFTER = re.compile(
 class _Candidate:
     start: int
     end: int
-    tokens: list
+    tokens: tuple  # the words of the name
     key: str
     run_index: int
     first_tok: int
     last_tok: int
+    allcaps: bool = False  # every word in capitals ("DRC", "UK", "BAGHDAD")
+    person: bool = False  # the run's own words make it a person's name (_person_in_run)
+    common: bool = False  # one word that is a common word, a given name or very short
 
 
 def _is_capitalised(tok: str) -> bool:
@@ -434,7 +509,8 @@ def _sentence_start(text: str, pos: int) -> bool:
 _DATELINE_HINT = re.compile(r"(?m)^[ \t]*[A-Z][^\n]{0,90}?[ \t][-–—:][ \t]")
 
 
-def _dateline_spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=8)  # find_places and article_context both ask, about the same text
+def _dateline_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans = []
     for hint in _DATELINE_HINT.finditer(text):
         m = _DATELINE_RE.match(text, hint.start())
@@ -446,84 +522,211 @@ def _dateline_spans(text: str) -> list[tuple[int, int]]:
         if not (place.isupper() or _is_capitalised(place)):
             continue
         spans.append((m.start("place"), m.start("place") + len(place)))
-    return spans
+    return tuple(spans)
 
 
 class _Scan:
-    """Everything find_places learns about one text; built once per call."""
+    """Everything find_places learns about one text; built once per call.
+
+    What a capitalised run matches in the gazetteer (names, demonyms, and whether its own
+    words make a name a person's) depends only on the run's text, so it is computed once per
+    distinct run (``_run_matches``, cached on the gazetteer) and only shifted here."""
 
     def __init__(self, text: str, g: Gazetteer) -> None:
         self.text = text
         self.g = g
         self.datelines = _dateline_spans(text)
-        self.runs: list[list[tuple[str, int, int]]] = []
         self.candidates: list[_Candidate] = []
-        self.covered: set[tuple[int, int]] = set()  # (run, token) inside a candidate or demonym
         self.demonyms: list[tuple[int, int, Optional[str]]] = []
-        for rm in _RUN_RE.finditer(text):
-            toks = [(t.group(), rm.start() + t.start(), rm.start() + t.end()) for t in _TOKEN_RE.finditer(rm.group())]
-            if toks:
-                self.runs.append(toks)
-                self._match_run(len(self.runs) - 1, toks)
+        cache = g._run_cache
+        demonyms, candidates = self.demonyms, self.candidates
+        for ri, rm in enumerate(_runs(text)):
+            s = rm.group()
+            got = cache.get(s)
+            if got is None:
+                got = _run_matches(s, g)
+                if len(cache) >= _RUN_CACHE_MAX:
+                    cache.clear()
+                cache[s] = got
+            if got is _NO_MATCH:
+                continue
+            words, cands, dems = got
+            base = rm.start()
+            for rs, re_, iso in dems:
+                demonyms.append((base + rs, base + re_, iso))
+            for rs, re_, i, j, key, allcaps, person, common in cands:
+                candidates.append(
+                    _Candidate(base + rs, base + re_, words[i:j], key, ri, i, j - 1, allcaps, person, common)
+                )
 
     def _in_dateline(self, start: int, end: int) -> bool:
         return any(s <= start and end <= e for s, e in self.datelines)
 
-    def _match_run(self, ri: int, toks: list[tuple[str, int, int]]) -> None:
-        g = self.g
-        norm = [normalize_token(t[0]) for t in toks]
-        n = len(toks)
-        i = 0
-        while i < n:
-            word = toks[i][0]
-            lower = norm[i]
-            hyph_prefix = i + 1 < n and self.text[toks[i][2]:toks[i][2] + 1] in "-‐‑"
-            if not _is_capitalised(word) and not (lower in ARTICLES and hyph_prefix):
-                i += 1  # a lower-case connector cannot start a name
+
+_RUN_CACHE_MAX = 50_000  # distinct runs remembered (then forgotten all at once)
+_NO_MATCH = ()  # a run that names nothing
+
+
+def _run_matches(run: str, g: Gazetteer):
+    """Names and demonyms of one capitalised run (offsets relative to the run), longest
+    match first: (words, candidates, demonyms), or _NO_MATCH. Pure in ``run``."""
+    toks = [(t.group(), t.start(), t.end()) for t in _TOKEN_RE.finditer(run)]
+    words = tuple(t[0] for t in toks)
+    cands: list[tuple] = []
+    dems: list[tuple] = []
+    cov: list[int] = []
+    norm = [normalize_token(w) for w in words]
+    n = len(toks)
+    i = 0
+    while i < n:
+        word = words[i]
+        lower = norm[i]
+        hyph_prefix = i + 1 < n and run[toks[i][2]:toks[i][2] + 1] in "-‐‑"
+        if not _is_capitalised(word) and not (lower in ARTICLES and hyph_prefix):
+            i += 1  # a lower-case connector cannot start a name
+            continue
+        if lower in ARTICLES and not hyph_prefix and lower not in _SEPARATE_ARTICLES_OK:
+            i += 1
+            continue
+        found = None
+        for j in range(min(n, i + g.max_tokens), i, -1):
+            last = words[j - 1]
+            if not _is_capitalised(last):
                 continue
-            if lower in ARTICLES and not hyph_prefix and lower not in _SEPARATE_ARTICLES_OK:
-                i += 1
-                continue
-            found = None
-            for j in range(min(n, i + g.max_tokens), i, -1):
-                last = toks[j - 1][0]
-                if not _is_capitalised(last):
-                    continue
-                key = join_key(norm[i:j])
-                if key and (key in g or key in g.demonyms):
-                    found = j, key
-                    break
-            if found is None:
-                i += 1
-                continue
-            j, key = found
-            self.covered.update((ri, k) for k in range(i, j))
-            if key in g.demonyms and not _names_division(g, key):
-                self.demonyms.append((toks[i][1], toks[j - 1][2], g.demonyms[key]))
-            else:
-                self.candidates.append(_Candidate(toks[i][1], toks[j - 1][2], toks[i:j], key, ri, i, j - 1))
-            i = j
+            key = join_key(norm[i:j])
+            if key and (key in g or key in g.demonyms):
+                found = j, key
+                break
+        if found is None:
+            i += 1
+            continue
+        j, key = found
+        cov.extend(range(i, j))
+        if key in g.demonyms and not _names_division(g, key):
+            dems.append((toks[i][1], toks[j - 1][2], g.demonyms[key]))
+        else:
+            cands.append((toks[i][1], toks[j - 1][2], i, j, key, all(_is_allcaps(w) for w in words[i:j])))
+        i = j
+    covered = frozenset(cov)
+    cands = [
+        c + (
+            _person_in_run(g, words, covered, c[2], c[3] - 1, c[4]),
+            c[3] - c[2] == 1 and (c[4] in g.common or len(c[4]) <= 2 or words[c[2]].lower() in g.given_names),
+        )
+        for c in cands
+    ]
+    if not cands and not dems:
+        return _NO_MATCH
+    return words, tuple(cands), tuple(dems)
+
+
+def _known_word(g: Gazetteer, tok: str) -> bool:
+    """A word that says nothing about a person: common, a direction, a place noun, a demonym."""
+    k = normalize_token(tok)
+    return k in g.common or tok.lower() in _DIRECTIONS or tok.lower() in g.noun_kind or k in g.demonyms
+
+
+def _person_in_run(g: Gazetteer, run: tuple[str, ...], covered: frozenset, first_tok: int, last_tok: int,
+                   key: str) -> bool:
+    """Do the words around a name inside its run make it a person's name? (Pure in the run,
+    so computed once per distinct run; the speech verb after it is checked per mention.)"""
+    tokens = run[first_tok:last_tok + 1]
+    # preceded inside the run by a title, a given name, Abu/Umm/Ibn, or any unknown
+    # capitalised word: "Prime Minister Haider al-Abadi", "Colonel Steve Warren"; a list
+    # joined by "and"/"of" is not a name: "Raqqa and Deir el-Zour"
+    k = first_tok - 1
+    joined = False
+    while k >= 0 and not _is_capitalised(run[k]):
+        joined = joined or run[k].lower() not in ARTICLES
+        k -= 1
+    if k >= 0 and not joined:
+        prev = run[k]
+        pl = prev.lower()
+        if pl in g.titles or pl in g.given_names or pl in _PERSON_PREFIXES:
+            return True
+        if not (k in covered or _known_word(g, prev)):
+            return True
+    # followed inside the run by a nisba al-X / bin X: "Hami al-Dulaimi", "Akram al Kaabi"
+    if last_tok + 1 < len(run):
+        nxt = run[last_tok + 1]
+        if nxt.lower() in ARTICLES or nxt.lower() in _PERSON_PREFIXES:
+            if last_tok + 2 < len(run) and _is_capitalised(run[last_tok + 2]):
+                return True
+        # a one-word name followed by an unknown capitalised word is the start of a
+        # person's or organisation's name: "Sabha Khal Salih", "Jordan Peterson"
+        if (len(tokens) == 1 and _is_capitalised(nxt) and not _is_allcaps(nxt)
+                and (tokens[0].lower() in g.given_names or not _known_word(g, nxt))):
+            cands = g.candidates(key)
+            if not (cands and g.place(cands[0][0]).precision == "country"):
+                return True
+    if tokens[0].lower() in _PERSON_PREFIXES and last_tok + 1 < len(run):
+        return True
+    return False
 
 
 def _names_division(g: Gazetteer, key: str) -> bool:
     """A demonym that is also the name of a country or division ("Somali" region) stays a
     place name; otherwise the demonym wins over namesake villages ("Syrian")."""
+    got = g._division_memo.get(key)
+    if got is None:
+        got = g._division_memo[key] = _names_division_uncached(g, key)
+    return got
+
+
+def _names_division_uncached(g: Gazetteer, key: str) -> bool:
     return any(g.place(e).precision in ("country", "admin1") for e, t in g.candidates(key) if t != TIER_ALT)
 
 
 def _noun_after(text: str, end: int) -> tuple[Optional[str], int]:
     """('admin'|'camp'|'place'|'feature', end of the noun) when a place noun follows the name;
     'feature' (island, area, valley) makes a place context without preferring a kind."""
-    for kind, rx in (("admin", _ADMIN_AFTER), ("camp", _CAMP_AFTER), ("place", _PLACE_AFTER), ("feature", _FEATURE_AFTER)):
-        m = rx.match(text, end)
-        if m:
-            return kind, m.end()
+    if text[end:end + 1] not in (" ", "\t"):
+        return None, end  # every noun pattern begins with a blank
+    m = _NOUN_AFTER.match(text, end)  # the four patterns in this order, in one call
+    if m:
+        return m.lastgroup, m.end()
     return None, end
+
+
+#: the words _NOUN_OF_BEFORE and _SUB_CITY_BEFORE can end with (lower case), for a cheap test
+_OF_NOUN_ENDINGS = tuple(
+    "city town village camp district province governorate region state county area capital municipality "
+    "suburb outskirts centre center neighbourhood neighbourhoods neighborhood neighborhoods countryside "
+    "territory island prefecture department locality valley".split()
+)
+_SUB_CITY_ENDINGS = tuple(
+    "district districts neighbourhood neighbourhoods neighborhood neighborhoods suburb suburbs quarter quarters".split()
+)
+
+
+def _before_final_of(tail: str) -> Optional[str]:
+    """``tail`` without a final "of" or "of the" (each after blanks, blanks after them), its
+    blanks stripped; None when it does not end that way. The patterns that end in "blanks,
+    of, blanks (the, blanks)" need a place noun right there: on ASCII text (where ignoring
+    case is str.lower) this tells cheaply when they cannot match."""
+    r = tail.rstrip()
+    if len(r) == len(tail):
+        return None
+    if r[-3:].lower() == "the":
+        rest = r[:-3]
+        r = rest.rstrip()
+        if len(r) == len(rest):
+            return None
+    if r[-2:].lower() != "of":
+        return None
+    rest = r[:-2]
+    r = rest.rstrip()
+    return None if len(r) == len(rest) else r
 
 
 def _noun_of_before(text: str, start: int) -> Optional[str]:
     if " of " not in text[max(0, start - 16):start]:
         return None
+    tail = text[max(0, start - 60):start]
+    if tail.isascii():
+        head = _before_final_of(tail)
+        if head is None or not head.lower().endswith(_OF_NOUN_ENDINGS):
+            return None  # _NOUN_OF_BEFORE cannot match
     m = _NOUN_OF_BEFORE.search(text, max(0, start - 60), start)
     return m.group("noun").lower() if m else None
 
@@ -540,8 +743,10 @@ _PREP_SKIP = frozenset(
 
 
 def _context_before(text: str, start: int) -> bool:
+    if text[start - 1:start] not in (" ", "\t"):
+        return False
     words = text[max(0, start - 50):start].split()
-    if not words or text[start - 1:start] not in (" ", "\t"):
+    if not words:
         return False
     for w in reversed(words[-3:]):
         w = w.lower()
@@ -560,10 +765,12 @@ class _Resolved:
     place: Place
     end: int
     noun: Optional[str]
-    noun_before: Optional[str]
-    weak: bool
-    strong: bool
     qualifier: Optional[str]
+
+
+_TIER_SCORE = {TIER_CURATED: 20, TIER_MAIN: 8, TIER_ALT: 0}
+_PRECISION_SCORE = {"country": 20, "admin1": 3, "place": 6, "camp": 6}
+_ADMIN_NOUNS_BEFORE = ("province", "governorate", "region", "state", "prefecture", "department")
 
 
 class _Resolver:
@@ -572,56 +779,17 @@ class _Resolver:
         self.text = text
         self.scan = _Scan(text, self.g)
         self._lower_memo: dict[str, bool] = {}
+        self._ambiguous_memo: dict[int, bool] = {}
 
     # -- person and organisation names ---------------------------------------------------
-    def _known_word(self, tok: str, ri: int = -1, ti: int = -1) -> bool:
-        k = normalize_token(tok)
-        return (
-            (ri, ti) in self.scan.covered or
-            k in self.g.common
-            or tok.lower() in _DIRECTIONS
-            or tok.lower() in self.g.noun_kind
-            or k in self.g.demonyms
-        )
-
     def _is_person(self, c: _Candidate) -> bool:
-        g, text = self.g, self.text
-        run = self.scan.runs[c.run_index]
-        # preceded inside the run by a title, a given name, Abu/Umm/Ibn, or any unknown
-        # capitalised word: "Prime Minister Haider al-Abadi", "Colonel Steve Warren"; a list
-        # joined by "and"/"of" is not a name: "Raqqa and Deir el-Zour"
-        k = c.first_tok - 1
-        joined = False
-        while k >= 0 and not _is_capitalised(run[k][0]):
-            joined = joined or run[k][0].lower() not in ARTICLES
-            k -= 1
-        if k >= 0 and not joined:
-            prev = run[k][0]
-            pl = prev.lower()
-            if pl in g.titles or pl in g.given_names or pl in _PERSON_PREFIXES:
-                return True
-            if not self._known_word(prev, c.run_index, k):
-                return True
-        # followed inside the run by a nisba al-X / bin X: "Hami al-Dulaimi", "Akram al Kaabi"
-        if c.last_tok + 1 < len(run):
-            nxt = run[c.last_tok + 1][0]
-            if nxt.lower() in ARTICLES or nxt.lower() in _PERSON_PREFIXES:
-                if c.last_tok + 2 < len(run) and _is_capitalised(run[c.last_tok + 2][0]):
-                    return True
-            # a one-word name followed by an unknown capitalised word is the start of a
-            # person's or organisation's name: "Sabha Khal Salih", "Jordan Peterson"
-            if (len(c.tokens) == 1 and _is_capitalised(nxt) and not _is_allcaps(nxt)
-                    and (c.tokens[0][0].lower() in g.given_names or not self._known_word(nxt))):
-                cands = g.candidates(c.key)
-                if not (cands and g.place(cands[0][0]).precision == "country"):
-                    return True
-        if c.tokens[0][0].lower() in _PERSON_PREFIXES and c.last_tok + 1 < len(run):
+        if c.person:  # titles, given names, nisbas... inside the run (_person_in_run)
             return True
         # followed by a speech verb: "Dulaimi said", "Warren said" (but "Iraq said" is a country)
-        m = re.match(r"[ \t]*,?[ \t]*([a-z]+)", text[c.end:c.end + 20])
+        m = _SPEECH_AFTER.match(self.text, c.end, c.end + 20)
         if m and m.group(1) in _SPEECH:
-            cands = g.candidates(c.key)
-            return not any(g.place(e).precision == "country" for e, t in cands if t != TIER_ALT)
+            g = self.g
+            return not any(g.place(e).precision == "country" for e, t in g.candidates(c.key) if t != TIER_ALT)
         return False
 
     # -- choosing and accepting an entry -----------------------------------------------
@@ -668,28 +836,6 @@ class _Resolver:
                 return best.country_iso3, 0.5
         return None, 0.0
 
-    def _score(self, p: Place, tier: int, noun: Optional[str], noun_before: Optional[str], qualifier: Optional[str],
-               country: Optional[str], mentioned: set) -> float:
-        s = 0.0
-        if qualifier and p.country_iso3 == qualifier:
-            s += 100
-        if country and p.country_iso3 == country:
-            s += 30
-        elif p.country_iso3 in mentioned:
-            s += 5
-        s += {TIER_CURATED: 20, TIER_MAIN: 8, TIER_ALT: 0}[tier]
-        want = noun or ({"camp": "camp"}.get(noun_before or "") or
-                        ("admin" if noun_before in ("province", "governorate", "region", "state", "prefecture", "department") else None))
-        if want == "admin":
-            s += 40 if p.precision == "admin1" else 0
-        elif want == "camp":
-            s += 40 if p.precision == "camp" else 0
-        elif want == "place":
-            s += 10 if p.precision in ("place", "camp") else 0
-        s += {"country": 20, "admin1": 3, "place": 6, "camp": 6}[p.precision]
-        s += 2 * min(7.0, math.log10(p.population + 1))
-        return s
-
     def resolve_all(self) -> list[_Resolved]:
         g, text, scan = self.g, self.text, self.scan
         votes: dict[str, float] = {}
@@ -697,13 +843,16 @@ class _Resolver:
         own: dict[int, str] = {}  # candidate -> the country its own name counted for
         info = []
         org_spans = _organisation_spans(text, g)
+        datelines = scan.datelines
+        vote_memo = g._vote_memo
         for c in scan.candidates:
             if org_spans and any(a <= c.start and c.end <= b for a, b in org_spans):
                 continue  # "Islamic State in Iraq and the Levant", "Sudan People's Liberation Army"
-            allcaps = all(_is_allcaps(t[0]) for t in c.tokens)
-            in_dateline = scan._in_dateline(c.start, c.end)
+            allcaps = c.allcaps
+            in_dateline = bool(datelines) and scan._in_dateline(c.start, c.end)
             cands = g.candidates(c.key)
-            if allcaps and not in_dateline:
+            filtered = allcaps and not in_dateline
+            if filtered:
                 cands = tuple((e, t) for e, t in cands if t == TIER_CURATED)  # DRC, CAR, UK...
                 if not cands:
                     continue
@@ -713,7 +862,13 @@ class _Resolver:
             info.append((c, cands, qualifier, qual_end, in_dateline))
             if self._ambiguous(c) and not qualifier:
                 continue  # "About", "Independence": no country evidence
-            v, w = self._country_vote(cands)
+            if filtered:
+                v, w = self._country_vote(cands)
+            else:  # a pure function of the name's entries: once per name
+                vote = vote_memo.get(c.key)
+                if vote is None:
+                    vote = vote_memo[c.key] = self._country_vote(cands)
+                v, w = vote
             if v:
                 votes[v] = votes.get(v, 0) + w
                 if w >= 1:
@@ -726,7 +881,11 @@ class _Resolver:
             if iso3 and not _DEMONYM_NOT_PEOPLE.match(text, e):
                 votes[iso3] = votes.get(iso3, 0) + 1
                 explicit[iso3] = explicit.get(iso3, 0) + 1
-        country = max(votes, key=lambda k: (votes[k], -_first_index(k, info, scan))) if votes else None
+        if votes:
+            first_at = _first_indexes(info, scan, g)
+            country = max(votes, key=lambda k: (votes[k], -first_at.get(k, 1 << 30)))
+        else:
+            country = None
         # countries the article names (or its demonyms, or its article country): places there
         # are plausible; a country only implied by one big namesake is not enough
         mentioned = set(explicit) | ({country} if country else set())
@@ -734,51 +893,75 @@ class _Resolver:
         lists = self._admin_lists(info)
 
         out: list[_Resolved] = []
+        place = g.place
         for c, cands, qualifier, qual_end, in_dateline in info:
+            if out and c.start < out[-1].end:
+                continue  # inside the previous mention's "(Iraq)" or "governorate"
             noun, noun_end = _noun_after(text, c.end)
-            noun_before = _noun_of_before(text, c.start)
-            best = None
-            pair_country = pairs.get(id(c))
-            if id(c) in lists and noun is None:
+            if noun is None and id(c) in lists:
                 noun = "admin"  # "Farah, Faryab, Kunar, Herat and Badghis provinces"
+            if noun:
+                want = noun  # ("the city of X" only counts when no noun follows the name)
+                noun_before = None
+            else:
+                noun_before = _noun_of_before(text, c.start)
+                want = "camp" if noun_before == "camp" else "admin" if noun_before in _ADMIN_NOUNS_BEFORE else None
+            qual = qualifier or pairs.get(id(c))
+            # the best entry: integer points (country, tier, the noun's kind, precision),
+            # then twice the log of the population (up to 7)
+            best = None
             for eid, tier in cands:
-                p = g.place(eid)
-                sc = self._score(p, tier, noun, noun_before, qualifier or pair_country, country, mentioned)
+                p = place(eid)
+                iso = p.country_iso3
+                prec = p.precision
+                s = _TIER_SCORE[tier] + _PRECISION_SCORE[prec]
+                if qual and iso == qual:
+                    s += 100
+                if country and iso == country:
+                    s += 30
+                elif iso in mentioned:
+                    s += 5
+                if want == "admin":
+                    s += 40 if prec == "admin1" else 0
+                elif want == "camp":
+                    s += 40 if prec == "camp" else 0
+                elif want == "place":
+                    s += 10 if prec in ("place", "camp") else 0
+                sc = s + 2 * min(7.0, math.log10(p.population + 1))
                 if best is None or sc > best[0]:
                     best = (sc, eid, tier, p)
             if best is None:
                 continue
             _, eid, tier, p = best
-            weak = _context_before(text, c.start)
             strong = bool(noun or noun_before or in_dateline or (qualifier and qualifier == p.country_iso3))
             # a given name does not vouch for itself: "Karen" (a typhoon's name) in a
             # Philippine story is not made plausible by the Kayin (Karen) state it would name
             named_by_others = mentioned
             if (id(c) in own and explicit.get(own[id(c)], 0) <= 1 and own[id(c)] != country
-                    and len(c.tokens) == 1 and c.tokens[0][0].lower() in g.given_names):
+                    and len(c.tokens) == 1 and c.tokens[0].lower() in g.given_names):
                 named_by_others = mentioned - {own[id(c)]}
-            if not self._accept(c, p, tier, weak, strong, country, named_by_others, in_dateline, qualifier or pair_country):
+            if not self._accept(c, p, tier, strong, country, named_by_others, in_dateline, qual):
                 continue
             end = c.end
             if qualifier and qual_end > c.end and qualifier == p.country_iso3:
                 end = qual_end  # "Kirkuk (Iraq)"
             elif noun_end > c.end and ((noun == "admin" and p.precision == "admin1") or (noun == "camp" and p.precision == "camp")):
                 end = noun_end  # "Aleppo governorate", "Dibaga camp"
-            if out and c.start < out[-1].end:
-                continue  # inside the previous mention's "(Iraq)" or "governorate"
-            out.append(_Resolved(c, eid, tier, p, end, noun, noun_before, weak, strong, qualifier))
+            out.append(_Resolved(c, eid, tier, p, end, noun, qualifier))
         return out
 
     def _pairs(self, info) -> dict[int, str]:
         """'Rivera in Huila department', 'Great Yarmouth, Norfolk': when two adjacent names
         share exactly one country among their entries, both are read in that country."""
         out: dict[int, str] = {}
+        text = self.text
         for (a, ca, *_), (b, cb, *_) in zip(info, info[1:]):
-            between = self.text[a.end:b.start]
-            if not _PAIR_GAP.fullmatch(between) and not _ADMIN_AFTER.match(self.text, a.end):
-                continue
-            if _ADMIN_AFTER.match(self.text, a.end) and not _PAIR_GAP.fullmatch(between[_ADMIN_AFTER.match(self.text, a.end).end() - a.end:]):
-                continue
+            admin = _ADMIN_AFTER.match(text, a.end)
+            if admin is None:
+                if not _PAIR_GAP.fullmatch(text, a.end, b.start):
+                    continue
+            elif admin.end() >= b.start or not _PAIR_GAP.fullmatch(text, admin.end(), b.start):
+                continue  # (the gap pattern never matches an empty string)
             countries_a = {self.g.place(e).country_iso3 for e, t in ca if t != TIER_ALT}
             countries_b = {self.g.place(e).country_iso3 for e, t in cb if t != TIER_ALT}
             common = (countries_a & countries_b) - {None}
@@ -794,7 +977,7 @@ class _Resolver:
         i = 0
         while i < len(info):
             j = i
-            while j + 1 < len(info) and _LIST_GAP.fullmatch(self.text[info[j][0].end:info[j + 1][0].start]):
+            while j + 1 < len(info) and _LIST_GAP.fullmatch(self.text, info[j][0].end, info[j + 1][0].start):
                 j += 1
             if j > i:
                 members = [x[0] for x in info[i:j + 1]]
@@ -807,25 +990,26 @@ class _Resolver:
             i = j + 1
         return out
 
-    def _accept(self, c: _Candidate, p: Place, tier: int, weak: bool, strong: bool,
+    def _accept(self, c: _Candidate, p: Place, tier: int, strong: bool,
                 country: Optional[str], mentioned: set, in_dateline: bool, qualifier: Optional[str]) -> bool:
-        g = self.g
+        """Is the name a place here? ``weak`` below is a place preposition right before the
+        name ("in", "near", "fled"...: _context_before), read only where it can decide."""
         if in_dateline:
             return True
         iso3 = p.country_iso3
         if qualifier and qualifier == iso3:
             return True  # "Hit, Iraq", "Kirkuk (Iraq)"
-        ambiguous = self._ambiguous(c)
-        at_start = _sentence_start(self.text, c.start)
+        text = self.text
         local = iso3 is not None and iso3 == country
         if not local and self._sub_city_noun(c.start):
             return False  # "the districts of Banan": a neighbourhood of a town named before
-        if ambiguous:
+        if self._ambiguous(c):
             # "Hit": a place only in a place context ("the city of Hit", "Hit district", or
             # "in Hit" in an article about Iraq); never on its own at a sentence start
+            at_start = _sentence_start(text, c.start)
             if p.precision == "country" and not at_start:
                 return True
-            return (strong and (local or country is None)) or (weak and local and not at_start)
+            return (strong and (local or country is None)) or (local and not at_start and _context_before(text, c.start))
         if p.precision == "country":
             return True
         if country is not None and iso3 is not None and iso3 not in mentioned:
@@ -837,26 +1021,24 @@ class _Resolver:
         if iso3 is None or tier == TIER_CURATED or p.precision in ("admin1", "camp"):
             return True
         if local:
-            return tier != TIER_ALT or weak or strong or p.population >= 15_000
+            return tier != TIER_ALT or strong or p.population >= 15_000 or _context_before(text, c.start)
         if iso3 in mentioned:  # a second country the article names
             if tier == TIER_ALT:
-                return strong or (weak and p.population >= 100_000)
-            return p.population >= 15_000 or weak or strong
+                return strong or (p.population >= 100_000 and _context_before(text, c.start))
+            return p.population >= 15_000 or strong or _context_before(text, c.start)
         # the article's country is unknown
         if tier == TIER_ALT:
-            return (weak or strong) and p.population >= 100_000
-        return p.population >= 15_000 or weak or strong
-
+            return (strong or _context_before(text, c.start)) and p.population >= 100_000
+        return p.population >= 15_000 or strong or _context_before(text, c.start)
 
     def _ambiguous(self, c: _Candidate) -> bool:
         """A one-word name that is also an English word or a given name ("Jack"), very
         short, or written in lower case elsewhere in the text."""
-        return len(c.tokens) == 1 and (
-            c.key in self.g.common
-            or len(c.key) <= 2
-            or c.tokens[0][0].lower() in self.g.given_names
-            or self._written_lower(c.tokens[0][0])
-        )
+        got = self._ambiguous_memo.get(id(c))
+        if got is None:
+            # (c.common: one word, and common, very short or a given name; see _run_matches)
+            got = self._ambiguous_memo[id(c)] = len(c.tokens) == 1 and (c.common or self._written_lower(c.tokens[0]))
+        return got
 
     def _written_lower(self, word: str) -> bool:
         got = self._lower_memo.get(word)
@@ -865,6 +1047,11 @@ class _Resolver:
         return got
 
     def _sub_city_noun(self, start: int) -> bool:
+        tail = self.text[max(0, start - 40):start]
+        if tail.isascii():
+            head = _before_final_of(tail)
+            if head is None or not head.lower().endswith(_SUB_CITY_ENDINGS):
+                return False  # _SUB_CITY_BEFORE cannot match
         return bool(_SUB_CITY_BEFORE.search(self.text, max(0, start - 40), start))
 
 
@@ -879,47 +1066,72 @@ _SUB_CITY_BEFORE = re.compile(r"\b(?:districts?|neighbou?rhoods?|suburbs?|quarte
 
 
 def _organisation_spans(text: str, g: Gazetteer) -> list[tuple[int, int]]:
+    """Spans of organisation names (in no particular order): wherever one of their first
+    words occurs, not inside a word, and the full name matches."""
     spans = []
-    for first, rx in g.organisations.items():
-        i = text.find(first)
-        while i >= 0:
-            m = rx.match(text, i)
-            if m and (i == 0 or not text[i - 1].isalnum()):
-                spans.append(m.span())
-            i = text.find(first, i + 1)
+    if g._org_at is None:
+        return spans
+    for at in g._org_at.finditer(text):
+        i = at.start()
+        if i and text[i - 1].isalnum():
+            continue
+        for first, rx in g._org_initials[text[i]]:
+            if text.startswith(first, i):
+                m = rx.match(text, i)
+                if m:
+                    spans.append(m.span())
     return spans
 
 
-def _first_index(iso3: str, info, scan) -> int:
+def _first_indexes(info, scan, g: Gazetteer) -> dict[Optional[str], int]:
+    """Country -> where the article first points to it: the first name whose best static
+    entry lies there, else the first demonym (ties between equally voted countries)."""
+    first: dict[Optional[str], int] = {}
     for c, cands, *_ in info:
-        if cands and gazetteer().place(cands[0][0]).country_iso3 == iso3:
-            return c.start
+        if cands:
+            first.setdefault(g.place(cands[0][0]).country_iso3, c.start)
     for s, _, d in scan.demonyms:
-        if d == iso3:
-            return s
-    return 1 << 30
+        first.setdefault(d, s)
+    return first
 
 
 _MOJIBAKE = re.compile(r"Š—[ÈÉ](?=[A-Za-z])|Š—È|Š—[“�_]|’_")
 
 
-def _clean(text: str) -> tuple[str, Optional[list[int]]]:
+class _Offsets:
+    """The original offset of each character of a cleaned text (and of its end): its index
+    plus the length the replacements before it removed."""
+
+    __slots__ = ("_after", "_shift")
+
+    def __init__(self) -> None:
+        self._after: list[int] = []  # cleaned index just after each replacement character
+        self._shift: list[int] = []  # characters removed by that replacement and those before
+
+    def __getitem__(self, i: int) -> int:
+        k = bisect_right(self._after, i)
+        return i + self._shift[k - 1] if k else i
+
+
+def _clean(text: str) -> tuple[str, Optional[_Offsets]]:
     """PDF/encoding damage seen in reports ("AfghanistanŠ—Ès 34 provinces", "LŠ—ÈAquila")
     becomes an apostrophe or a space; returns the cleaned text and, when it changed, the
     original offset of each cleaned character (plus the end)."""
     if "Š—" not in text and "’_" not in text:
         return text, None
-    out, pos = [], []
+    out = []
+    pos = _Offsets()
     last = 0
+    shift = 0
     for m in _MOJIBAKE.finditer(text):
         out.append(text[last:m.start()])
-        pos.extend(range(last, m.start()))
         rep = "’" if m.group().startswith("Š—È") or m.group().startswith("Š—É") else " "
         out.append(rep)
-        pos.append(m.start())
+        shift += m.end() - m.start() - 1
+        pos._after.append(m.end() - shift)
+        pos._shift.append(shift)
         last = m.end()
     out.append(text[last:])
-    pos.extend(range(last, len(text) + 1))
     return "".join(out), pos
 
 
@@ -1013,22 +1225,78 @@ class FigureLocation:
         return self.mention or self.place
 
 
+#: a capitalised word exactly where _TOKEN_RE.finditer would start one: not after a letter,
+#: nor after a letter and an apostrophe that joins ("d'Ivoire"), except a lone "S" ("SYRIA'S").
+#: It begins with a plain range (A-Z or any non-ASCII character), which the regex engine scans
+#: at C speed; the lookbehind then keeps the letters that are not ASCII lower case
+_CAP_TOKEN_RE = re.compile(
+    rf"[A-Z\u0080-\U0010ffff](?<=[^\W\d_a-z])(?<![^\W\d_][\s\S])(?:(?<![^\W\d_][{_APOS}][\s\S])|(?<=[sS])(?!\w))"
+    rf"{_LETTER}*(?:[{_APOS}](?![sS]\b){_LETTER}+)*"
+)
+_WORDISH = re.compile(rf"[\w{_APOS}]")
+_UNSEEN = object()
+_WORD_MEMO_MAX = 100_000
+
+
+def _demonym_word(g: Gazetteer, w: str) -> Optional[str]:
+    """The key of a word that may be, or begin, a demonym; None for any other word."""
+    if not _is_capitalised(w):
+        return None
+    key = normalize_token(w)
+    if key in g.demonyms or key in g.demonym_first_words or key in ARTICLES or not key:
+        return key
+    return None
+
+
 def _demonym_hits(text: str, start: int = 0, end: Optional[int] = None) -> list[tuple[int, int, Optional[str]]]:
     g = gazetteer()
-    end = len(text) if end is None else end
+    n = len(text)
+    end = n if end is None else min(end, n)
+    if start >= end:
+        return []
+    if (start > 0 and _WORDISH.match(text, start - 1)) or (end < n and _WORDISH.match(text, end)):
+        return _demonym_hits_scan(g, text, start, end)  # a window that cuts a word
+    # the window's edges fall between words: its words are the text's words, so the capitalised
+    # ones can be found directly (_CAP_TOKEN_RE) and only they are looked at
+    demonyms = g.demonyms
+    memo = g._demonym_word_memo
+    out = []
+    for m in _CAP_TOKEN_RE.finditer(text, start, end):
+        w = m.group()
+        key = memo.get(w, _UNSEEN)
+        if key is _UNSEEN:
+            if len(memo) >= _WORD_MEMO_MAX:
+                memo.clear()
+            key = memo[w] = _demonym_word(g, w)
+        if key is None:
+            continue
+        e = m.end()
+        # "South Sudanese", "Central African": two-word demonyms first
+        nxt = _TOKEN_RE.match(text, e + 1) if text[e:e + 1] == " " else None
+        if nxt and nxt.end() <= end:
+            pk = join_key([key, normalize_token(nxt.group())])
+            if pk in demonyms:
+                out.append((m.start(), nxt.end(), demonyms[pk]))
+                continue
+        if key in demonyms and not _names_division(g, key):
+            out.append((m.start(), e, demonyms[key]))
+    # drop the second word of a two-word demonym
+    return [h for i, h in enumerate(out) if not (i and out[i - 1][1] >= h[1])]
+
+
+def _demonym_hits_scan(g: Gazetteer, text: str, start: int, end: int) -> list[tuple[int, int, Optional[str]]]:
+    """``_demonym_hits`` word by word, for windows whose edges fall inside a word."""
     out = []
     for m in _TOKEN_RE.finditer(text, start, end):
         w = m.group()
         if not _is_capitalised(w):
             continue
         key = normalize_token(w)
-        # "South Sudanese", "Central African": two-word demonyms first
         nxt = _TOKEN_RE.match(text, m.end() + 1) if text[m.end():m.end() + 1] == " " else None
         if nxt and nxt.end() <= end and join_key([key, normalize_token(nxt.group())]) in g.demonyms:
             out.append((m.start(), nxt.end(), g.demonyms[join_key([key, normalize_token(nxt.group())])]))
         elif key in g.demonyms and not _names_division(g, key):
             out.append((m.start(), m.end(), g.demonyms[key]))
-    # drop the second word of a two-word demonym
     return [h for i, h in enumerate(out) if not (i and out[i - 1][1] >= h[1])]
 
 
@@ -1241,6 +1509,7 @@ def _people_demonym(text: str, n1: int, c1: int) -> Optional[Place]:
     return None
 
 
+@lru_cache(maxsize=8)  # called for every figure of the same article
 def _mask(text: str) -> str:
     """Same-length copy with encoding damage blanked, so that "ChinaŠ—Ès" has no dash."""
     if "Š—" not in text:

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import re
 
+# One character class first (the regex engine then skips to candidates at C speed): a line
+# break (articles put paragraphs and headlines on their own lines), or a full stop, question
+# or exclamation mark followed by closing quotes, a gap and a sentence that starts upper case.
 _BREAK = re.compile(
-    r"(?P<stop>[.!?…])[\"'”’)\]]*(?P<gap>[ \t\u00a0]+)(?=[\"'“‘(\[]?[A-Z0-9])"  # end of sentence, next starts upper
-    r"|\n"  # line break: articles put paragraphs and headlines on their own lines
+    r"[.!?…\n](?:(?<=\n)|[\"'”’)\]]*(?P<gap>[ \t\u00a0]+)(?=[\"'“‘(\[]?[A-Z0-9]))"
 )
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen col lt maj capt sgt cpl st mt no nos vol fig jan feb mar apr jun jul aug sep sept "
@@ -18,8 +20,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BREAK.finditer(text):
-        if match.group("stop"):
-            word = _word_before(text, match.start("stop"))
+        if text[match.start()] != "\n":  # a stop
+            word = _word_before(text, match.start())
             if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
                 continue
             cut = match.start("gap")
