@@ -219,6 +219,9 @@ class Gazetteer:
         for n, (kind, nm, target, prec, iso3, admin1, lat, lon, source) in rows:
             if kind == "demonym":
                 self.demonyms[normalize_key(nm)] = iso3 or None
+                if not nm.endswith(("s", "ese", "ch", "sh")):
+                    # the people as a plural noun: "Central Africans", "Iraqis", "Afghans"
+                    self.demonyms.setdefault(normalize_key(nm + "s"), iso3 or None)
             elif kind == "entry":
                 if prec not in _PRECISIONS:
                     raise GazetteerError(f"{name}:{n}: precision {prec!r}: expected one of {', '.join(_PRECISIONS)}")

@@ -504,3 +504,13 @@ def test_idetect_country_and_location_rates():
     # places labelled COG or TZA, Mosul labelled SYR)
     assert r["country_rate"] >= 0.89
     assert r["location_rate"] >= 0.80
+
+
+@pytest.mark.parametrize("text,iso3", [
+    ("One in every five Central Africans is displaced.", "CAF"),
+    ("Some 5,000 Syrians fled.", "SYR"),
+    ("More than 4,000 Afghans returned.", "AFG"),
+])
+def test_plural_demonyms_name_the_country(text, iso3):
+    ctx = article_context(text, find_places(text))
+    assert ctx.country is not None and ctx.country.country_iso3 == iso3
