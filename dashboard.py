@@ -80,8 +80,10 @@ def load_options(url: str, version: str) -> dict:
     return out
 
 
-# Small caches: a filtered frame can be most of a million-row table.
-@st.cache_resource(max_entries=6, ttl=3600, show_spinner=False)
+# Small caches: a filtered frame can be most of a million-row table (a filter that keeps every
+# row returns the loaded frame itself, not a copy). Filtering takes tens of milliseconds, so only
+# the current view and the previous ones are kept.
+@st.cache_resource(max_entries=3, ttl=3600, show_spinner=False)
 def filtered_frame(url: str, version: str, key: str, _filters: Filters):
     """The filtered rows for one filter set (``key`` is its query string); read-only."""
     return apply(load_frame(url, version), _filters)
@@ -92,7 +94,9 @@ def headline_for(url: str, version: str, key: str, _filters: Filters) -> views.H
     return views.headline(filtered_frame(url, version, key, _filters))
 
 
-@st.cache_data(max_entries=4, ttl=3600, show_spinner="Preparing the CSV…")
+# cache_resource, not cache_data: the bytes are immutable and shared as they are, where
+# cache_data would pickle and copy up to tens of megabytes on every rerun that shows the button
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner="Preparing the CSV…")
 def csv_for(url: str, version: str, key: str, hxl: bool, _filters: Filters) -> bytes:
     from displacement import export
 
@@ -112,7 +116,10 @@ def seed_if_empty(store, url: str) -> None:
     if "error" in attempts:
         st.error(views.md_escape(attempts["error"]), icon=":material/error:")
         return
-    if attempts.get("done") or not SEEDS.is_dir() or store.count_documents() > 0:
+    if attempts.get("done") or not SEEDS.is_dir():
+        return
+    if store.count_documents() > 0:  # asked once per server process, not on every rerun
+        attempts["done"] = True
         return
     with seed_lock(url):
         if store.count_documents() > 0:

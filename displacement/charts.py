@@ -8,8 +8,11 @@ the same number must not add up.
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
+import threading
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from typing import Optional, Sequence
@@ -49,6 +52,48 @@ ROW_SEP = "\u2063"  # invisible separator: bar keys are "place<SEP>category", sh
 _COMPACT = "datum.value == 0 ? '0' : format(datum.value, '~s')"
 
 
+_checks_lock = threading.Lock()
+_checks_off = 0
+
+
+@contextmanager
+def _no_instantiation_checks():
+    """Altair validates every schema object as it is built (its "debug mode") and the whole
+    spec again when it is turned into a dict (``to_dict``, which Streamlit calls). Building
+    without the first pass is the same chart, validated once: the map's 100 kB of country
+    outlines alone took 170 ms to check at construction. Counted, so that overlapping builds
+    in several threads (dashboard sessions) restore the setting only when the last ends."""
+    global _checks_off
+    from altair.utils import schemapi
+
+    with _checks_lock:
+        if _checks_off == 0:
+            _checks_off_saved[0] = schemapi.DEBUG_MODE
+            schemapi.DEBUG_MODE = False
+        _checks_off += 1
+    try:
+        yield
+    finally:
+        with _checks_lock:
+            _checks_off -= 1
+            if _checks_off == 0:
+                schemapi.DEBUG_MODE = _checks_off_saved[0]
+
+
+_checks_off_saved = [True]
+
+
+def _fast_build(builder):
+    """A chart builder run without Altair's construction-time checks (see above)."""
+
+    @functools.wraps(builder)
+    def build(*args, **kwargs):
+        with _no_instantiation_checks():
+            return builder(*args, **kwargs)
+
+    return build
+
+
 def _truncate(text: object, limit: int = QUOTE_CHARS) -> str:
     if text is None or (isinstance(text, float) and pd.isna(text)) or text is pd.NA:
         return ""
@@ -79,6 +124,7 @@ def _title(text: str, subtitle: Sequence[str] = ()) -> alt.Title:
     )
 
 
+@_fast_build
 def empty_chart(message: str, title: str = "", height: int = 120) -> alt.Chart:
     """A chart that says why there is nothing to draw (instead of an empty frame)."""
     return (
@@ -189,6 +235,7 @@ def _largest(frame: pd.DataFrame, people: pd.Series, mask: pd.Series, keys: dict
 
 # ---- figures by location --------------------------------------------------------------------------
 
+@_fast_build
 def by_location(frame: pd.DataFrame, top: int = LOCATION_TOP) -> alt.Chart:
     """Horizontal bars: for each place, the largest figure reported there in each category.
 
@@ -206,7 +253,8 @@ def by_location(frame: pd.DataFrame, top: int = LOCATION_TOP) -> alt.Chart:
     place = place_series(frame)
     keep, n_places = _top_places(place, people, mask, top)
     # at most about BAR_BUDGET bars: fewer places when they have many categories each
-    bars_per_place = frame.loc[mask & place.isin(keep)].groupby(place[mask], sort=False)["category"].nunique()
+    shown = mask & place.isin(keep)  # only the category column is read (not every column of those rows)
+    bars_per_place = frame["category"][shown].groupby(place[shown], sort=False).nunique()
     total, kept = 0, []
     for p in keep:
         total += int(bars_per_place.get(p, 1))
@@ -286,6 +334,7 @@ def time_axis(dates: pd.Series) -> alt.X:
     )
 
 
+@_fast_build
 def over_time(
     frame: pd.DataFrame,
     color_by: str = "category",
@@ -431,6 +480,7 @@ def regional_projection(lats: pd.Series, lons: pd.Series, pad: float = 3.0, min_
     )
 
 
+@_fast_build
 def places_map(
     frame: pd.DataFrame,
     outlines: Optional[dict] = None,

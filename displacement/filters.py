@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Iterable, Mapping, Optional
 
+import numpy as np
 import pandas as pd
 
 LIST_PARAMS = ("category", "term", "country", "location", "source", "qualifier")
@@ -132,10 +133,15 @@ def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
     Figures whose reference date is unknown are kept when no date bound is set and dropped
     when one is (they cannot be shown to fall inside it).
+
+    Fast on a million rows (tens of milliseconds): one boolean array is narrowed column by
+    column, string columns are compared in place (no converted copy of the column), the text
+    search only reads the quotes of rows that passed the other filters, and a filter that
+    keeps every row returns ``frame`` itself rather than a copy.
     """
     if frame.empty or filters.is_empty():
         return frame
-    mask = pd.Series(True, index=frame.index)
+    mask = np.ones(len(frame), dtype=bool)
     for name, column in (
         ("category", "category"),
         ("term", "term"),
@@ -146,21 +152,39 @@ def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     ):
         values = getattr(filters, name)
         if values:
-            mask &= frame[column].isin(values)
+            mask &= _bools(frame[column].isin(values))
     if filters.since or filters.until:
         # ``date`` is always a full ISO day (its precision is in ``date_precision``), so
         # string comparison is date order
-        dates = frame["date"].astype("string")
-        mask &= dates.notna()
+        dates = frame["date"]
+        if not _is_text(dates):
+            dates = dates.astype("string")
+        mask &= _bools(dates.notna())
         if filters.since:
-            mask &= dates.fillna("") >= filters.since
+            mask &= _bools(dates >= filters.since)
         if filters.until:
-            mask &= dates.fillna("") <= filters.until
+            mask &= _bools(dates <= filters.until)
     if filters.min_confidence:
-        mask &= frame["confidence"].fillna(0) >= filters.min_confidence
-    if filters.q:
-        mask &= frame["quote"].astype("string").str.contains(filters.q, case=False, regex=False, na=False)
+        mask &= _bools(frame["confidence"].fillna(0) >= filters.min_confidence)
+    if filters.q and mask.any():
+        rows = np.flatnonzero(mask)
+        quotes = frame["quote"].iloc[rows] if len(rows) < len(frame) else frame["quote"]
+        found = _bools(quotes.astype("string").str.contains(filters.q, case=False, regex=False, na=False))
+        mask[rows[~found]] = False
+    if mask.all():
+        return frame
     return frame[mask]
+
+
+def _bools(series: pd.Series) -> np.ndarray:
+    """A boolean numpy array; a missing value (pd.NA from a nullable comparison) is False."""
+    return series.to_numpy(dtype=bool, na_value=False)
+
+
+def _is_text(series: pd.Series) -> bool:
+    """A column of strings compared as they are: pandas' string dtypes (object columns may
+    hold other values, which ``astype("string")`` turns into text first)."""
+    return isinstance(series.dtype, pd.StringDtype)
 
 
 def options(frame: pd.DataFrame, column: str) -> list[str]:

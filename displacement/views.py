@@ -15,6 +15,7 @@ from datetime import date
 from typing import Iterable, Mapping, Optional, Sequence
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+import numpy as np
 import pandas as pd
 
 from .model import CATEGORIES
@@ -240,6 +241,27 @@ class Headline:
     latest: tuple[LatestFigure, ...]
 
 
+def _digits_to_int(digits: pd.Series) -> np.ndarray:
+    """Strings of 1-18 ASCII digits as int64 (Arrow's cast when the strings are Arrow's)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        column = pa.array(digits.array)
+        return np.asarray(pc.cast(column, pa.int64()).to_numpy(zero_copy_only=False), dtype="int64")
+    except Exception:  # noqa: BLE001 - not Arrow-backed: pandas does it
+        return digits.astype("int64").to_numpy(dtype="int64")
+
+
+def _precision_rank(precision: pd.Series) -> np.ndarray:
+    """``PRECISION_RANK`` of each value, 0 for others (vectorised: ``Series.map`` on a million
+    strings takes a third of a second)."""
+    out = np.zeros(len(precision), dtype="float64")
+    for name, rank in PRECISION_RANK.items():
+        out[(precision == name).to_numpy(dtype=bool, na_value=False)] = rank
+    return out
+
+
 def headline(frame: pd.DataFrame) -> Headline:
     """Counts for the filtered set and, per category, the latest reported figure.
 
@@ -260,7 +282,7 @@ def headline(frame: pd.DataFrame) -> Headline:
                 "category": cand["category"].astype(str),
                 "stock": (cand["figure_type"] == "stock").fillna(False).astype(int),
                 "date": date_key(cand["date"]),
-                "prec": cand["location_precision"].map(PRECISION_RANK).fillna(0),
+                "prec": _precision_rank(cand["location_precision"]),
                 "conf": pd.to_numeric(cand["confidence"], errors="coerce").fillna(0),
                 "people": people.loc[cand.index],
             },
@@ -315,9 +337,19 @@ EVIDENCE_COLUMNS = (
 
 
 def date_key(dates: pd.Series) -> pd.Series:
-    """ISO dates as sortable integers (``2016-03-14`` -> ``20160314``); -1 when unknown."""
+    """ISO dates as sortable integers (``2016-03-14`` -> ``20160314``); -1 when unknown.
+
+    Plain digit strings (every stored date) are cast in one vectorised step; anything else
+    goes through ``pd.to_numeric`` as before (a million dates: 60 ms instead of 600)."""
     digits = dates.astype("string").str.slice(0, 10).str.replace("-", "", regex=False)
-    return pd.to_numeric(digits, errors="coerce").fillna(-1).astype("int64")
+    out = np.full(len(digits), -1, dtype="int64")
+    plain = digits.str.fullmatch(r"[0-9]{1,18}", na=False).to_numpy(dtype=bool, na_value=False)
+    if plain.any():
+        out[plain] = _digits_to_int(digits[plain])
+    other = digits.notna().to_numpy(dtype=bool, na_value=False) & ~plain
+    if other.any():
+        out[other] = pd.to_numeric(digits[other], errors="coerce").fillna(-1).astype("int64").to_numpy()
+    return pd.Series(out, index=dates.index)
 
 
 def evidence_rows(frame: pd.DataFrame, limit: int = EVIDENCE_MAX_ROWS) -> pd.DataFrame:
