@@ -10,7 +10,8 @@ sources, and real sentences from the seed articles and IDMC's excerpts as quotes
 Then it times what ``dashboard.py`` does, with the same package functions:
 
 - ``load``: a new data version: ``store.figures_frame()`` (``load_frame``) plus the filter
-  options (``load_options``); median of ``--load-repeats`` fresh loads
+  options (``load_options``); median of ``--load-repeats`` loads in this process (as after an
+  ingest), and of ``--fresh`` loads each in a new Python process (as after a restart)
 - ``filter``: ``filters.apply`` for a typical change (category + country + date range), and a
   text search ``q`` on its own
 - ``chart``: the headline numbers and the three Altair charts of the filtered view, including
@@ -24,9 +25,11 @@ unfiltered table (the page as first opened). ``--apptest`` also runs the real pa
 
 The filled SQLite store is cached between runs under ``$TMPDIR/displacement-bench/`` (one file
 per N, reused only when complete); ``--rebuild`` refills it. With ``--db URL`` (PostgreSQL) the
-figures go into a fresh schema that is dropped at the end.
+figures go into a fresh schema that is dropped at the end, or, with ``--schema NAME``, into a
+schema kept between runs (reused when it is marked complete for this N and generator version).
 
-usage: python benchmarks/dashboard_scale.py [--figures 1000000] [--db URL] [--rebuild] [--apptest]
+usage: python benchmarks/dashboard_scale.py [--figures 1000000] [--db URL [--schema NAME]] [--rebuild]
+       [--fresh K] [--apptest]
 The last line is ``figures=N load_s=X filter_ms=Y chart_ms=Z csv_ms=W``.
 """
 from __future__ import annotations
@@ -36,7 +39,6 @@ import gc
 import gzip
 import json
 import os
-import platform
 import random
 import re
 import resource
@@ -49,6 +51,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from machine import describe as describe_machine  # noqa: E402 (benchmarks/machine.py)
 
 GENERATOR_VERSION = "3"  # bump when the synthetic data changes (invalidates cached stores)
 DOCS_PER_BATCH = 500
@@ -274,6 +278,11 @@ def fill(store, n_figures: int, shared: Path) -> float:
 
 # ---- timing ------------------------------------------------------------------------------------
 
+def schema_mark(n: int) -> str:
+    """What a kept PostgreSQL schema says of itself once completely filled."""
+    return f"displacement-bench v{GENERATOR_VERSION} figures={n}"
+
+
 def median_ms(func, repeats: int) -> tuple[float, object]:
     times, result = [], None
     for _ in range(repeats):
@@ -297,6 +306,25 @@ def page_load(store):
     return frame, opts
 
 
+def load_once(url: str) -> None:
+    """The child of ``--fresh``: import what the page imports, then time one load and print it."""
+    from displacement import charts, export, views  # noqa: F401 - imported by the page before it loads
+    from displacement.store import open_store
+
+    store = open_store(url)
+    start = time.perf_counter()
+    page_load(store)
+    print(f"load_s={time.perf_counter() - start:.3f}")
+
+
+def fresh_load(url: str) -> float:
+    """Seconds of one load in a new Python process."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, __file__, "--load-once", url], capture_output=True, text=True, check=True)
+    return float(re.search(r"^load_s=([\d.]+)$", done.stdout, re.M).group(1))
+
+
 def chart_data(view):
     """Headline numbers and the three charts of a view, serialised as the page sends them."""
     from displacement import charts, views
@@ -315,24 +343,6 @@ def table_page(view):
 
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram = ""
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        ram = f", {kb / 1024 / 1024:.0f} GB RAM"
-    except (OSError, ValueError, IndexError):
-        pass
-    return f"{cpu}, {os.cpu_count()} cores{ram}, Python {platform.python_version()}"
 
 
 def apptest_rerun(url: str, filters) -> tuple[float, float, float]:
@@ -370,14 +380,23 @@ def main() -> None:
                         "PostgreSQL gets a fresh schema, dropped afterwards. Default: a cached SQLite file")
     parser.add_argument("--cache-dir", default=os.path.join(tempfile.gettempdir(), "displacement-bench"),
                         help="where the filled SQLite stores are kept between runs")
-    parser.add_argument("--rebuild", action="store_true", help="refill the cached SQLite store")
+    parser.add_argument("--rebuild", action="store_true", help="refill the cached store")
+    parser.add_argument("--schema", help="with a PostgreSQL --db: keep the figures in this schema between runs "
+                        "(filled when it does not hold exactly N figures) instead of a fresh one dropped at the end")
     parser.add_argument("--repeats", type=int, default=7, help="runs per ms figure (the median is shown)")
     parser.add_argument("--load-repeats", type=int, default=3, help="fresh loads (the median is shown)")
+    parser.add_argument("--fresh", type=int, default=3, metavar="K",
+                        help="also time the load in K new Python processes, one after another (as after a "
+                        "dashboard restart: imports done, nothing else in memory); 0 skips it")
+    parser.add_argument("--load-once", metavar="URL", help=argparse.SUPPRESS)  # the child of --fresh
     parser.add_argument("--apptest", action="store_true", help="also time the real page headless (AppTest)")
     parser.add_argument("--profile", metavar="STEP", choices=["load", "filter", "q", "chart", "table", "csv"],
                         help="print a pyinstrument profile of one step")
     parser.add_argument("--shared", default=os.environ.get("DISPLACEMENT_SHARED", str(ROOT.parent / "shared")))
     args = parser.parse_args()
+    if args.load_once:
+        load_once(args.load_once)
+        return
 
     from displacement import export
     from displacement.filters import Filters, apply
@@ -388,13 +407,23 @@ def main() -> None:
     if args.db and not args.db.startswith("sqlite"):
         import sqlalchemy as sa
 
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
+        schema = args.schema or f"bench_{uuid.uuid4().hex[:10]}"
+        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", schema):
+            parser.error(f"--schema {schema!r}: use lower-case letters, digits and _")
         admin = sa.create_engine(args.db)
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
         sep = "&" if "?" in args.db else "?"
         url = f"{args.db}{sep}options=-csearch_path%3D{schema}"
         cached = False
+        if args.schema and not args.rebuild:
+            with admin.connect() as conn:
+                mark = conn.execute(sa.text("SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace "
+                                            "WHERE nspname = :s"), {"s": schema}).scalar()
+                cached = mark == schema_mark(n)
+        if not cached:
+            with admin.begin() as conn:
+                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+                conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        path = f"schema {schema}"
     else:
         if args.db:
             url = args.db
@@ -411,14 +440,17 @@ def main() -> None:
             done.unlink(missing_ok=True)
 
     try:
-        print(f"machine: {machine()}")
+        print(f"machine: {describe_machine()}")
         store = open_store(url)
-        print(f"store: {store.dialect} ({'cached file ' + str(path) if cached else 'filled now'})")
+        print(f"store: {store.dialect} ({'cached ' + str(path) if cached else 'filled now'})")
         if not cached:
             seconds = fill(store, n, Path(args.shared))
             print(f"filled {n:,} figures through Store.write_batch in {seconds:.1f} s ({n / seconds:,.0f} figures/s)")
             if schema is None:
                 done.touch()
+            elif args.schema:  # marks the kept schema complete (checked on reuse)
+                with admin.begin() as conn:
+                    conn.execute(sa.text(f"COMMENT ON SCHEMA \"{schema}\" IS '{schema_mark(n)}'"))
         have = store.count_figures()
         assert have == n, f"store holds {have} figures, expected {n}"
         store.close()
@@ -436,6 +468,7 @@ def main() -> None:
                 del frame, opts
         load_s = statistics.median(loads)
         memory = frame.memory_usage(deep=True).sum() / 1e6
+        fresh = [fresh_load(url) for _ in range(max(0, args.fresh))]
 
         # a typical filter change: one category, the country with the most figures, four years
         top_country = frame["country_iso3"].value_counts().index[0]
@@ -480,6 +513,9 @@ def main() -> None:
         print("|---|---:|---:|")
         print(f"| load (figures_frame + filter options): median of {len(loads)} "
               f"({', '.join(f'{x:.2f}' for x in loads)} s; the first touches fresh memory) | {load_s:.2f} s | |")
+        if fresh:
+            print(f"| load in a new process (after imports): median of {len(fresh)} "
+                  f"({', '.join(f'{x:.2f}' for x in fresh)} s) | {statistics.median(fresh):.2f} s | |")
         print(f"| filter: category + country + dates | {filter_ms:.0f} ms | |")
         print(f"| filter: text search q | {q_ms:.0f} ms | |")
         print(f"| chart data (headline + 3 charts as JSON) | {chart_ms:.0f} ms | {full_chart_ms:.0f} ms |")
@@ -492,7 +528,7 @@ def main() -> None:
         print()
         print(f"figures={n} load_s={load_s:.2f} filter_ms={filter_ms:.0f} chart_ms={chart_ms:.0f} csv_ms={csv_ms:.0f}")
     finally:
-        if schema is not None:
+        if schema is not None and not args.schema:
             import sqlalchemy as sa
 
             with admin.begin() as conn:

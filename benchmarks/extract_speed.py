@@ -12,7 +12,6 @@ import argparse
 import gc
 import json
 import os
-import platform
 import random
 import sys
 import time
@@ -20,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from machine import describe as describe_machine  # noqa: E402 (benchmarks/machine.py)
 
 
 def build_corpus(shared: Path, megabytes: float, seed: int = 7, excerpts_per_article=(2, 6)) -> list[str]:
@@ -77,7 +78,7 @@ def main() -> None:
     extract_figures("4 on OCHA assessment, September 2016).\n2,000 people fled.")
     ours = time_run(extract_figures, corpus)
     figures = sum(len(extract_figures(t)) for t in corpus)
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"machine: {describe_machine()}")
     print(f"corpus: {len(corpus)} articles, {total_bytes / 1e6:.2f} MB, {figures} figures "
           f"({figures / (total_bytes / 1000):.2f} per kB)")
     print(f"startup (first article: gazetteer, registries): {startup:.2f} s")

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import sqlite3
 import subprocess
@@ -36,6 +35,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from machine import describe as describe_machine  # noqa: E402 (benchmarks/machine.py)
 
 FEED_VERSION = "1"  # bump when the generated articles change
 SOURCES = ["Reuters", "AFP", "AP", "Al Jazeera", "BBC News", "ReliefWeb", "UNHCR", "OCHA", "IOM DTM",
@@ -214,23 +215,6 @@ def run_ingest(mode: str, feed: Path, n: int, workdir: Path) -> dict:
     }
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        cpu += f", {os.cpu_count()} cores, {kb / 1024 / 1024:.0f} GB RAM"
-    except (OSError, ValueError, IndexError):
-        cpu += f", {os.cpu_count()} cores"
-    return f"{cpu}, Python {platform.python_version()}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000, help="articles in the feed (default 100,000)")
@@ -248,7 +232,7 @@ def main() -> None:
     if args.rebuild or not feed.exists():
         write_feed(feed, n, Path(args.shared))
     size = feed.stat().st_size
-    print(f"machine: {machine()}")
+    print(f"machine: {describe_machine()}")
     print(f"feed: {feed} ({n:,} articles, {size / 1e6:,.0f} MB, {size / n / 1000:.1f} kB each)")
 
     modes = ["local", "dask"] if args.mode == "both" else [args.mode]

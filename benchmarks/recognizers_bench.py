@@ -33,7 +33,6 @@ import os
 import sys
 import time
 import warnings
-from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)

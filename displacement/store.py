@@ -44,6 +44,7 @@ _WRITE_ATTEMPTS = 8
 ARROW_CHILD_MIN_ROWS = 200_000  # below this a DBAPI read is as fast as starting a child
 ARROW_ROWS_PER_CHILD = 300_000  # a large store is read by several children at once (one per core)
 ARROW_MAX_CHILDREN = 4
+POSTGRES_BATCH_HINT_BYTES = 1 << 30  # Arrow batch size asked of the PostgreSQL driver (string offsets are 32-bit)
 _ADBC_CHILD = """
 import sys
 import adbc_driver_sqlite.dbapi as adbc
@@ -57,6 +58,10 @@ with adbc.connect(database) as conn:
     cursor.execute(sql)
     table = cursor.fetch_arrow_table()
     cursor.close()
+# strings as pandas holds them (large_string), cast here where the children work in parallel
+table = table.cast(pa.schema([
+    pa.field(f.name, pa.large_string() if f.type == pa.string() else f.type) for f in table.schema
+]))
 with pa.OSFile(out, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
     writer.write_table(table)
 """
@@ -533,10 +538,7 @@ class Store:
         unknown = [n for n in names if n not in figures.c]
         if unknown:
             raise KeyError(f"figures_frame: unknown columns {unknown}; known: {list(FIGURE_COLUMNS)}")
-        doc_col = figures.c.document_id
-        if self.dialect == "postgresql":
-            doc_col = doc_col.collate("C")
-        query = sa.select(*(figures.c[n] for n in names)).order_by(doc_col, figures.c.start, figures.c.figure_id)
+        query = self._frame_query(names)
         table = None
         if self.dialect == "sqlite":
             table = self._arrow_sqlite(query, names)
@@ -547,6 +549,14 @@ class Store:
         if table is None:
             table = self._arrow_dbapi(query, names)
         return _frame_from_arrow(table, names)
+
+    def _frame_query(self, names: list[str]):
+        """The figures frame's query: its columns, ordered by document id (by code point on
+        every database), position and figure id."""
+        doc_col = figures.c.document_id
+        if self.dialect == "postgresql":
+            doc_col = doc_col.collate("C")
+        return sa.select(*(figures.c[n] for n in names)).order_by(doc_col, figures.c.start, figures.c.figure_id)
 
     def _arrow_dbapi(self, query, names):
         """Any driver: rows fetched in chunks and turned into Arrow column by column (the
@@ -643,7 +653,7 @@ class Store:
             if len(tables) == 1:
                 return tables[0]
             # a NULL-only column comes back untyped from one child and typed from another
-            tables = [t.rename_columns(names).cast(_arrow_schema(names)) for t in tables]
+            tables = [t.rename_columns(names).cast(_arrow_schema(names, large_strings=True)) for t in tables]
             return pa.concat_tables(tables)
         finally:
             for child in children:
@@ -673,6 +683,12 @@ class Store:
             with adbc.connect(uri) as conn:
                 cursor = conn.cursor()
                 try:
+                    # one Arrow batch for the whole result: the driver's default (16 MB batches)
+                    # leaves ~40 chunks per column that must then be joined, a second copy of
+                    # every byte into fresh memory (1.5 s a million figures)
+                    cursor.adbc_statement.set_options(
+                        **{"adbc.postgresql.batch_size_hint_bytes": str(POSTGRES_BATCH_HINT_BYTES)}
+                    )
                     cursor.execute(sql)
                     return cursor.fetch_arrow_table()
                 finally:
@@ -815,35 +831,47 @@ def _to_arrow(values, kind):
         return pa.array(numbers).cast(kind, safe=False)
 
 
-def _arrow_schema(names: list[str]):
+def _arrow_schema(names: list[str], large_strings: bool = False):
+    """The Arrow schema of these figure columns; ``large_strings``: text as ``large_string``
+    (64-bit offsets), the type pandas' Arrow-backed ``str`` columns hold."""
     import pyarrow as pa
 
-    return pa.schema([pa.field(n, _arrow_type(n)) for n in names])
+    def kind(name: str):
+        t = _arrow_type(name)
+        return pa.large_string() if large_strings and t == pa.string() else t
+
+    return pa.schema([pa.field(n, kind(n)) for n in names])
 
 
-def _single_chunks(columns: list) -> list:
-    """Each column as one contiguous chunk: taking rows from a chunked column (every filter
-    does) costs twice as much. Joined in a few threads (Arrow releases the GIL), since fresh
-    memory is slow to touch the first time."""
+def _pandas_ready(columns: list, types: list) -> list:
+    """Each column as one contiguous chunk of its type, strings as ``large_string`` (the only
+    string type pandas' Arrow-backed ``str`` dtype holds; it would cast them one by one).
+    Taking rows from a chunked column (every filter does) costs a quarter to twice as much.
+    Done in a few threads (Arrow releases the GIL), since this writes hundreds of MB of fresh
+    memory, slow to touch the first time."""
     import pyarrow as pa
 
-    todo = [i for i, column in enumerate(columns) if column.num_chunks > 1]
+    def ready(i: int):
+        column, kind = columns[i], types[i]
+        if column.type != kind:
+            column = column.cast(kind)
+        if column.num_chunks != 1:
+            column = pa.chunked_array([column.combine_chunks()], type=kind)
+        return column
+
+    todo = [i for i, column in enumerate(columns) if column.num_chunks != 1 or column.type != types[i]]
     if not todo:
         return list(columns)
     out = list(columns)
-
-    def join(i: int):
-        return pa.chunked_array([columns[i].combine_chunks()], type=columns[i].type)
-
     workers = max(1, min(os.cpu_count() or 1, 4, len(todo)))
     if workers == 1:
-        joined = [join(i) for i in todo]
+        done = [ready(i) for i in todo]
     else:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(workers) as pool:
-            joined = list(pool.map(join, todo))
-    for i, column in zip(todo, joined):
+            done = list(pool.map(ready, todo))
+    for i, column in zip(todo, done):
         out[i] = column
     return out
 
@@ -855,18 +883,20 @@ def _frame_from_arrow(table, names: list[str]) -> pd.DataFrame:
     a Python object first: a second per million rows.)"""
     import pyarrow as pa
 
-    table = table.rename_columns(names).cast(_arrow_schema(names))
+    table = table.rename_columns(names)
     try:
         text = pd.StringDtype(na_value=float("nan"))  # pandas 3's default "str" dtype
     except TypeError:  # pragma: no cover - pandas before 2.3
         text = None
     if text is None or str(text) != "str" or getattr(text, "storage", "") != "pyarrow":  # pragma: no cover
+        table = table.cast(_arrow_schema(names))
         frame = table.to_pandas(types_mapper=lambda t: pd.Int64Dtype() if t == pa.int64() else None)
         return _typed_frame(frame, names)
     columns = {}
-    for name, column in zip(names, _single_chunks(table.columns)):
+    schema = _arrow_schema(names, large_strings=True)
+    for name, column in zip(names, _pandas_ready(table.columns, schema.types)):
         kind = column.type
-        if kind == pa.string():
+        if kind == pa.large_string():
             columns[name] = pd.array(column, dtype=text)
         elif kind == pa.int64():
             columns[name] = pd.Int64Dtype().__from_arrow__(column)  # pd.array() would loop in Python

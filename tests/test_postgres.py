@@ -70,9 +70,32 @@ def test_copy_read_path_equals_row_path_and_sqlite(pg_url, tmp_path, monkeypatch
         assert copied.loc[copied.document_id == "_under", "title"].tolist() == ["\\N", "\\N"]
         assert copied["published"].isna().sum() == 5
         pd.testing.assert_frame_equal(copied, lite.figures_frame())
+        # the same frame through each read path: ADBC in many small Arrow batches, then
+        # psycopg's COPY (no ADBC driver), then plain rows (neither)
+        monkeypatch.setattr(store_mod, "POSTGRES_BATCH_HINT_BYTES", 64)
+        pd.testing.assert_frame_equal(pg.figures_frame(), copied)
+        monkeypatch.setattr(store_mod.Store, "_arrow_postgres_adbc", lambda self, q: None)
+        pd.testing.assert_frame_equal(pg.figures_frame(), copied)
         monkeypatch.setattr(store_mod.Store, "_arrow_postgres", lambda self, q, n: None)
         pd.testing.assert_frame_equal(pg.figures_frame(), copied)
         pd.testing.assert_frame_equal(pg.figures_frame(["figure_id", "lat"]), copied[["figure_id", "lat"]])
+
+
+def test_adbc_read_path_is_used_and_whole(pg_url):
+    """With the ADBC driver installed (the postgres extra), the frame comes from it in one Arrow
+    batch per column, and equals the row-by-row read."""
+    pytest.importorskip("adbc_driver_postgresql")
+    docs = [(d, fake_extract(d)) for d in TRICKY]
+    with open_store(pg_url) as pg:
+        pg.write_batch(docs, version="fake-1")
+        names = list(store_mod.FIGURE_COLUMNS)
+        query = pg._frame_query(names)
+        table = pg._arrow_postgres_adbc(query)
+        assert table is not None and table.num_rows == 6
+        assert {table.column(i).num_chunks for i in range(table.num_columns)} == {1}
+        plain = pg._arrow_dbapi(query, names)
+        pd.testing.assert_frame_equal(store_mod._frame_from_arrow(table, names),
+                                      store_mod._frame_from_arrow(plain, names))
 
 
 def test_empty_postgres_store_frame(pg_url):
