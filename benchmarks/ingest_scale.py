@@ -17,7 +17,10 @@ psutil, and the store's document count every few seconds (progress). The report 
 time, articles/s, figures stored, the peak RSS of the ingest process and of the largest worker,
 and their RSS at each tenth of the feed, which shows that memory does not grow with the feed.
 
-usage: python benchmarks/ingest_scale.py [--articles 100000] [--mode local|dask|both]
+``--no-dask-profile`` starts the Dask workers with their statistical profiler off: it keeps a
+call-tree profile per second for the last 1,000 seconds, which grows a worker until full.
+
+usage: python benchmarks/ingest_scale.py [--articles 100000] [--mode local|dask|both] [--no-dask-profile]
 """
 from __future__ import annotations
 
@@ -167,7 +170,7 @@ class Sampler(threading.Thread):
         return out
 
 
-def run_ingest(mode: str, feed: Path, n: int, workdir: Path) -> dict:
+def run_ingest(mode: str, feed: Path, n: int, workdir: Path, dask_profile: bool = True) -> dict:
     db = workdir / f"ingest-{mode}-{n}.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
@@ -181,6 +184,13 @@ def run_ingest(mode: str, feed: Path, n: int, workdir: Path) -> dict:
         import psutil
         from distributed import LocalCluster
 
+        # Dask workers sample their own call stacks (every 10 ms) and keep one profile per second
+        # for the last 1,000 seconds (distributed.worker.profile; low-level-log-length): a worker
+        # grows while that history fills. --no-dask-profile turns it off to show what is ours.
+        # (set in this process's config: the nannies hand it to the workers they start)
+        import dask
+
+        dask.config.set({"distributed.worker.profile.enabled": dask_profile})
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
         command += ["--scheduler", cluster.scheduler_address]
         me = psutil.Process()
@@ -222,6 +232,9 @@ def main() -> None:
     parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "displacement-bench"),
                         help="where the feed and the stores are written")
     parser.add_argument("--rebuild", action="store_true", help="rewrite the feed")
+    parser.add_argument("--no-dask-profile", action="store_true",
+                        help="start the Dask workers with their statistical profiler off (its history grows "
+                        "a worker for its first 1,000 seconds)")
     parser.add_argument("--shared", default=os.environ.get("DISPLACEMENT_SHARED", str(ROOT.parent / "shared")))
     args = parser.parse_args()
 
@@ -236,7 +249,9 @@ def main() -> None:
     print(f"feed: {feed} ({n:,} articles, {size / 1e6:,.0f} MB, {size / n / 1000:.1f} kB each)")
 
     modes = ["local", "dask"] if args.mode == "both" else [args.mode]
-    results = [run_ingest(mode, feed, n, workdir) for mode in modes]
+    results = [run_ingest(mode, feed, n, workdir, dask_profile=not args.no_dask_profile) for mode in modes]
+    if "dask" in modes:
+        print(f"Dask workers' profiler: {'off' if args.no_dask_profile else 'on (Dask default)'}")
 
     print()
     print("| run | articles | wall | articles/s | figures | peak RSS ingest process | peak RSS largest worker | peak RSS all |")
