@@ -220,7 +220,8 @@ def _largest(frame: pd.DataFrame, people: pd.Series, mask: pd.Series, keys: dict
     figure (the first one on a tie), with the group keys and ``n_figures``. Vectorised, so a
     million rows take well under a second; only the winners become chart rows."""
     positions = np.flatnonzero(mask.to_numpy(dtype=bool, na_value=False))
-    sub = pd.DataFrame({name: np.asarray(series.to_numpy())[positions] for name, series in keys.items()})
+    # rows picked before converting: a whole string column to numpy objects costs 0.1 s a million
+    sub = pd.DataFrame({name: np.asarray(series.iloc[positions].to_numpy()) for name, series in keys.items()})
     sub["people"] = people.to_numpy(dtype="float64", na_value=np.nan)[positions]
     grouped = sub.groupby(list(keys), sort=False, dropna=False)["people"]
     winners = grouped.idxmax()

@@ -191,4 +191,6 @@ def options(frame: pd.DataFrame, column: str) -> list[str]:
     """Sorted distinct non-empty values of a column, for filter widgets."""
     if frame.empty or column not in frame:
         return []
-    return sorted(str(v) for v in frame[column].dropna().unique() if str(v))
+    # unique first, then drop the missing value: dropna() would copy the whole column
+    values = (str(v) for v in frame[column].unique() if not pd.isna(v))
+    return sorted(v for v in values if v)

@@ -57,6 +57,14 @@ def test_apply_keeps_the_matching_rows_in_order(filters, kept):
     assert list(apply(frame(), filters)["figure_id"]) == kept
 
 
+@pytest.mark.parametrize("dtype", ["str", "string", "object", "category"])
+def test_options_skip_missing_and_empty_values_in_any_string_dtype(dtype):
+    column = pd.Series(["Mosul", None, "", "Aleppo", "Mosul", float("nan")], dtype=dtype)
+    assert options(pd.DataFrame({"location": column}), "location") == ["Aleppo", "Mosul"]
+    assert options(pd.DataFrame({"location": column[:0]}), "location") == []
+    assert options(pd.DataFrame({"other": column}), "location") == []
+
+
 def test_options_and_slug():
     assert options(frame(), "country_iso3") == ["IRQ", "SYR"]
     assert Filters(category=("trapped",), country=("IRQ",)).slug() == "trapped_IRQ"
