@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from displacement.sentences import sentence_at  # noqa: E402
+
 DEFAULT_PEER = ROOT.parent / "shared" / "peer" / "idetect_excerpts.jsonl"
 TERM_CATEGORY = {
     "Displaced": "displaced",
@@ -33,20 +35,6 @@ TERM_CATEGORY = {
     "Destroyed Housing": "housing",
     "Partially Destroyed Housing": "housing",
 }
-_SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“])|\n+")
-
-
-def sentence_of(text: str, pos: int) -> tuple[int, int]:
-    start, end = 0, len(text)
-    for m in _SENT_END.finditer(text):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            end = m.start()
-            break
-    return start, end
-
-
 def find_number(text: str, quantity) -> tuple[int, int] | None:
     if quantity is None:
         return None
@@ -76,7 +64,7 @@ def evaluate(rows: list[dict]) -> dict:
         loc = None
         if span:
             found_num += 1
-            loc = locate_figure(text, sentence_of(text, span[0]), span, mentions, ctx, TERM_CATEGORY.get(row.get("term")))
+            loc = locate_figure(text, sentence_at(text, span[0]), span, mentions, ctx, TERM_CATEGORY.get(row.get("term")))
         country = (loc.place.country_iso3 if loc and loc.place else None) or (ctx.country.country_iso3 if ctx.country else None)
         if row.get("country_iso3"):
             n_country += 1

@@ -47,3 +47,12 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
         end -= 1
     if end > start:
         spans.append((start, end))
+
+
+def sentence_at(text: str, pos: int) -> tuple[int, int]:
+    """(start, end) of the sentence holding character ``pos`` (the whole text when none does,
+    e.g. ``pos`` on the whitespace between two sentences)."""
+    for start, end in split_sentences(text):
+        if start <= pos < end:
+            return start, end
+    return 0, len(text)

@@ -21,6 +21,7 @@ from displacement.dates import (
     to_day,
 )
 from displacement.model import Period
+from displacement.sentences import sentence_at
 from shared_data import shared_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,27 +35,12 @@ def _seed(name: str) -> str:
     return (SEEDS / name).read_text(encoding="utf-8")
 
 
-_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])|\n")
-
-
-def _sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
-    """A plain sentence splitter for tests: a full stop before a capital, or a newline."""
-    lo, hi = 0, len(text)
-    for m in _BOUNDARY.finditer(text):
-        if m.end() <= start:
-            lo = m.end()
-        elif m.start() >= end:
-            hi = m.start()
-            break
-    return lo, hi
-
-
 def _period(text: str, number: str, published, occurrence: int = 0) -> Period:
     i = -1
     for _ in range(occurrence + 1):
         i = text.index(number, i + 1)
     j = i + len(number)
-    return figure_period(text, _sentence_of(text, i, j), (i, j), published)
+    return figure_period(text, sentence_at(text, i), (i, j), published)
 
 
 def _as_tuple(p: Period):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import sys
 from importlib import resources
 from pathlib import Path
@@ -27,6 +26,7 @@ from displacement.places import (
     normalize_key,
     resolve,
 )
+from displacement.sentences import sentence_at
 from shared_data import shared_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -479,14 +479,14 @@ PEER_CASES = [
 @pytest.mark.parametrize("rid,location,iso3", PEER_CASES)
 def test_idetect_excerpt_locations(rid, location, iso3):
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from places_bench import TERM_CATEGORY, find_number, sentence_of
+    from places_bench import TERM_CATEGORY, find_number
 
     row = _peer_rows()[rid]
     text = row["text"]
     mentions = find_places(text)
     ctx = article_context(text, mentions)
     span = find_number(text, row["quantity"])
-    loc = locate_figure(text, sentence_of(text, span[0]), span, mentions, ctx, TERM_CATEGORY[row["term"]])
+    loc = locate_figure(text, sentence_at(text, span[0]), span, mentions, ctx, TERM_CATEGORY[row["term"]])
     assert loc.place.country_iso3 == iso3
     label = normalize_key(location)
     assert any(label in normalize_key(n) or normalize_key(n) in label for n in (loc.location_text, loc.place.name))
