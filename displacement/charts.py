@@ -36,8 +36,9 @@ CATEGORY_COLORS: dict[str, str] = {
     "homeless": "#b07aa1",
     "casualties": "#79706e",
     "housing": "#9c755f",
+    "affected": "#bab0ac",
 }
-_EXTRA_COLORS = ("#ff9da7", "#bab0ac", "#8cd17d", "#d37295", "#a0cbe8", "#f1ce63")
+_EXTRA_COLORS = ("#ff9da7", "#8cd17d", "#d37295", "#a0cbe8", "#f1ce63")
 
 QUOTE_CHARS = 220  # tooltips show at most this much of the sentence
 TIME_MAX_MARKS = 2500

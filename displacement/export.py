@@ -81,6 +81,7 @@ HXL_TERMS = {
     "trapped": "+trapped",
     "in_camp": "+idps+incamp",
     "homeless": "+homeless",
+    "affected": "",
 }
 HXL_CATEGORIES = {
     "displaced": "+displaced",
@@ -92,6 +93,7 @@ HXL_CATEGORIES = {
     "homeless": "+homeless",
     "casualties": "+casualties",
     "housing": "+housing",
+    "affected": "",
 }
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from . import dates, places, terms, units
+from . import dates, lists, places, terms, units
 from .model import Document, Figure, NumberMention, make_figure_id
 from .numbers import find_numbers
 from .sentences import split_sentences
@@ -33,17 +33,31 @@ _STOP = frozenset(
 ) | frozenset(",;:()[]\"“”'‘’—–-")
 _AUX = frozenset(
     """have has had were was are is been being be also already reportedly now still newly recently
+    so far just mostly mainly largely either eventually subsequently allegedly apparently thus
+    effectively ultimately finally initially temporarily since then all altogether together
     more others other further additional reported said believed thought estimated later since then
     who that which all in at into to staying living remain remained remaining sheltering had
     being newly temporarily forcibly reportedly""".split()
 )
 _GLUED = re.compile(r"(people|persons|families|households|individuals|civilians|residents)(?=[a-z])", re.I)
+_OBJECT_GAP = re.compile(r"[A-Za-z'’-]+\s+(?:(?:out|away|off|up|an\s+estimated|a\s+further|another|some|over|nearly|almost|about|around)\s+)?")
 _TOTAL_OF = re.compile(r"\s*(?:the\s+)?(?:total\s+)?(?:number|total)\s+of\s+", re.I)
 _PAIR_GAP = re.compile(r"^\s*(?:\(\s*|,?\s*or\s+|,\s*(?:i\.e\.|that\s+is|equivalent\s+to|some|about)?\s*)$", re.I)
 _LEFT_NOUN = re.compile(
-    r"(?:death|casualty|casualties)\s+toll\s+(?P<toll>)(?:[\w,-]+\s+){0,6}?(?:to|at|of|reached|hit|is|was|stood\s+at|stands\s+at)\s+(?:now\s+|about\s+|some\s+|around\s+)?$|"
+    r"(?:death|casualty|casualties)\s+toll\s+(?P<toll>)(?:[^\s.;:]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|stood\s+at|stands\s+at)\s+(?:now\s+|about\s+|some\s+|around\s+)?$|"
     r"(?:number|total|toll|tally|count)\s+of\s+(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
     r"(?:[\w,-]+\s+){0,12}?(?:to|at|reached|hit|is|was|stood\s+at|stands\s+at|of)\s+(?:now\s+|about\s+|some\s+|around\s+)?$",
+    re.I,
+)
+
+
+# a noun phrase, then a verb that states its size, then the number: "IDPs total 48 512",
+# "civilians still trapped in the zone range from 60,000 to 100,000"
+_PREDICATE = re.compile(
+    r"(?:\b(?:total|totals|totalled|totaled|totalling|totaling|numbered|numbering|number|numbers|"
+    r"range|ranges|ranged|ranging|stood|stand|stands|estimated|put|reached|reach|reaches|rose|climbed|"
+    r"swelled|increased|grew|jumped|risen)"
+    r"(?:\s+(?:at|to|from|between|of))?\s*(?:now\s+|about\s+|some\s+|around\s+|roughly\s+)?|[:=]\s*)$",
     re.I,
 )
 
@@ -80,19 +94,21 @@ def extract_figures(
     lowered = text.lower()
     figures: list[Figure] = []
     index = 0
+    carry: Optional[Figure] = None
     for s_start, s_end in sentences:
         in_sentence = []
         while index < len(numbers) and numbers[index].start < s_end:
             if numbers[index].start >= s_start:
                 in_sentence.append(numbers[index])
             index += 1
+        found = []
         if in_sentence:
-            figures.extend(
-                _sentence_figures(
-                    text, (s_start, s_end), in_sentence, lowered,
-                    mentions, context, pub, document_id, household_size, document,
-                )
+            found = _sentence_figures(
+                text, (s_start, s_end), in_sentence, lowered,
+                mentions, context, pub, document_id, household_size, document, carry,
             )
+            figures.extend(found)
+        carry = found[-1] if found else None
     figures.sort(key=lambda f: (f.start, f.end))
     return figures
 
@@ -113,13 +129,17 @@ def _sentence_cues(text: str, lowered: str, start: int, end: int) -> list[terms.
     ]
 
 
-def _sentence_figures(text, sentence, numbers, lowered, mentions, context, published, document_id, household_size, document):
+def _sentence_figures(text, sentence, numbers, lowered, mentions, context, published, document_id, household_size,
+                      document, carry=None):
+    """Figures of one sentence. ``carry`` is the last figure of the sentence before, which a
+    list item or partitive ("Of these, 1,411 ...") at the start of this one may belong to."""
     s_start, s_end = sentence
     counts = [n for n in numbers if n.kind not in _NOT_COUNTS and (n.value is not None or n.qualifier == "vague")]
     if not counts:
         return []
     cues = _sentence_cues(text, lowered, s_start, s_end)
     phrases = [_phrase_for(text, s_start, s_end, n, cues) for n in counts]
+    _share_heads(text, counts, phrases)
     # numbers that cannot be figures do not bound their neighbours' context either:
     # "about 300 people (including 44 older people and 139 children) were evacuated"
     usable = [_usable(text, s_start, n, p) for n, p in zip(counts, phrases)]
@@ -129,16 +149,31 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         phrase = phrases[i]
         if i in consumed or not usable[i]:
             continue
-        # a household figure restated in people: "27,634 families (165,744 individuals)"
+        head = out[-1] if out else carry
+        part_of = None
+        if phrase.unit == "inherit":
+            if head is None or (not out and phrase.term not in ("partitive", "locative", "bracket")):
+                continue
+            phrase = _NounPhrase(_UNIT_OF.get(head.reported_unit, "person"), phrase.end, head.term, implicit=True)
+            part_of = head.figure_id if head.figure_type == "stock" or phrase.term else None
+        elif phrase.unit == "subgroup" and _SUBSET.search(text[max(s_start, number.start - 100) : number.start]):
+            if head is None or not out:
+                continue  # a part of a figure we did not keep
+            phrase = dataclasses.replace(phrase, term=phrase.term or head.term)
+            part_of = head.figure_id
+        # a household figure restated in people: "27,634 families (165,744 individuals)";
+        # people counted with their households: "39,054 people from 6,580 households"
         paired = None
         if phrase.unit in ("household", "dwelling") and i + 1 < len(counts):
             paired = _pair(text, phrase, counts[i + 1], phrases[i + 1])
             if paired is not None:
                 consumed.add(i + 1)
+        elif phrase.unit in ("person", "subgroup") and i + 1 < len(counts) and _households_of(text, phrase, counts[i + 1], phrases[i + 1]):
+            consumed.add(i + 1)
         np_end = paired[1].end if paired else phrase.end
         next_start = s_end
         for j in range(i + 1, len(counts)):
-            if counts[j].start >= np_end and usable[j]:
+            if counts[j].start >= np_end and usable[j] and j not in consumed:
                 next_start = counts[j].start
                 break
         prev_end = s_start
@@ -158,8 +193,35 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
             text, sentence, number, phrase, paired, term, category, figure_type, cue_pos,
             mentions, context, published, document_id, household_size, document,
         )
+        if part_of is not None:
+            figure = figure.replace(part_of=part_of)
         out.append(figure)
     return out
+
+
+_UNIT_OF = {"people": "person", "households": "household", "houses": "dwelling"}
+_HOUSEHOLDS_GAP = re.compile(r"\s*(?:,\s*)?(?:from|in|belonging\s+to|comprising|making\s+up|or|\()\s*(?:some\s+|about\s+|around\s+|nearly\s+)?$", re.I)
+
+
+def _households_of(text: str, phrase: _NounPhrase, following: NumberMention, inner: Optional[_NounPhrase]) -> bool:
+    """Whether the next number restates a people count in households: "39,054 people from
+    6,580 households", "12,000 people (2,400 families)"."""
+    return (
+        inner is not None
+        and inner.unit == "household"
+        and not phrase.implicit
+        and bool(_HOUSEHOLDS_GAP.fullmatch(text, phrase.end, following.start))
+    )
+
+
+def _share_heads(text: str, counts: list[NumberMention], phrases: list) -> None:
+    """Coordinated numbers share the noun written after the last of them: "17,608, 14,193 and
+    13,665 returnees respectively" are three counts of returnees (in place, right to left)."""
+    for i in range(len(counts) - 2, -1, -1):
+        later = phrases[i + 1]
+        if (phrases[i] is None or phrases[i].unit == "inherit") and later is not None and not later.implicit \
+                and later.unit not in ("inherit",) and lists.coordinated(text, counts[i].end, counts[i + 1].start):
+            phrases[i] = dataclasses.replace(later, end=counts[i].end, implicit=True)
 
 
 _STATE_BEFORE = re.compile(r"\b(?:are|is|remain|remains|remained|remaining|still|currently|now|live|living)\s+(?:\w+\s+)?$", re.I)
@@ -173,8 +235,6 @@ def _usable(text: str, s_start: int, number: NumberMention, phrase: Optional[_No
     if phrase is None or phrase.unit in ("combatant", "entity"):
         return False
     before = text[max(s_start, number.start - 100) : number.start]
-    if phrase.unit == "subgroup" and _SUBSET.search(before):
-        return False
     return terms.blocking_context(before, text[number.end : number.end + 80], "") is None
 
 
@@ -184,19 +244,79 @@ def _phrase_for(text, s_start, s_end, number, cues) -> Optional[_NounPhrase]:
     return (
         _noun_phrase(text, number, s_end)
         or _left_noun(text, s_start, number)
+        or _label_noun(text, s_start, number)
+        or _predicate_noun(text, s_start, number)
         or _implicit_noun(text, s_start, number, cues)
         or _implicit_object(text, s_start, number, cues)
+        or _inherited(text, s_start, number)
     )
+
+
+def _nouns_in(text: str, start: int, end: int) -> Optional[tuple[units.Noun, int]]:
+    """The last counted noun (person, household, dwelling) written in text[start:end], with
+    its end offset."""
+    words = [(m.group(), m.end()) for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*", text[start:end])]
+    for k in range(len(words) - 1, -1, -1):
+        noun = units.lookup_noun([w for w, _ in words[k : k + 3]])
+        if noun is not None and noun.unit in ("person", "household", "dwelling", "subgroup"):
+            return noun, start + words[k][1]
+        if noun is not None:
+            return None
+    return None
+
+
+def _label_noun(text: str, s_start: int, number: NumberMention) -> Optional[_NounPhrase]:
+    """A "Label: N" line whose label names what it counts: "- Civilian Fatalities: 9",
+    "Single Residences Destroyed: 6,453"."""
+    label = lists.label_before(text, s_start, number.start)
+    if label is None:
+        return None
+    found = _nouns_in(text, *label)
+    if found is None:
+        return None
+    noun, _end = found
+    return _NounPhrase(noun.unit, number.end, noun.term, implicit=True)
+
+
+def _predicate_noun(text: str, s_start: int, number: NumberMention) -> Optional[_NounPhrase]:
+    """The subject noun of a verb stating a size: "IDPs total 48 512", "civilians still trapped
+    in the zone range from 60,000 to 100,000". The noun must come before any other number."""
+    before_start = max(s_start, number.start - 120)
+    before = text[before_start : number.start]
+    match = _PREDICATE.search(before)
+    if not match or re.search(r"\d", before[: match.start()][-80:]):
+        return None
+    found = _nouns_in(text, max(before_start, before_start + match.start() - 80), before_start + match.start())
+    if found is None:
+        return None
+    noun, _end = found
+    return _NounPhrase(noun.unit if noun.unit != "subgroup" else "person", number.end, noun.term, implicit=True)
+
+
+def _inherited(text: str, s_start: int, number: NumberMention) -> Optional[_NounPhrase]:
+    """A number with no noun that is an item of a list or breakdown ("55,221 in Mauritania",
+    "Kisumu (7,704)", "Of these 1,411 are in ..."): its unit and term come from the figure it
+    belongs to, resolved in _sentence_figures."""
+    shape = lists.ellipsis_shape(text, s_start, number.start, number.end)
+    if shape is None:
+        return None
+    return _NounPhrase("inherit", number.end, shape, implicit=True)
 
 
 def _implicit_object(text: str, s_start: int, number: NumberMention, cues) -> Optional[_NounPhrase]:
     """No noun written, but the number is the object of a term verb right before it:
     "floods displaced more than 100,000 in Kogi state", "the blast killed 12"."""
     for cue in cues:
-        c_end = s_start + cue.end
-        if c_end <= number.start and number.start - c_end <= 2 and "person" in cue.applies_to:
-            if text[s_start + cue.start : c_end].lower().endswith(("ed", "ing")):
+        c_start, c_end = s_start + cue.start, s_start + cue.end
+        if "person" not in cue.applies_to or cue.slot == "subject":
+            continue
+        if c_end <= number.start and number.start - c_end <= 2:
+            if text[c_start:c_end].lower().endswith(("ed", "ing")):
                 return _NounPhrase("person", number.end, None, implicit=True)
+        elif c_start < number.start and c_end > number.end and _OBJECT_GAP.fullmatch(text, c_start, number.start):
+            # the number stands in the frame's object slot, right after its verb:
+            # "forcing tens of thousands to flee", "left 50,000 homeless"
+            return _NounPhrase("person", number.end, None, implicit=True)
     return None
 
 
@@ -332,10 +452,14 @@ def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_sta
             continue
         c_start, c_end = s_start + cue.start, s_start + cue.end
         if c_start >= np_end and c_start < next_start:
+            if cue.slot == "object" or c_end > next_start:
+                continue  # "the exodus of 20,000" reads its number after it; "left 50,000 homeless" is the next number's
             distance = c_start - np_end
             if distance > 160:
                 continue
             score = cue.rank * 10 - distance / 4
+        elif cue.slot == "subject":
+            continue  # "12,000 have left" reads its number before it
         elif c_end <= number.start and c_start >= prev_end:
             distance = number.start - c_end
             if distance > 120:

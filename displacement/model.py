@@ -21,6 +21,7 @@ CATEGORIES = (
     "homeless",
     "casualties",
     "housing",
+    "affected",
 )
 PRECISIONS = ("country", "admin1", "place", "camp")
 
@@ -135,6 +136,7 @@ class Figure:
     date_precision: Optional[str] = None
     confidence: float = 0.5
     extractor_version: str = ""
+    part_of: Optional[str] = None  # figure_id of the total this figure is a part of
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in FIGURE_FIELDS}
@@ -180,6 +182,7 @@ FIGURE_FIELDS: tuple[str, ...] = (
     "date_precision",
     "confidence",
     "extractor_version",
+    "part_of",
 )
 
 

@@ -1,5 +1,6 @@
-"""What a number counts: term cues and blocking contexts, read from ``lexicon/terms.tsv`` and
-``lexicon/blockers.tsv`` (vocabulary is data; adding a synonym needs no code)."""
+"""What a number counts: term cues and blocking contexts. Cues come from the phrasebook
+(``lexicon/frames.tsv``, compiled by ``phrasebook.py``), blockers from ``lexicon/blockers.tsv``
+(vocabulary is data; adding a wording needs no code)."""
 from __future__ import annotations
 
 import csv
@@ -8,6 +9,8 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Optional
+
+from . import phrasebook
 
 # Map of term -> (category, figure_type) for terms implied by nouns (IDPs, refugees, deaths...)
 
@@ -23,6 +26,7 @@ class Cue:
     figure_type: str
     applies_to: frozenset[str]
     rank: int
+    slot: str = "any"  # any | subject | object: where the number may stand (frames.tsv)
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class _CueRule:
     figure_type: str
     applies_to: frozenset[str]
     rank: int
+    slot: str
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -45,18 +50,10 @@ def _rows(name: str) -> list[dict[str, str]]:
 def _cue_rules() -> tuple[_CueRule, ...]:
     """Rules in rank order (highest first, then the longer, more specific pattern first), so
     that where two rules match at the same place the stronger one wins."""
-    rules = []
-    for row in _rows("terms.tsv"):
-        rules.append(
-            _CueRule(
-                re.compile(row["pattern"], re.IGNORECASE),
-                row["term"],
-                row["category"],
-                row["figure_type"],
-                frozenset(x.strip() for x in row["applies_to"].split(",")),
-                int(row["rank"]),
-            )
-        )
+    rules = [
+        _CueRule(re.compile(f.pattern), f.term, f.category, f.figure_type, f.applies_to, f.rank, f.slot)
+        for f in phrasebook.frames()
+    ]
     rules.sort(key=lambda r: (-r.rank, -len(r.pattern.pattern)))
     return tuple(rules)
 
@@ -169,15 +166,15 @@ def _combined(ignore_case: bool) -> tuple[re.Pattern, dict[int, int]]:
 def term_info() -> dict[str, tuple[str, str]]:
     """term -> (category, default figure_type), from the first rule naming the term."""
     info: dict[str, tuple[str, str]] = {}
-    for row in _rows("terms.tsv"):
-        info.setdefault(row["term"], (row["category"], row["figure_type"]))
+    for frame in phrasebook.frames():
+        info.setdefault(frame.term, (frame.category, frame.figure_type))
     return info
 
 
 def find_cues(text: str, start: int = 0, end: Optional[int] = None, lowered: Optional[str] = None) -> list[Cue]:
     """Term cues in ``text[start:end]`` (offsets stay those of ``text``), sorted by position.
 
-    Patterns in terms.tsv are written in lower case and matched against the lower-cased text;
+    Frame patterns are written in lower case and matched against the lower-cased text;
     matches do not overlap, and where several rules match at one place the highest rank wins.
     ``lowered`` is ``text.lower()`` when the caller already has it (scanning sentence by sentence)."""
     end = len(text) if end is None else end
@@ -188,10 +185,18 @@ def find_cues(text: str, start: int = 0, end: Optional[int] = None, lowered: Opt
         (pattern, table), target = _combined(True), text
     rules = _cue_rules()
     found: list[Cue] = []
-    for match in pattern.finditer(target, start, end):
+    # overlapping: a frame with an object slot ("forced ... out of their homes") must not hide
+    # the cues inside it, so the search resumes at the next word, not after the match
+    pos = start
+    while True:
+        match = pattern.search(target, pos, end)
+        if match is None:
+            break
+        pos = match.start() + 1
         rule = rules[table[match.lastindex]]
         found.append(
-            Cue(match.start(), match.end(), rule.term, rule.category, rule.figure_type, rule.applies_to, rule.rank)
+            Cue(match.start(), match.end(), rule.term, rule.category, rule.figure_type, rule.applies_to, rule.rank,
+                rule.slot)
         )
     return found
 

@@ -28,8 +28,9 @@ CATEGORY_LABELS: dict[str, str] = {
     "returnees": "Returnees",
     "evacuated": "Evacuated",
     "homeless": "Homeless",
-    "casualties": "Killed or injured",
+    "casualties": "Killed, injured or missing",
     "housing": "Housing destroyed",
+    "affected": "Affected (not displaced)",
 }
 
 QUALIFIER_LABELS: dict[str, str] = {

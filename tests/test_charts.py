@@ -105,7 +105,7 @@ def test_colours_are_fixed_per_category():
     colours = dict(zip(scale["domain"], scale["range"]))
     assert colours["Trapped"] == charts.CATEGORY_COLORS["trapped"]
     assert colours["In camps"] == charts.CATEGORY_COLORS["camp"]
-    assert set(scale["domain"]) == {"Trapped", "In camps", "Evacuated", "Killed or injured"}
+    assert set(scale["domain"]) == {"Trapped", "In camps", "Evacuated", "Killed, injured or missing"}
 
 
 @pytest.mark.parametrize("builder", [charts.by_location, charts.over_time, charts.places_map])

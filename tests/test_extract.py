@@ -89,6 +89,9 @@ FIGURES += [
     ("The death toll rose to 150.", "150", 150, 150, 150, "exact", "casualties", "killed", "people"),
     ("Some 2 lakh people were evacuated from low-lying areas in Assam.",
      "Some 2 lakh", 200000, 200000, 200000, "approx", "evacuated", "evacuated", "people"),
+    # people affected by a disaster are their own category, never counted as displaced
+    ("Flooding has affected 1.5 million people in Pakistan.",
+     "1.5 million", 1500000, 1500000, 1500000, "exact", "affected", "affected", "people"),
     ("More than 2,000 Rohingya refugees arrived in Bangladesh last week.",
      "More than 2,000", 2000, 2000, None, "at_least", "refugees", "refugees", "people"),
 ]
@@ -145,7 +148,6 @@ NOT_FIGURES = [
     "Baghdad-based Colonel Steve Warren said that over the last four days, 20 strikes in the besieged city had destroyed positions.",
     "Police said 12 officers were injured in the clashes.",
     "The UN says 25 million people need humanitarian assistance.",
-    "Flooding has affected 1.5 million people in Pakistan.",
     "Mosul had a population of 1.5 million before the war, and thousands of fighters defended it.",
     "Fighters as young as 13 or 14 were patrolling, said one resident who fled.",
 ]

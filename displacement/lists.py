@@ -1,0 +1,63 @@
+"""Numbers that share their noun and term with a neighbour: lists, breakdowns, ellipsis (pure).
+
+News and reports rarely repeat the noun in a list: "147,000 Malian refugees (55,221 in
+Mauritania, 52,875 in Niger and 26 in Guinea)", "Tana River (3,864 displaced), Homa Bay
+(2,046)", "17,608, 14,193 and 13,665 returnees respectively", "Of these, 1,411 are in ...".
+These functions recognise the shape of such a number from the words around it; extract.py then
+gives it the unit and term of the figure it belongs to. The shapes are English syntax
+(coordination, a locative after the number, a name with the number in brackets, a partitive
+pronoun), never particular words of an article.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+# a name: capitalised words, possibly joined by "-" or a lower-case particle ("Bosnia and
+# Herzegovina" is two names for this purpose, which is harmless)
+_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|de|du|al|el))*"
+# the number followed by where that part of the list is: "55,221 in Mauritania"
+_LOCATIVE_AFTER = re.compile(r"\s*(?:were\s+|are\s+|is\s+|was\s+|remain\s+|now\s+)?(?:in|at|to|into|from|inside|across|within)\s+(?:the\s+)?" + r"(?:[a-z]+\s+(?:of\s+)?)?[A-Z]")
+# "Homa Bay (2,046)": the number alone in brackets after a name
+_NAME_BRACKET_BEFORE = re.compile(_NAME + r"\s*\(\s*$")
+_BRACKET_AFTER = re.compile(r"\s*\)")
+# gapping: "... received 848 new refugees and Niger 485."
+_GAPPED_BEFORE = re.compile(r"(?:\band|,|;)\s+" + _NAME + r"\s+$")
+_GAPPED_AFTER = re.compile(r"\s*(?:[.;,)]|$)")
+# "Of these, 1,411 are in ...", "of whom 300 ...", "among them 40 ..."
+_PARTITIVE_BEFORE = re.compile(r"\b(?:of|among)\s+(?:these|them|those|whom|which|this\s+number|this\s+total)\s*,?\s*$", re.I)
+# a separator between coordinated numbers: "17,608, 14,193 and 13,665 returnees"
+_COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*)$")
+# a label line: "- Civilian Fatalities: 9", "IDPs total: 48 512", "Single Residences Destroyed: 6,453"
+_LABEL = re.compile(r"^[\s\-–—•*·]*(?P<label>[A-Za-z][A-Za-z'’ /&()-]{1,60}?)\s*[:=]\s*$")
+
+
+def ellipsis_shape(text: str, s_start: int, start: int, end: int) -> Optional[str]:
+    """How a number with no noun of its own joins a list: ``locative`` ("55,221 in Mauritania"),
+    ``bracket`` ("Kisumu (7,704)"), ``gapped`` ("and Niger 485"), ``partitive`` ("Of these
+    1,411 ..."), or None."""
+    before = text[max(s_start, start - 80) : start]
+    after = text[end : end + 60]
+    if _PARTITIVE_BEFORE.search(before):
+        return "partitive"
+    if _NAME_BRACKET_BEFORE.search(before) and _BRACKET_AFTER.match(after):
+        return "bracket"
+    if _GAPPED_BEFORE.search(before) and _GAPPED_AFTER.match(after):
+        return "gapped"
+    if _LOCATIVE_AFTER.match(after):
+        return "locative"
+    return None
+
+
+def coordinated(text: str, end: int, next_start: int) -> bool:
+    """Whether the text between two numbers only coordinates them ("17,608, 14,193 and")."""
+    gap = text[end:next_start]
+    return len(gap) <= 12 and bool(_COORDINATION.fullmatch(gap) or _COORDINATION.match(gap + " ")) and "\n" not in gap
+
+
+def label_before(text: str, s_start: int, start: int) -> Optional[tuple[int, int]]:
+    """(start, end) of the label of a "Label: N" line when the number follows one, else None."""
+    match = _LABEL.match(text[s_start:start])
+    if not match:
+        return None
+    return s_start + match.start("label"), s_start + match.end("label")

@@ -1,0 +1,191 @@
+"""The displacement phrasebook: frames written as lemmas, compiled into cue patterns (pure).
+
+``lexicon/frames.tsv`` says what happened to the people a number counts in frames such as
+``@force ... from|out_of $POSS $HOMES`` ("force ... from/out of (their) homes"). This module
+generates every form of each lemma (force, forces, forced, forcing; flee, flees, fled, fleeing;
+home, homes) from English's regular rules plus the exceptions in ``lexicon/inflections.tsv``,
+and turns each frame into one regular expression. One line of data therefore covers every
+tense, voice and participle: "were forced from their homes", "is forcing thousands to flee",
+"forced 4,000 residents out of their homes". The notation is documented in frames.tsv.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+# the object slot: up to six words of any kind (numbers, nouns, commas), shortest first
+_GAP_WORDS = {"...": 6, "..": 2}
+_VOWELS = "aeiou"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One line of frames.tsv: its notation, the compiled pattern and what it means."""
+
+    frame: str
+    pattern: str
+    term: str
+    category: str
+    figure_type: str
+    applies_to: frozenset[str]
+    rank: int
+    slot: str  # any | subject | object
+
+
+def _lexicon_text(name: str) -> str:
+    return (resources.files("displacement") / "lexicon" / name).read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def irregular_forms() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(lemma, kind) -> every form, from inflections.tsv."""
+    lines = [ln for ln in _lexicon_text("inflections.tsv").splitlines() if ln.strip() and not ln.startswith("#")]
+    out = {}
+    for row in csv.DictReader(lines, delimiter="\t"):
+        out[(row["lemma"].strip(), row["kind"].strip())] = tuple(f.strip() for f in row["forms"].split(","))
+    return out
+
+
+def verb_forms(lemma: str) -> tuple[str, ...]:
+    """Base, third person, past (= past participle for regular verbs) and -ing forms.
+
+    A multi-word lemma ("cut_off", "make_their_way") inflects its first word only."""
+    head, _, rest = lemma.partition("_")
+    listed = irregular_forms().get((head, "verb"))
+    forms = listed if listed else _regular_verb(head)
+    tail = " " + rest.replace("_", " ") if rest else ""
+    return tuple(dict.fromkeys(f + tail for f in forms))
+
+
+def _regular_verb(base: str) -> tuple[str, ...]:
+    if base.endswith(("s", "x", "z", "ch", "sh", "o")):
+        third = base + "es"
+    elif base.endswith("y") and len(base) > 1 and base[-2] not in _VOWELS:
+        third = base[:-1] + "ies"
+    else:
+        third = base + "s"
+    if base.endswith("e"):
+        past = base + "d"
+    elif base.endswith("y") and len(base) > 1 and base[-2] not in _VOWELS:
+        past = base[:-1] + "ied"
+    else:
+        past = base + "ed"
+    if base.endswith("ie"):
+        ing = base[:-2] + "ying"
+    elif base.endswith("e") and not base.endswith(("ee", "ye", "oe")):
+        ing = base[:-1] + "ing"
+    else:
+        ing = base + "ing"
+    return (base, third, past, ing)
+
+
+def noun_forms(lemma: str) -> tuple[str, ...]:
+    """Singular and plural; a multi-word lemma ("death_toll") pluralises its last word."""
+    head, _, last = lemma.rpartition("_")
+    listed = irregular_forms().get((last, "noun"))
+    forms = listed if listed else (last, _plural(last))
+    prefix = head.replace("_", " ") + " " if head else ""
+    return tuple(dict.fromkeys(prefix + f for f in forms))
+
+
+def _plural(word: str) -> str:
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and len(word) > 1 and word[-2] not in _VOWELS:
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _alternative(item: str) -> list[str]:
+    """The surface strings one alternative stands for."""
+    if item.startswith("@"):
+        return list(verb_forms(item[1:]))
+    if item.startswith("#"):
+        return list(noun_forms(item[1:]))
+    return [item.replace("_", " ")]
+
+
+def _words_pattern(surface: str) -> str:
+    """A surface string as a pattern: words joined by any run of spaces; an apostrophe also
+    matches its typographic form."""
+    parts = [re.escape(w).replace("'", "['’]").replace("’", "['’]") for w in surface.split()]
+    return r"\s+".join(parts)
+
+
+def compile_token(token: str, macros: dict[str, str]) -> tuple[str, bool, bool]:
+    """(pattern of one token, optional?, gap?). A gap's pattern brings its own leading spaces."""
+    optional = token.startswith("(") and token.endswith(")")
+    if optional:
+        token = token[1:-1]
+    if token in _GAP_WORDS:
+        return rf"(?:\s+[^\s;]+){{0,{_GAP_WORDS[token]}}}?", True, True
+    if token.startswith("$"):
+        if token[1:] not in macros:
+            raise ValueError(f"frames.tsv: unknown macro {token!r}")
+        token = macros[token[1:]]
+    surfaces: list[str] = []
+    for item in token.split("|"):
+        surfaces.extend(_alternative(item.strip()))
+    # longest first, so that "fleeing" is preferred to "flee" at the same place
+    ordered = sorted(dict.fromkeys(s.lower() for s in surfaces if s), key=lambda s: (-len(s), s))
+    return "(?:" + "|".join(_words_pattern(s) for s in ordered) + r")(?![a-z])", optional, False
+
+
+def compile_frame(frame: str, macros: dict[str, str]) -> str:
+    """One frame as a regular expression over lower-cased text, starting at its first word."""
+    tokens = frame.split()
+    if not tokens or tokens[0].strip("()") in _GAP_WORDS or tokens[0].startswith("("):
+        raise ValueError(f"frames.tsv: a frame must start with a word: {frame!r}")
+    out = ""
+    for k, token in enumerate(tokens):
+        body, optional, gap = compile_token(token, macros)
+        if k == 0:
+            out += body
+        elif gap:
+            out += body
+        elif optional:
+            out += rf"(?:\s+{body})?"
+        else:
+            out += rf"\s+{body}"
+    return out
+
+
+def _is_comment(line: str) -> bool:
+    """"# text" is a comment; "#home" (no space) is a frame that starts with a noun lemma."""
+    return line.rstrip() == "#" or line.startswith(("# ", "#\t"))
+
+
+@functools.lru_cache(maxsize=1)
+def frames() -> tuple[Frame, ...]:
+    """Every frame of frames.tsv, compiled, in file order."""
+    macros: dict[str, str] = {}
+    rows: list[str] = []
+    for line in _lexicon_text("frames.tsv").splitlines():
+        if not line.strip() or _is_comment(line):
+            continue
+        if line.startswith("$"):
+            name, _, value = line[1:].partition("=")
+            macros[name.strip()] = value.strip()
+            continue
+        rows.append(line)
+    out = []
+    for row in csv.DictReader(rows, delimiter="\t"):
+        slot = (row.get("slot") or "any").strip()
+        if slot not in ("any", "subject", "object"):
+            raise ValueError(f"frames.tsv: slot must be any, subject or object: {row!r}")
+        out.append(
+            Frame(
+                frame=row["frame"],
+                pattern=compile_frame(row["frame"], macros),
+                term=row["term"].strip(),
+                category=row["category"].strip(),
+                figure_type=row["figure_type"].strip(),
+                applies_to=frozenset(x.strip() for x in row["applies_to"].split(",")),
+                rank=int(row["rank"]),
+                slot=slot,
+            )
+        )
+    return tuple(out)
