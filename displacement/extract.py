@@ -171,6 +171,9 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         elif phrase.unit in ("person", "subgroup") and i + 1 < len(counts) and _households_of(text, phrase, counts[i + 1], phrases[i + 1]):
             consumed.add(i + 1)
         np_end = paired[1].end if paired else phrase.end
+        # "About 300 people (including 44 older people and 139 children) were evacuated":
+        # the term of the total is read after the parts it lists
+        np_end = max(np_end, _apposition_end(text, s_end, counts, i))
         next_start = s_end
         for j in range(i + 1, len(counts)):
             if counts[j].start >= np_end and usable[j] and j not in consumed:
@@ -197,6 +200,24 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
             figure = figure.replace(part_of=part_of)
         out.append(figure)
     return out
+
+
+_APPOSITION_CLOSE = re.compile(r"[,);:—–]|\s-\s")
+
+
+def _apposition_end(text: str, s_end: int, counts: list[NumberMention], i: int) -> int:
+    """Where a list of parts that follows number ``i`` ends ("..., including 3,000 fighters and
+    300 wounded, left": at the comma after "wounded"), or 0 when none follows."""
+    last = None
+    for j in range(i + 1, len(counts)):
+        between = text[counts[i].end : counts[j].start]
+        if not _SUBSET.search(between) or ")" in between or ";" in between:
+            break
+        last = j
+    if last is None:
+        return 0
+    close = _APPOSITION_CLOSE.search(text, counts[last].end, s_end)
+    return close.start() if close else counts[last].end
 
 
 _UNIT_OF = {"people": "person", "households": "household", "houses": "dwelling"}

@@ -120,8 +120,9 @@ def compile_token(token: str, macros: dict[str, str]) -> tuple[str, bool, bool]:
     optional = token.startswith("(") and token.endswith(")")
     if optional:
         token = token[1:-1]
-    if token in _GAP_WORDS:
-        return rf"(?:\s+[^\s;]+){{0,{_GAP_WORDS[token]}}}?", True, True
+    gap = _gap_size(token)
+    if gap is not None:
+        return rf"(?:\s+[^\s;]+){{0,{gap}}}?", True, True
     if token.startswith("$"):
         if token[1:] not in macros:
             raise ValueError(f"frames.tsv: unknown macro {token!r}")
@@ -131,13 +132,22 @@ def compile_token(token: str, macros: dict[str, str]) -> tuple[str, bool, bool]:
         surfaces.extend(_alternative(item.strip()))
     # longest first, so that "fleeing" is preferred to "flee" at the same place
     ordered = sorted(dict.fromkeys(s.lower() for s in surfaces if s), key=lambda s: (-len(s), s))
-    return "(?:" + "|".join(_words_pattern(s) for s in ordered) + r")(?![a-z])", optional, False
+    return "(?:" + "|".join(_words_pattern(s) for s in ordered) + r")" + _word_end(), optional, False
+
+
+@functools.lru_cache(maxsize=1)
+def _word_end() -> str:
+    """The end of a word, or a short function word glued to it by PDF extraction
+    ("displacedabout 4,400 people", "damageto 61,000 homes"); lexicon/glue_words.txt."""
+    words = [w.strip() for w in _lexicon_text("glue_words.txt").splitlines() if w.strip() and not w.startswith("#")]
+    glued = "|".join(sorted(set(words), key=lambda w: (-len(w), w)))
+    return rf"(?:(?![a-z])|(?=(?:{glued})(?![a-z])))"
 
 
 def compile_frame(frame: str, macros: dict[str, str]) -> str:
     """One frame as a regular expression over lower-cased text, starting at its first word."""
     tokens = frame.split()
-    if not tokens or tokens[0].strip("()") in _GAP_WORDS or tokens[0].startswith("("):
+    if not tokens or _gap_size(tokens[0].strip("()")) is not None or tokens[0].startswith("("):
         raise ValueError(f"frames.tsv: a frame must start with a word: {frame!r}")
     out = ""
     for k, token in enumerate(tokens):
@@ -151,6 +161,15 @@ def compile_frame(frame: str, macros: dict[str, str]) -> str:
         else:
             out += rf"\s+{body}"
     return out
+
+
+def _gap_size(token: str) -> int | None:
+    """Words a gap token may skip: ".." 2, "..." 6, "..N" N; None for other tokens."""
+    if token in _GAP_WORDS:
+        return _GAP_WORDS[token]
+    if token.startswith("..") and token[2:].isdigit():
+        return int(token[2:])
+    return None
 
 
 def _is_comment(line: str) -> bool:

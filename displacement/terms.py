@@ -152,11 +152,12 @@ def _combined(ignore_case: bool) -> tuple[re.Pattern, dict[int, int]]:
     if body is None:
         body = "|".join(f"(?:{rule.pattern.pattern})(?P<r{i}>)" for i, rule in enumerate(rules))
     # word starts, and also verbs glued to an auxiliary by PDF extraction ("weredisplaced")
-    start = r"(?:\b|(?<=were)|(?<=was)|(?<=had)|(?<=been)|(?<=have)|(?<=people))(?=[A-Za-z])"
+    start = r"(?:\b|(?<=were)|(?<=was)|(?<=had)|(?<=been)|(?<=have)|(?<=people)|(?<=still)|(?<=new)|(?<=newly))(?=[A-Za-z])"
     if not ignore_case:
         # the same test, cheaper where it mostly fails (inside words): a letter first, and
         # the auxiliaries only after their last letter (e, s, d or n)
-        start = (r"(?=[A-Za-z])(?:\b|(?<=[esdn])(?:(?<=were)|(?<=was)|(?<=had)|(?<=been)|(?<=have)|(?<=people)))")
+        start = (r"(?=[A-Za-z])(?:\b|(?<=[esdnlwy])(?:(?<=were)|(?<=was)|(?<=had)|(?<=been)|(?<=have)|(?<=people)"
+                 r"|(?<=still)|(?<=new)|(?<=newly)))")
     pattern = re.compile(start + "(?:" + body + ")", re.IGNORECASE if ignore_case else 0)
     table = {index: int(name[1:].partition("_")[0]) for name, index in pattern.groupindex.items()}
     return pattern, table

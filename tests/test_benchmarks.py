@@ -68,3 +68,21 @@ def test_extract_speed_prints_throughput_and_ratio(tmp_path):
     assert out.splitlines()[0].startswith("machine: ")
     assert re.search(r"^extract_figures: [\d.]+ MB/s, [\d.]+ articles/s", out, re.M), out
     assert re.search(r"^  ratio ours/quantulum3: [\d.]+x$", out, re.M), out
+
+
+def test_extract_quality_dev_quote_level_prints_a_line_per_part(tmp_path):
+    if not (shared_dir() / "dev" / "gold.jsonl").is_file():
+        pytest.skip(f"development set not found at {shared_dir()}/dev")
+    empty = tmp_path / "no_docs"
+    empty.mkdir()
+    out = _run("extract_quality.py", "--only", "dev", "--dev-docs", str(empty), tmp_path=tmp_path)
+    assert "== ../shared/dev (real articles, part a and part b)" in out
+    assert "quote-level (bodies not rebuilt" in out
+    assert "== seeds" not in out and "== IDMC" not in out  # --only dev runs that section alone
+    lines = [line for line in out.splitlines() if line.startswith("dev_part=")]
+    number = r"[01]\.\d{3}"
+    assert [line.split()[0] for line in lines] == ["dev_part=a", "dev_part=b"], out
+    for line in lines:
+        assert re.fullmatch(rf"dev_part=[ab] precision={number} recall={number} f1={number} "
+                            rf"category={number} place={number} mode=quotes", line), line
+    assert out.strip().splitlines()[-2:] == lines
