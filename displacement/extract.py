@@ -108,7 +108,10 @@ def extract_figures(
                 mentions, context, pub, document_id, household_size, document, carry,
             )
             figures.extend(found)
-        carry = found[-1] if found else None
+        if found:
+            carry = found[-1]
+        elif in_sentence or not text[s_start:s_end].rstrip().endswith(":"):
+            carry = None  # a list may follow its introduction ("Below is the breakdown:"), nothing else
     figures.sort(key=lambda f: (f.start, f.end))
     return figures
 
@@ -152,15 +155,19 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         head = out[-1] if out else carry
         part_of = None
         if phrase.unit == "inherit":
-            if head is None or (not out and phrase.term not in ("partitive", "locative", "bracket")):
+            if head is None or (not out and phrase.term not in ("partitive", "locative", "bracket", "share")):
                 continue
             phrase = _NounPhrase(_UNIT_OF.get(head.reported_unit, "person"), phrase.end, head.term, implicit=True)
-            part_of = head.figure_id if head.figure_type == "stock" or phrase.term else None
+            part_of = head.part_of or head.figure_id
         elif phrase.unit == "subgroup" and _SUBSET.search(text[max(s_start, number.start - 100) : number.start]):
             if head is None or not out:
                 continue  # a part of a figure we did not keep
             phrase = dataclasses.replace(phrase, term=phrase.term or head.term)
             part_of = head.figure_id
+        elif phrase.unit == "subgroup" and head is not None and lists.breakdown_part(text, s_start, number.start, number.end):
+            # "Below is the breakdown: • 38,407 (50.5%) women and 37,693 (49.5%) men"
+            phrase = dataclasses.replace(phrase, term=phrase.term or head.term)
+            part_of = head.part_of or head.figure_id
         # a household figure restated in people: "27,634 families (165,744 individuals)";
         # people counted with their households: "39,054 people from 6,580 households"
         paired = None
@@ -240,8 +247,8 @@ def _share_heads(text: str, counts: list[NumberMention], phrases: list) -> None:
     13,665 returnees respectively" are three counts of returnees (in place, right to left)."""
     for i in range(len(counts) - 2, -1, -1):
         later = phrases[i + 1]
-        if (phrases[i] is None or phrases[i].unit == "inherit") and later is not None and not later.implicit \
-                and later.unit not in ("inherit",) and lists.coordinated(text, counts[i].end, counts[i + 1].start):
+        if (phrases[i] is None or phrases[i].unit == "inherit") and later is not None \
+                and later.unit != "inherit" and lists.coordinated(text, counts[i].end, counts[i + 1].start):
             phrases[i] = dataclasses.replace(later, end=counts[i].end, implicit=True)
 
 
@@ -356,6 +363,9 @@ def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[_Noun
     preposition or punctuation. "200,000 Iraqis", "thousands of residents", "1,100 displaced
     families", "70 ISIS fighters", "the total number of people displaced"."""
     pos = number.end
+    share = lists.SHARE.match(text, pos, s_end)
+    if share:
+        pos = share.end()  # "38,407 (50.5%) women"
     total = _TOTAL_OF.match(text, pos, s_end)
     if total:
         pos = total.end()
@@ -390,8 +400,8 @@ def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[_Noun
             continue
         if lower in _STOP:
             break
-        if units.is_demonym(word):
-            demonym = (word, w_end)
+        if units.is_demonym(word) or units.is_person_plural(word):
+            demonym = (word, w_end)  # the last people-word before the phrase ends is its head
         elif word[0].isdigit():
             break
         if lower in ("displaced", "internally"):

@@ -28,6 +28,10 @@ _GAPPED_AFTER = re.compile(r"\s*(?:[.;,)]|$)")
 _PARTITIVE_BEFORE = re.compile(r"\b(?:of|among)\s+(?:these|them|those|whom|which|this\s+number|this\s+total)\s*,?\s*$", re.I)
 # a separator between coordinated numbers: "17,608, 14,193 and 13,665 returnees"
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*)$")
+# a share written after a part of a breakdown: "38,407 (50.5%) women"
+SHARE = re.compile(r"\s*\(\s*\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent)\s*\)")
+# a line of a list: a bullet or dash first
+_BULLET_LINE = re.compile(r"\s*[•·*▪►‣◦\-–—]\s*")
 # a label line: "- Civilian Fatalities: 9", "IDPs total: 48 512", "Single Residences Destroyed: 6,453"
 _LABEL = re.compile(r"^[\s\-–—•*·]*(?P<label>[A-Za-z][A-Za-z'’ /&()-]{1,60}?)\s*[:=]\s*$")
 
@@ -46,7 +50,15 @@ def ellipsis_shape(text: str, s_start: int, start: int, end: int) -> Optional[st
         return "gapped"
     if _LOCATIVE_AFTER.match(after):
         return "locative"
+    if SHARE.match(after):
+        return "share"
     return None
+
+
+def breakdown_part(text: str, s_start: int, start: int, end: int) -> bool:
+    """Whether a number is a part of a breakdown: on a bulleted line, or followed by its share
+    ("• 732 women (50%) and 729 (50%) men")."""
+    return bool(_BULLET_LINE.match(text, s_start) or SHARE.match(text, end))
 
 
 def coordinated(text: str, end: int, next_start: int) -> bool:

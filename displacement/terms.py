@@ -54,7 +54,7 @@ def _cue_rules() -> tuple[_CueRule, ...]:
         _CueRule(re.compile(f.pattern), f.term, f.category, f.figure_type, f.applies_to, f.rank, f.slot)
         for f in phrasebook.frames()
     ]
-    rules.sort(key=lambda r: (-r.rank, -len(r.pattern.pattern)))
+    rules.sort(key=lambda r: (-r.rank, r.slot != "any", -len(r.pattern.pattern)))
     return tuple(rules)
 
 

@@ -77,6 +77,27 @@ def lookup_noun(words: list[str]) -> Optional[Noun]:
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def _person_suffixes() -> tuple[str, ...]:
+    text = (resources.files("displacement") / "lexicon" / "person_suffixes.txt").read_text(encoding="utf-8")
+    return tuple(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+_NOT_PERSON_ENDING = ("ments", "ness", "ress")
+
+
+def is_person_plural(word: str) -> bool:
+    """A plural noun whose ending names people ("holidaymakers", "worshippers", "Armenians"),
+    lower or upper case; nouns.tsv's things ("shelters", "tents") are looked up before this."""
+    lower = word.lower()
+    return (
+        len(lower) > 4
+        and lower.isalpha()
+        and lower.endswith(_person_suffixes())
+        and not lower.endswith(_NOT_PERSON_ENDING)
+    )
+
+
 def is_demonym(word: str) -> bool:
     """A capitalised plural people-name: "Iraqis", "Syrians", "Congolese", "Rohingya"."""
     return bool(word) and word[0].isupper() and bool(_DEMONYM.match(word))
