@@ -34,7 +34,7 @@ _STOP = frozenset(
 _AUX = frozenset(
     """have has had were was are is been being be also already reportedly now still newly recently
     so far just mostly mainly largely either eventually subsequently allegedly apparently thus
-    effectively ultimately finally initially temporarily since then all altogether together
+    effectively ultimately finally initially temporarily since then all altogether together new
     more others other further additional reported said believed thought estimated later since then
     who that which all in at into to staying living remain remained remaining sheltering had
     being newly temporarily forcibly reportedly""".split()
@@ -163,7 +163,7 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
             if head is None or not out:
                 continue  # a part of a figure we did not keep
             phrase = dataclasses.replace(phrase, term=phrase.term or head.term)
-            part_of = head.figure_id
+            part_of = head.part_of or head.figure_id
         elif phrase.unit == "subgroup" and head is not None and lists.breakdown_part(text, s_start, number.start, number.end):
             # "Below is the breakdown: • 38,407 (50.5%) women and 37,693 (49.5%) men"
             phrase = dataclasses.replace(phrase, term=phrase.term or head.term)
@@ -180,7 +180,11 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         np_end = paired[1].end if paired else phrase.end
         # "About 300 people (including 44 older people and 139 children) were evacuated":
         # the term of the total is read after the parts it lists
-        np_end = max(np_end, _apposition_end(text, s_end, counts, i))
+        appos_start, appos_end = _apposition(text, s_end, counts, i)
+        number_cues = cues
+        if appos_end > np_end:
+            number_cues = [c for c in cues if not (appos_start <= s_start + c.start < appos_end)]
+            np_end = appos_end
         next_start = s_end
         for j in range(i + 1, len(counts)):
             if counts[j].start >= np_end and usable[j] and j not in consumed:
@@ -190,7 +194,7 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         for j in range(i):
             if counts[j].end <= number.start and usable[j]:
                 prev_end = counts[j].end
-        choice = _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_start)
+        choice = _choose_term(text, s_start, number, phrase, number_cues, prev_end, np_end, next_start)
         if choice is None:
             continue
         term, category, figure_type, cue_pos, cue_end = choice
@@ -212,19 +216,22 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
 _APPOSITION_CLOSE = re.compile(r"[,);:—–]|\s-\s")
 
 
-def _apposition_end(text: str, s_end: int, counts: list[NumberMention], i: int) -> int:
-    """Where a list of parts that follows number ``i`` ends ("..., including 3,000 fighters and
-    300 wounded, left": at the comma after "wounded"), or 0 when none follows."""
+def _apposition(text: str, s_end: int, counts: list[NumberMention], i: int) -> tuple[int, int]:
+    """(start, end) of a list of parts that follows number ``i`` ("..., including 3,000 fighters
+    and 300 wounded, left": from "including" to the comma after "wounded"), or (0, 0)."""
     last = None
+    opener = None
     for j in range(i + 1, len(counts)):
         between = text[counts[i].end : counts[j].start]
-        if not _SUBSET.search(between) or ")" in between or ";" in between:
+        found = _SUBSET.search(between)
+        if not found or ")" in between or ";" in between:
             break
+        opener = counts[i].end + found.start() if opener is None else opener
         last = j
     if last is None:
-        return 0
+        return 0, 0
     close = _APPOSITION_CLOSE.search(text, counts[last].end, s_end)
-    return close.start() if close else counts[last].end
+    return opener, close.start() if close else counts[last].end
 
 
 _UNIT_OF = {"people": "person", "households": "household", "houses": "dwelling"}
@@ -285,10 +292,12 @@ def _nouns_in(text: str, start: int, end: int) -> Optional[tuple[units.Noun, int
     its end offset."""
     words = [(m.group(), m.end()) for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*", text[start:end])]
     for k in range(len(words) - 1, -1, -1):
-        noun = units.lookup_noun([w for w, _ in words[k : k + 3]])
-        if noun is not None and noun.unit in ("person", "household", "dwelling", "subgroup"):
-            return noun, start + words[k][1]
-        if noun is not None:
+        for j in range(max(0, k - 2), k + 1):  # the longest noun ending at word k: "commercial structures"
+            noun = units.lookup_noun([w for w, _ in words[j : k + 1]])
+            if noun is None or len(noun.text.split()) != k - j + 1:
+                continue
+            if noun.unit in ("person", "household", "dwelling", "subgroup"):
+                return noun, start + words[k][1]
             return None
     return None
 
@@ -331,9 +340,24 @@ def _inherited(text: str, s_start: int, number: NumberMention) -> Optional[_Noun
     return _NounPhrase("inherit", number.end, shape, implicit=True)
 
 
+def _bare(text: str, number: NumberMention, s_start: int, cues) -> bool:
+    """Whether no noun is written after the number: the next word is a verb, preposition or
+    punctuation, or starts a cue ("forcing thousands to flee", "left 50,000 homeless"), not an
+    unknown noun ("forced 200 companies to leave")."""
+    match = _TOKEN.search(text, number.end)
+    if match is None:
+        return True
+    word = match.group()
+    if word.lower() in _STOP or word.lower() in _AUX or not word[0].isalpha():
+        return True
+    return any(match.start() <= s_start + cue.start < match.end() for cue in cues)  # also glued: "newdisplacements"
+
+
 def _implicit_object(text: str, s_start: int, number: NumberMention, cues) -> Optional[_NounPhrase]:
     """No noun written, but the number is the object of a term verb right before it:
     "floods displaced more than 100,000 in Kogi state", "the blast killed 12"."""
+    if not _bare(text, number, s_start, cues):
+        return None
     for cue in cues:
         c_start, c_end = s_start + cue.start, s_start + cue.end
         if "person" not in cue.applies_to or cue.slot == "subject":
@@ -445,6 +469,8 @@ def _left_noun(text: str, s_start: int, number: NumberMention) -> Optional[_Noun
 def _implicit_noun(text: str, s_start: int, number: NumberMention, cues) -> Optional[_NounPhrase]:
     """No noun after the number, but a term cue follows within a few auxiliary words:
     "More than 35,000 were displaced", "Around 100,000 fled from..."."""
+    if not _bare(text, number, s_start, cues):
+        return None
     for cue in cues:
         cue_start = s_start + cue.start
         if cue_start < number.end:

@@ -1,0 +1,247 @@
+"""The phrasebook (lexicon/frames.tsv -> phrasebook.py): lemmas inflect by rule, frames compile,
+and every frame class reads its sentences, in the issue's wording and our own, beside a trap.
+
+Each class row: the sentence, the number as written, and the category (None: no figure).
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from displacement import extract_figures, phrasebook
+
+
+@pytest.mark.parametrize(
+    "lemma,forms",
+    [
+        ("force", {"force", "forces", "forced", "forcing"}),
+        ("flee", {"flee", "flees", "fled", "fleeing"}),
+        ("evacuate", {"evacuate", "evacuates", "evacuated", "evacuating"}),
+        ("carry", {"carry", "carries", "carried", "carrying"}),
+        ("trap", {"trap", "traps", "trapped", "trapping"}),
+        ("die", {"die", "dies", "died", "dying"}),
+        ("take", {"take", "takes", "took", "taken", "taking"}),
+        ("cut_off", {"cut off", "cuts off", "cutting off"}),
+        ("stay", {"stay", "stays", "stayed", "staying"}),
+    ],
+)
+def test_verb_lemmas_generate_every_form(lemma, forms):
+    assert set(phrasebook.verb_forms(lemma)) == forms
+
+
+@pytest.mark.parametrize(
+    "lemma,forms",
+    [("home", {"home", "homes"}), ("family", {"family", "families"}), ("life", {"life", "lives"}),
+     ("bus", {"bus", "buses"}), ("death_toll", {"death toll", "death tolls"}), ("person", {"person", "persons", "people"})],
+)
+def test_noun_lemmas_generate_singular_and_plural(lemma, forms):
+    assert set(phrasebook.noun_forms(lemma)) == forms
+
+
+def test_one_frame_line_covers_tense_voice_and_object_slot():
+    pattern = re.compile(phrasebook.compile_frame("@force ... from|out_of $POSS $HOMES",
+                                                  {"POSS": "their|his|her", "HOMES": "#home|#village"}))
+    for text in ("forced from their homes", "forcing 4,000 residents out of their villages",
+                 "forces thousands of families from their home"):
+        assert pattern.match(text), text
+    assert not pattern.match("forced the government from office")  # the object must be a home
+    assert not pattern.match("forcefully from their homes")  # a different word, not an inflection
+
+
+def test_frames_file_compiles_and_uses_known_slots_and_categories():
+    from displacement.model import CATEGORIES
+
+    frames = phrasebook.frames()
+    assert len(frames) > 50
+    for frame in frames:
+        re.compile(frame.pattern)
+        assert frame.slot in ("any", "subject", "object")
+        assert frame.category in CATEGORIES, frame.frame
+
+
+def test_unknown_macro_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown macro"):
+        phrasebook.compile_frame("@flee $NOWHERE", {})
+
+
+def test_comment_lines_and_noun_frames_are_told_apart():
+    assert phrasebook._is_comment("# a comment")
+    assert not phrasebook._is_comment("#idp\tdisplaced")
+
+
+# (sentence, number_text, category or None). Each class: the issue's sentence (or a real one),
+# two wordings of our own, and a trap that must not give that figure.
+CLASSES = [
+    # force ... from/out of (their) homes, in every tense and voice
+    ("In Serbia, more than 20,000 people have been forced from their homes.", "more than 20,000", "displaced"),
+    ("The fire forced 4,000 residents out of their homes.", "4,000", "displaced"),
+    ("Fighting is forcing some 3,500 families from their villages every week.", "some 3,500", "displaced"),
+    ("The ruling forced 300 officials from their posts.", "300", None),
+    # force ... to flee, with no noun after the number
+    ("The storm is forcing tens of thousands to flee their homes.", "tens of thousands", "displaced"),
+    ("Shelling forced thousands to flee the town overnight.", "thousands", "displaced"),
+    ("The offensive has compelled 12,000 to leave the valley.", "12,000", "displaced"),
+    ("The new law forced 200 companies to leave the market.", "200", None),
+    # left/made homeless, number before or after the verb
+    ("At least 12 people died and nearly 9,000 have been left homeless.", "nearly 9,000", "homeless"),
+    ("The earthquake left 50,000 homeless.", "50,000", "homeless"),
+    ("About 700 were made homeless by the fire.", "About 700", "homeless"),
+    ("The earthquake left 50 km of road damaged.", "50", None),
+    # the number as the subject of an intransitive verb
+    ("In total, 12,000 have left since Monday.", "12,000", "displaced"),
+    ("Some 9,000 have gone to Kirkuk and 3,000 to Erbil.", "Some 9,000", "displaced"),
+    ("Some 9,000 have gone to Kirkuk and 3,000 to Erbil.", "3,000", "displaced"),
+    ("The talks left 3 issues unresolved.", "3", None),
+    # nominal frames: the X of N
+    ("The exodus of 20,000 villagers began on Monday.", "20,000", "displaced"),
+    ("Officials oversaw the evacuation of 618,000 people.", "618,000", "evacuated"),
+    ("UNHCR supported the voluntary return of more than 76,000 refugees.", "more than 76,000", "returnees"),
+    ("The return of 30 stolen paintings was announced.", "30", None),
+    # host / house / take in N
+    ("The school, which was already hosting about 11,000 people, is full.", "about 11,000", "camp"),
+    ("The stadium took in 11,000 people until it closed.", "11,000", "camp"),
+    # a noun with its own term keeps it: hosted evacuees are evacuees, hosted refugees refugees
+    ("The stadium took in 11,000 evacuees until it closed.", "11,000", "evacuated"),
+    ("Uganda hosts 1.4 million refugees.", "1.4 million", "refugees"),
+    ("Churches are housing 2,500 flood victims.", "2,500", "camp"),
+    ("The city will host 20,000 delegates next year.", "20,000", None),
+    # trapped / unable to leave / stranded
+    ("Thousands of civilians couldn't cross the river.", "Thousands", "trapped"),
+    ("More than 4,000 locals and holidaymakers have been stranded on the beach.", "More than 4,000", "trapped"),
+    ("About 35,000 people were waiting to leave the besieged zone.", "About 35,000", "trapped"),
+    ("About 35,000 people were waiting for the results.", "About 35,000", None),
+    # missing and casualties
+    ("Eight people remain missing after the landslide.", "Eight", "casualties"),
+    ("The floods have claimed 491 lives since May 29 while 14 persons remain missing.", "14", "casualties"),
+    ("The death toll from the typhoon went up further to 3,637.", "3,637", "casualties"),
+    ("Two artisanal miners were killed in the collapse.", "Two", "casualties"),
+    ("About 40 documents are missing from the file.", "About 40", None),
+    # affected: its own category, never displaced
+    ("The floods affected almost 3.5 million people.", "almost 3.5 million", "affected"),
+    ("Some 120,000 people were affected by the cyclone.", "Some 120,000", "affected"),
+    # housing destroyed or damaged
+    ("Yolanda destroyed 248,176 houses and damaged 246,435 others.", "248,176", "housing"),
+    ("At least 188,383 houses were badly damaged.", "At least 188,383", "housing"),
+    ("More than 900 homes were reduced to rubble.", "More than 900", "housing"),
+    ("Commercial Structures Destroyed: 260", "260", None),
+    # plural people-nouns and demonyms, lower or upper case
+    ("Nearly half a million Nepalese have been forced from their homes.", "Nearly half a million", "displaced"),
+    ("Some 2,000 worshippers fled the temple as fire spread.", "Some 2,000", "displaced"),
+    ("About 300 protesters were evacuated from the square.", "About 300", "evacuated"),
+    ("About 300 containers were evacuated from the port.", "About 300", None),
+    # forecasts and plans stay out
+    ("After initially planning to shelter 23,000 evacuees, authorities changed course.", "23,000", None),
+    ("Two cities are each preparing to receive 25,000 people.", "25,000", None),
+    ("A new work plan aims to return 72,000 individuals by year end.", "72,000", None),
+    ("The planning basis allows for additional displacement of up to 300,000 people.", "up to 300,000", None),
+    ("There are fears that the toll will increase as at least 28 people are still missing.", "at least 28", "casualties"),
+]
+
+
+@pytest.mark.parametrize("sentence,number_text,category", CLASSES)
+def test_frame_class_sentence(sentence, number_text, category):
+    figures = [f for f in extract_figures(sentence, "2020-01-01") if f.number_text == number_text]
+    if category is None:
+        assert figures == [], f"{number_text!r} is not a figure here; got {[(f.term, f.category) for f in figures]}"
+    else:
+        assert figures, f"no figure {number_text!r}; got {[f.number_text for f in extract_figures(sentence)]}"
+        assert figures[0].category == category
+        assert figures[0].quote == sentence
+
+
+# Lists, breakdowns and labels: the parts share the noun and term of their total.
+LIST_TEXT = (
+    "There are now 147,000 Malian refugees in neighbouring countries (55,221 in Mauritania, "
+    "52,875 in Niger, 26 in Guinea, and 20 in Togo)."
+)
+
+
+def test_list_items_share_the_term_of_their_total_and_point_to_it():
+    figures = extract_figures(LIST_TEXT)
+    by_text = {f.number_text: f for f in figures}
+    assert set(by_text) == {"147,000", "55,221", "52,875", "26", "20"}
+    total = by_text["147,000"]
+    assert total.part_of is None
+    for part in ("55,221", "52,875", "26", "20"):
+        assert by_text[part].category == "refugees"
+        assert by_text[part].part_of == total.figure_id
+
+
+def test_bracketed_counts_after_names_share_their_head():
+    text = "The hardest hit counties are Tana River (3,864 displaced), Homa Bay (2,046) and Kisumu (7,704)."
+    got = {f.number_text: f.category for f in extract_figures(text)}
+    assert got == {"3,864": "displaced", "2,046": "displaced", "7,704": "displaced"}
+
+
+def test_coordinated_numbers_share_the_noun_after_the_last():
+    text = "Most returned to three provinces (17,608, 14,193 and 13,665 returnees respectively)."
+    got = {f.number_text: f.category for f in extract_figures(text)}
+    assert got == {"17,608": "returnees", "14,193": "returnees", "13,665": "returnees"}
+
+
+def test_breakdown_after_a_colon_belongs_to_the_figure_above():
+    text = ("As at 30 September, 76,100 people have returned since 2017. Below is the breakdown:\n\n"
+            "• 38,407 (50.5%) women and 37,693 (49.5%) men\n\n• 7,503 (10%) have specific needs\n")
+    figures = extract_figures(text)
+    total = next(f for f in figures if f.number_text == "76,100")
+    parts = [f for f in figures if f.number_text in ("38,407", "37,693", "7,503")]
+    assert len(parts) == 3
+    assert all(f.category == "returnees" and f.part_of == total.figure_id for f in parts)
+
+
+def test_a_list_does_not_reach_past_an_unrelated_sentence():
+    text = "Some 5,000 people fled the town. The mayor met 12 ministers.\n\n• 300 in the north"
+    assert [f.number_text for f in extract_figures(text)] == ["Some 5,000"]
+
+
+def test_partitive_belongs_to_the_previous_figure():
+    text = ("2,744 Malian refugees have arrived in neighbouring countries since 10 January. "
+            "Of these 1,411 are in Mauritania.")
+    got = {f.number_text: f.category for f in extract_figures(text)}
+    assert got == {"2,744": "refugees", "1,411": "refugees"}
+
+
+def test_gapped_coordination():
+    text = "Burkina Faso has received 848 new refugees and Niger 485."
+    got = {f.number_text: f.category for f in extract_figures(text)}
+    assert got == {"848": "refugees", "485": "refugees"}
+
+
+@pytest.mark.parametrize(
+    "line,number_text,category",
+    [
+        ("- Civilian Fatalities: 9", "9", "casualties"),
+        ("– Single Residences Destroyed: 6,453", "6,453", "housing"),
+        ("IDPs total 48 512", "48 512", "displaced"),
+        ("Refugees: 6,000", "6,000", "refugees"),
+        ("Schools closed: 40", "40", None),
+    ],
+)
+def test_label_lines(line, number_text, category):
+    figures = [f for f in extract_figures(line) if f.number_text == number_text]
+    assert [f.category for f in figures] == ([category] if category else [])
+
+
+def test_people_counted_with_their_households_are_one_figure():
+    text = "As many as 39,054 people from 6,580 households have been displaced across 16 counties."
+    figures = extract_figures(text)
+    assert [(f.number_text, f.value, f.category) for f in figures] == [("As many as 39,054", 39054, "displaced")]
+
+
+def test_parts_listed_after_including_come_out_with_their_total():
+    text = "About 300 people (including 44 older people and 139 children) were evacuated from the city."
+    figures = extract_figures(text)
+    total = figures[0]
+    assert (total.number_text, total.category) == ("About 300", "evacuated")
+    parts = figures[1:]
+    assert [f.number_text for f in parts] == ["44", "139"]
+    assert all(f.part_of == total.figure_id and f.category == "evacuated" for f in parts)
+
+
+def test_a_part_of_fighters_stays_out_and_the_total_keeps_its_verb():
+    text = "Some 8,000 people, including some 3,000 fighters and more than 300 wounded, left the city."
+    got = {f.number_text: f.term for f in extract_figures(text)}
+    assert got["Some 8,000"] == "forced_to_flee"
+    assert "some 3,000" not in got
+    assert got["more than 300"] == "injured"
