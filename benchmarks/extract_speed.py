@@ -4,7 +4,11 @@ The corpus is deterministic: the seed articles and IDMC's excerpts (../shared/pe
 into articles of realistic length and figure density (paragraphs shuffled with a fixed seed).
 Both systems run on one core in this process, on exactly the same texts.
 
-usage: python benchmarks/extract_speed.py [--mb 2.0] [--baseline-mb 0.5]
+With ``--compare REV`` the same corpus also goes through the extractor of an earlier commit
+(checked out into a temporary git worktree), alternating the two in fresh processes so that
+both see the same machine load; the ratio printed is this checkout's time over REV's.
+
+usage: python benchmarks/extract_speed.py [--mb 2.0] [--baseline-mb 0.5] [--compare REV [--rounds 3]]
 """
 from __future__ import annotations
 
@@ -13,7 +17,10 @@ import gc
 import json
 import os
 import random
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -56,11 +63,60 @@ def time_run(func, texts) -> float:
     return time.perf_counter() - start
 
 
+# run in a fresh process with a checkout's package first on sys.path: time its extractor on
+# the corpus file after warming it up, print the seconds
+_TIMER = """
+import gc, json, sys, time
+sys.path.insert(0, sys.argv[1])
+from displacement.extract import extract_figures
+texts = json.load(open(sys.argv[2], encoding="utf-8"))
+extract_figures(texts[0])
+extract_figures("Published 14 March 2016\\nGENEVA, 14 March (Reuters) - 2,000 people fled.")
+extract_figures("4 on OCHA assessment, September 2016).\\n2,000 people fled.")
+gc.collect()
+start = time.perf_counter()
+count = sum(len(extract_figures(t)) for t in texts)
+print(time.perf_counter() - start, count)
+"""
+
+
+def _time_checkout(checkout: Path, corpus_file: str) -> tuple[float, int]:
+    done = subprocess.run([sys.executable, "-c", _TIMER, str(checkout), corpus_file],
+                          capture_output=True, text=True, check=True)
+    seconds, count = done.stdout.split()
+    return float(seconds), int(count)
+
+
+def compare(rev: str, corpus: list[str], rounds: int) -> None:
+    """This checkout against ``rev`` on the same corpus, alternating in fresh processes."""
+    total_mb = sum(len(t.encode("utf-8")) for t in corpus) / 1e6
+    with tempfile.TemporaryDirectory() as tmp:
+        other = Path(tmp) / "rev"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(other), rev], check=True)
+        corpus_file = str(Path(tmp) / "corpus.json")
+        Path(corpus_file).write_text(json.dumps(corpus), encoding="utf-8")
+        try:
+            ours, theirs = [], []
+            for _ in range(rounds):
+                theirs.append(_time_checkout(other, corpus_file))
+                ours.append(_time_checkout(ROOT, corpus_file))
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(other)], check=False)
+    t_ours = statistics.median(s for s, _ in ours)
+    t_theirs = statistics.median(s for s, _ in theirs)
+    print(f"compare with {rev} ({rounds} alternating rounds, fresh processes, median):")
+    print(f"  {rev}: {total_mb / t_theirs:.2f} MB/s ({t_theirs:.2f} s, {theirs[0][1]} figures)")
+    print(f"  this checkout: {total_mb / t_ours:.2f} MB/s ({t_ours:.2f} s, {ours[0][1]} figures)")
+    print(f"  time ratio this/{rev}: {t_ours / t_theirs:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=2.0, help="corpus size for our extractor")
     parser.add_argument("--baseline-mb", type=float, default=0.5, help="the first part of the corpus also given to quantulum3")
     parser.add_argument("--shared", default=os.environ.get("DISPLACEMENT_SHARED", str(ROOT.parent / "shared")))
+    parser.add_argument("--compare", metavar="REV", help="also time the extractor of this git revision on the same corpus")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds for --compare")
     args = parser.parse_args()
 
     from displacement.extract import extract_figures
@@ -83,6 +139,8 @@ def main() -> None:
           f"({figures / (total_bytes / 1000):.2f} per kB)")
     print(f"startup (first article: gazetteer, registries): {startup:.2f} s")
     print(f"extract_figures: {total_bytes / 1e6 / ours:.2f} MB/s, {len(corpus) / ours:.1f} articles/s ({ours:.2f} s)")
+    if args.compare:
+        compare(args.compare, corpus, args.rounds)
 
     try:
         from quantulum3 import parser as q3

@@ -1,12 +1,13 @@
 """Every number in a news text, as written, with its hedge, bounds and kind.
 
-``find_numbers(text)`` reads digits in every thousands style ("15,000", "9 300", "12,34,567"),
-suffixes ("1.2m", "30k", "1.5bn", "13 lakh"), number words ("Nine hundred and twenty-one",
-"two-thirds of a million"), vague amounts ("thousands", "tens of thousands"), ranges
-("between 500 and 1,000", "10,000-15,000", "13 or 14") and hedges ("Nearly", "up to",
-"more than", "or more"). Each mention says what kind of number it is (count, percent, year,
-date_part, ordinal, money, measure, duration, age, fraction) so that the figure extractor can
-ignore distances, dates and ages.
+``find_numbers(text)`` reads digits in every thousands style ("15,000", "9 300", "12,34,567",
+"64'000"), suffixes ("1.2m", "30k", "1.5bn", "13 lakh"), number words ("Nine hundred and
+twenty-one", "two-thirds of a million", "a million and a half"), vague amounts ("thousands",
+"tens of thousands"), ranges ("between 500 and 1,000", "10,000-15,000", "13 or 14") and hedges
+("Nearly", "up to", "more than", "or more"). Each mention says what kind of number it is
+(count, percent, year, date_part, ordinal, money, measure, duration, age, fraction) so that the
+figure extractor can ignore distances, dates and ages. A number broken by a typo ("120,00",
+"1,2345") is not read at all: any value given for it would be a guess.
 
 Conventions (see docs/numbers.md):
 
@@ -123,7 +124,7 @@ _NOT_AFTER_ONE = re.compile(r"[ \t]+another\b|'s\b|’s\b")
 
 # ---- regexes ------------------------------------------------------------------------------
 
-_HS = r"[ \t\u00a0\u202f]"  # horizontal space: never join numbers across lines
+_HS = r"[ \t\u00a0\u202f\u2009]"  # horizontal space: never join numbers across lines
 
 
 def _alternation(words) -> str:
@@ -142,10 +143,28 @@ _UF_CLASS = "[" + "".join(_UNICODE_FRACTIONS) + "]"
 
 # A number written in digits. Named groups are used by the tokenizer; the core scanner uses
 # the same text with the names stripped (a pattern may not repeat group names).
+#
+# ``bad`` is a number broken by a slip of the keyboard. A comma after a lead of one to three
+# digits is a thousands comma in English, so the group after it must have three digits:
+# "120,00" was 12,000 or 120,000, and reading it as 120 (or "1,2345" as 1 and 2345) would state
+# a figure nobody wrote, so the whole token is one broken number that never becomes a mention
+# (see ``_unreadable``). The one decimal comma kept is the one after a single digit ("1,3",
+# "5,00": the Recognizers specs read it); a list written without spaces ("1,2,3", "22,24,26")
+# is still a list, and "May 5,2016" is a day and a year with the space left out. An apostrophe
+# group that breaks off ("1'250'00") is broken the same way. The first lookahead only lets in
+# a number whose grouping goes wrong, so a well-formed "15,000" costs one failed test.
+# ``sw`` groups thousands with an apostrophe, as in Switzerland ("64'000", "1’250’000"); a
+# decade ("1990's") or a possessive never has three digits after its apostrophe.
 _DIGITS_T = r"""
 (?P<sign>(?<![\w.])[-−])?
 (?:
    (?P<eu>\d{1,3}(?:\.\d{3})+,\d+)(?![\d])                    # 1.111,11 (decimal comma)
+ | (?=\d{1,3}+(?:(?:,\d{3}(?!\d))*+,(?!\d{3}(?!\d))|(?:['’]\d{3}(?!\d))++['’]\d))  # a group gone wrong
+   (?<!\d,)(?!\d{1,2},(?:19|20)\d\d(?![\d]))                 # not "5,2016" (a day, a year)
+   (?P<bad>\d{1,3}(?:,\d{3})*,(?:\.\d+|\d{4,}(?:\.\d+)?)(?![\d])  # 1,2345  9,.81  1,234,5678
+     |\d{1,3}(?:,\d{3})+,\d{1,2}(?:\.\d+)?(?![\d]|,\d)         # 12,345,67
+     |\d{2,3},\d{1,2}(?:\.\d+)?(?![\d]|,\d)                    # 120,00  12,5
+     |\d{1,3}(?:['’]\d{3})+['’](?:\d{1,2}|\d{4,})(?![\d]|['’]\d))  # 1'250'00
  | (?P<chain>\d+(?:\.\d+){2,}(?![\d])                       # 192.168.1.2
      |\d+(?:[-/]\d+){2,}(?![\d])                                # 11/03/2016 2016-03-14 +1-222-2222
      |\d{1,2}(?::\d\d){1,2}(?![\d]))                           # 10:30
@@ -153,7 +172,8 @@ _DIGITS_T = r"""
  | (?:
       (?P<us>\d{1,3}(?:,\d{3})+(?:\.\d+)?)(?![\d])             # 1,234,567.89
     | (?P<ind>\d{1,2},(?:\d{2},)+\d{3}(?:\.\d+)?)(?![\d])      # 12,34,567.89
-    | (?P<spc>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?)(?![\d])  # 1 234 567
+    | (?P<spc>\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:\.\d+)?)(?![\d])  # 1 234 567
+    | (?P<sw>\d{1,3}(?:['’]\d{3})+(?:\.\d+)?)(?![\d])          # 64'000  1’250’000
     | (?<!\d,)(?P<dc>\d+,\d{1,2})(?![\d]|,\d)                   # 5,00  1,3
     | (?P<pl>\d+(?:\.\d+)?|\.\d+)                               # 15000  9.23  .08
    )
@@ -181,7 +201,7 @@ _A_BEFORE = (
     r"quarter|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?![\w]))"
 )
 _ATOM = rf"(?:{_A_BEFORE})?(?:{_DIGITS}{_UF_CLASS}?|{_UF_CLASS}|{_WORDS})"
-_JOIN = rf"(?:{_HS}*[-–—]{_HS}*|{_HS}+(?:(?:and|point|of|an|a){_HS}+){{0,3}})"
+_JOIN = rf"(?:{_HS}*[-–—]{_HS}*|-(?:(?:and|of|an|a)-){{1,3}}|{_HS}+(?:(?:and|point|of|an|a){_HS}+){{0,3}})"
 _CORE = rf"(?:(?:[Mm]inus|[Nn]egative){_HS}+)?{_ATOM}(?:{_JOIN}{_ATOM})*"
 
 _VAGUE = (
@@ -332,7 +352,7 @@ _OF_NOUN = re.compile(rf"{_HS}+of{_HS}+(?P<word>[^\W\d_][\w'’-]*)")
 # ---- parsing one core ---------------------------------------------------------------------
 
 # token types
-_D, _C, _UF, _U, _T, _X, _H, _S, _Z, _F, _O, _NEG, _AND, _A, _OF, _PT, _HY = range(17)
+_D, _C, _UF, _U, _T, _X, _H, _S, _Z, _F, _O, _NEG, _AND, _A, _OF, _PT, _HY, _BAD = range(18)
 _WORD_TYPE: dict[str, tuple[int, float]] = {}
 for _w, _v in _UNITS.items():
     _WORD_TYPE[_w] = (_U, _v)
@@ -360,7 +380,7 @@ class _Num:
     """A number found in the text before hedges and ranges are attached."""
 
     __slots__ = ("start", "end", "value", "raw", "scale", "words", "plain4", "lead0", "kind",
-                 "fraction", "vague_low", "unit_text", "chain")
+                 "fraction", "vague_low", "unit_text", "chain", "broken")
 
     def __init__(self, start, end, value, raw=None, scale=1, words=False, kind=None, fraction=False):
         self.start = start
@@ -376,6 +396,14 @@ class _Num:
         self.vague_low = None
         self.unit_text = None
         self.chain = False  # part of "192.168.1.2", "+1-222-2222": never a range end
+        self.broken = False  # "120,00", "1,2345": unreadable, never a mention
+
+
+def _broken(start, end):
+    """A number broken by a typo ("120,00"): no mention, only a place in the list of numbers."""
+    num = _Num(start, end, None)
+    num.broken = True
+    return num
 
 
 class _DigitInfo:
@@ -398,10 +426,17 @@ def _scaled(fraction, scale):
     return int(round(v)) if scale >= 1000 else _tidy(v)
 
 
+# what may stand between groups of three digits: "15,000", "9 300", "64'000"
+_NO_GROUP_MARKS = str.maketrans("", "", ", \u00a0\u202f\u2009'’")
+
+
 def _digit_token(m, out_tokens):
     """Turn a digits match into a token (or several for dotted/dashed chains)."""
     s, e = m.span("d")
     neg = m.group("sign") is not None
+    if m.group("bad") is not None:  # "120,00": no figure, and no end of a range either
+        out_tokens.append((_BAD, None, s, e, None))
+        return
     chain = m.group("chain")
     if chain is not None:
         base = m.start("chain")
@@ -432,7 +467,7 @@ def _digit_token(m, out_tokens):
         info.is_int = False
         body_end = m.end("eu")
     else:
-        for name in ("us", "ind", "spc", "dc", "pl"):
+        for name in ("us", "ind", "spc", "sw", "dc", "pl"):
             body = m.group(name)
             if body is not None:
                 body_end = m.end(name)
@@ -444,7 +479,7 @@ def _digit_token(m, out_tokens):
             info.plain4 = len(body) == 4 and body.isdigit()
             info.lead0 = len(body) > 1 and body[0] == "0" and body.isdigit()
         else:
-            clean = body.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+            clean = body.translate(_NO_GROUP_MARKS)
         info.is_int = "." not in clean
         value = int(clean) if info.is_int else float(clean)
         exp = m.group("exp")
@@ -495,6 +530,7 @@ def _digit_token(m, out_tokens):
 
 def _tokens(text, cs, ce):
     toks = []
+    hyphens = False
     for m in _TOKEN.finditer(text, cs, ce):
         if m.group("d") is not None:
             _digit_token(m, toks)
@@ -510,22 +546,49 @@ def _tokens(text, cs, ce):
             toks.append((_UF, _UNICODE_FRACTIONS[m.group("uf")], m.start(), m.end(), None))
         elif m.group("hy") is not None:
             toks.append((_HY, 0, m.start(), m.end(), None))
+            hyphens = True
         else:
             word = m.group("w").lower()
             typ_val = _WORD_TYPE.get(word)
             if typ_val is not None:
                 toks.append((typ_val[0], typ_val[1], m.start(), m.end(), word))
-    return toks
+    return _spaced_connectors(toks) if hyphens else toks
 
 
-def _scale_after(toks, j, n):
-    """A scale written after a fraction: "half a million", "two-thirds of a million"."""
+_CONNECTORS = frozenset({_AND, _A, _OF})
+
+
+def _spaced_connectors(toks):
+    """"one-and-a-half million", "half-a-dozen": a hyphen beside "and", "a" or "of" is a space.
+
+    The parser then reads them as it reads "one and a half million"; a hyphen between two
+    numbers ("three-nought-four", "500-1,000") stays, as it separates them.
+    """
+    if len(toks) < 3:
+        return toks
+    last = len(toks) - 1
+    return [t for k, t in enumerate(toks)
+            if t[0] != _HY or not (0 < k < last and (toks[k - 1][0] in _CONNECTORS or toks[k + 1][0] in _CONNECTORS))]
+
+
+def _scale_after(toks, j, n, direct=False):
+    """A scale written after a fraction: "half a million", "two-thirds of a million".
+
+    ``direct``: the scale may also follow at once, or after a hyphen ("a half million", "a
+    quarter-million", "a half-dozen"). Only "half" and "quarter" ask for it: "a third million"
+    is rather the third of several millions.
+    """
     k = j
     if k < n and toks[k][0] == _OF:
         k += 1
     if k < n and toks[k][0] == _A:
         k += 1
-    if k == j or k >= n or toks[k][0] not in (_S, _H, _Z):
+    if k == j:
+        if not direct:
+            return 1, j
+        if k < n and toks[k][0] == _HY:
+            k += 1
+    if k >= n or toks[k][0] not in (_S, _H, _Z):
         return 1, j
     scale = 1
     while k < n and toks[k][0] in (_S, _H, _Z) and toks[k][1] > scale:
@@ -642,10 +705,10 @@ def _term(toks, i, n):
             small = float(f"{int(small)}.{digits}") if small >= 0 else -float(f"{int(-small)}.{digits}")
             j = k
     # "two and a half million"
-    if j + 2 < n and toks[j][0] == _AND and toks[j + 1][0] == _A and toks[j + 2][0] == _F \
-            and toks[j + 2][4] in ("half", "quarter"):
-        small += 1 / toks[j + 2][1]
-        j += 3
+    part, k = _and_a_part(toks, j, n) if j < n and toks[j][0] == _AND else (0, j)
+    if part:
+        small += part
+        j = k
     # fractions: "two-thirds", "one quarter", "three quarters"
     elif typ in (_U, _T) and not hund and j < n:
         k = j + 1 if toks[j][0] == _HY else j
@@ -657,6 +720,9 @@ def _term(toks, i, n):
             sc, j = _scale_after(toks, j, n)
             if sc != 1:
                 return _scaled(small, sc), sc, j, hund, words, small, False
+    # "1.5-lakh", "a 3-million-strong crowd": the scale word hyphenated to the number
+    if j + 1 < n and toks[j][0] == _HY and toks[j + 1][0] in (_S, _Z):
+        j += 1
     # scales: "million", "lakh crore", "hundred thousand", "dozens"
     while j < n and toks[j][0] in (_S, _Z, _H):
         sv = toks[j][1]
@@ -668,7 +734,22 @@ def _term(toks, i, n):
         j += 1
     if typ == _H and scale == 1:  # a bare "hundred" with no scale after it is no number here
         return None
+    # "a million and a half", "a dozen and a half": the part is of the scale (1.5 million, 18),
+    # not a number of its own; "a million and a half million" is two numbers
+    if scale > 1 and not frac and j < n and toks[j][0] == _AND:
+        part, k = _and_a_part(toks, j, n)
+        if part and not (k < n and toks[k][0] in (_S, _Z, _H)):
+            small += part
+            j = k
     return _tidy(small * scale), scale, j, hund, words, small, frac and scale == 1
+
+
+def _and_a_part(toks, j, n):
+    """"and a half" / "and a quarter" at toks[j]: (the part, index after it), else (0, j)."""
+    if j + 2 < n and toks[j][0] == _AND and toks[j + 1][0] == _A and toks[j + 2][0] == _F \
+            and toks[j + 2][4] in ("half", "quarter"):
+        return 1 / toks[j + 2][1], j + 3
+    return 0, j
 
 
 def _parse_number(toks, i, n):
@@ -684,6 +765,8 @@ def _parse_number(toks, i, n):
         else:
             return None, i + 1
     typ = t[0]
+    if typ == _BAD:  # kept until the mentions are made: it takes the other end of its range along
+        return _broken(t[2], t[3]), i + 1
     if typ == _C:
         num = _Num(t[2], t[3], t[1])
         num.chain = True
@@ -754,7 +837,7 @@ def _fraction_led(toks, i, n, start, sign):
     den = f[1]
     if word.endswith("s") and word != "halves":  # "thirds" alone is no number
         return None, j
-    sc, k = _scale_after(toks, j, n)
+    sc, k = _scale_after(toks, j, n, direct=word not in _ORDINALS)
     if sc != 1:
         value = _scaled(sign / den, sc)
         return _Num(start, toks[k - 1][3], value, raw=sign / den, scale=sc, words=True), k
@@ -858,6 +941,10 @@ def _scan(text):
         c = _GLUED.match(text, g.start())
         if c is not None:
             _parse_core(text, c.start(), c.end(), glued)
+        else:  # "with120,00": broken as well as glued; its "00" is no number of its own
+            b = _TOKEN.match(text, g.start())
+            if b is not None and b.group("bad") is not None:
+                glued.append(_broken(b.start(), b.end()))
     if glued:
         nums = _drop_inside(nums, [(x.start, x.end) for x in glued]) + glued
         nums.sort(key=lambda x: x.start)
@@ -1139,6 +1226,28 @@ def _range(text, nums, i, floor):
     return _mention(text, start, end, low, low, high, "range", kind, unit)
 
 
+def _unreadable(text, nums, i):
+    """How many numbers from nums[i] on a broken number leaves unread (0, 1 or 2).
+
+    A broken number is no figure ("120,00 people"), and neither is the other end of a range
+    it is written in ("120,00-150,000", "between 1,2345 and 2,000"): alone, that end would
+    claim an exact figure the text does not give.
+    """
+    a = nums[i]
+    if i + 1 < len(nums) and (a.broken or nums[i + 1].broken):
+        b = nums[i + 1]
+        g = _RANGE_GAP.match(text[a.end:b.start])
+        if g is not None and (g.group("word") != "and" or _between(text, a.start)):
+            return 2
+    return 1 if a.broken else 0
+
+
+def _between(text, pos):
+    """Is the number at ``pos`` written after "between"?"""
+    pre = _R_RANGE_PRE.match(_back(text, pos))
+    return pre is not None and pre.group("w")[::-1].lower() == "between"
+
+
 def _merge_bounds(text, out, families):
     """"more than 10 and less than 40" -> one range; "at most 100 and at least 20" too."""
     merged = []
@@ -1177,6 +1286,11 @@ def find_numbers(text: str) -> list[NumberMention]:
         if nums[i].start < floor:  # swallowed by the previous mention's trailing words
             i += 1
             continue
+        if nums[i].broken or (i + 1 < n and nums[i + 1].broken):
+            skip = _unreadable(text, nums, i)
+            if skip:
+                i += skip
+                continue
         if i + 1 < n:
             r = _range(text, nums, i, floor)
             if r is not None:

@@ -261,6 +261,198 @@ def test_number_formats(text, written, value, low, high, qualifier, kind):
     check(text, written, value, low, high, qualifier, kind)
 
 
+def readings(text):
+    """Every mention as (text, value, qualifier, kind): what a trap must keep."""
+    return [(m.text, m.value, m.qualifier, m.kind) for m in find_numbers(text)]
+
+
+# ---- thousands grouped by spaces and apostrophes ---------------------------------------------
+
+# space, thin space, narrow no-break space, no-break space
+GROUP_SPACES = [" ", "\u2009", "\u202f", "\u00a0"]
+
+
+@pytest.mark.parametrize("sep", GROUP_SPACES, ids=["space", "thin", "narrow-nbsp", "nbsp"])
+@pytest.mark.parametrize("template,written,value", [
+    ("{} people fled", "64{}000", 64000),
+    ("IDPs total {}", "48{}512", 48512),  # at the end of the text
+    ("IDPs total {}\nSource: OCHA", "48{}512", 48512),  # at the end of a line
+    ("about {} people", "about 1{}250{}000", 1250000),
+])
+def test_thousands_grouped_by_spaces(sep, template, written, value):
+    written = written.replace("{}", sep)
+    text = template.format(written.removeprefix("about "))
+    qualifier = "approx" if written.startswith("about") else "exact"
+    check(text, written, value, value, value, qualifier, "count")
+
+
+@pytest.mark.parametrize("sep", GROUP_SPACES, ids=["space", "thin", "narrow-nbsp", "nbsp"])
+@pytest.mark.parametrize("template,expected", [
+    # a space is no group mark after a four-digit year, nor across a line break
+    ("In 2015{}300 people fled", [("2015", 2015, "exact", "year"), ("300", 300, "exact", "count")]),
+    ("IDPs total 48\n512 families", [("48", 48, "exact", "count"), ("512", 512, "exact", "count")]),
+    ("48{}5120 people", [("48", 48, "exact", "count"), ("5120", 5120, "exact", "count")]),
+])
+def test_spaces_that_group_nothing(sep, template, expected):
+    text = template.format(sep)
+    assert readings(text) == expected
+
+
+@pytest.mark.parametrize("text,written,value,qualifier,kind", [
+    ("64'000 people fled the fighting", "64'000", 64000, "exact", "count"),
+    ("64’000 people fled the fighting", "64’000", 64000, "exact", "count"),  # U+2019
+    ("1'250'000 people were displaced", "1'250'000", 1250000, "exact", "count"),
+    ("1’250’000 people were displaced", "1’250’000", 1250000, "exact", "count"),
+    ("about 64'000 people", "about 64'000", 64000, "approx", "count"),
+    ("more than 12'500 families", "more than 12'500", 12500, "at_least", "count"),
+    ("between 64'000 and 70'000 people", "between 64'000 and 70'000", 64000, "range", "count"),
+    ("CHF 64'000.50 in aid", "64'000.50", 64000.5, "exact", "money"),
+    ("the figure '64'000' was quoted", "64'000", 64000, "exact", "count"),  # quoted with apostrophes
+])
+def test_thousands_grouped_by_apostrophes(text, written, value, qualifier, kind):
+    m = mention(text, written)
+    assert (m.value, m.qualifier, m.kind) == (value, qualifier, kind), m
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an apostrophe that is no group mark: a decade, a possessive, feet and inches, a year cut short
+    ("in the 1990's, people fled", [("1990's", 1990, "exact", "year")]),
+    ("in the '90s", [("90s", 90, "exact", "year")]),
+    ("the people's 3,000 homes", [("3,000", 3000, "exact", "count")]),
+    ("64'000 people's homes", [("64'000", 64000, "exact", "count")]),
+    ("He is 5'11\" tall", [("5", 5, "exact", "count"), ("11", 11, "exact", "count")]),
+    ("Rock 'n' roll in the 1990's: 64'000 fans", [("1990's", 1990, "exact", "year"), ("64'000", 64000, "exact", "count")]),
+    ("1,000's of people", [("1,000's", None, "vague", "count")]),
+])
+def test_apostrophes_that_group_nothing(text, expected):
+    assert readings(text) == expected
+
+
+# ---- numbers broken by a typo are not read ----------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("120,00 people fled", []),  # 12,000 or 120,000?
+    ("12,00 people fled", []),
+    ("1,2345 people fled", []),
+    ("1,234,5678 people fled", []),
+    ("12,345,67 people fled", []),
+    ("12,5% of homes", []),  # a decimal comma after more than one digit is a thousands comma
+    ("1'250'00 people fled", []),
+    ("Yolanda had affected 2.1 million families or 9,.81 people",
+     [("2.1 million", 2100000, "exact", "count")]),
+    ("up to 120,00 people", []),
+    # nor the other end of a range whose one end is broken
+    ("120,00-150,000 people", []),
+    ("150,000-120,00 people", []),
+    ("between 1,2345 and 2,000 people", []),
+    ("from 120,00 to 150,000 people", []),
+    ("120,00 or 150,000 people", []),
+    # PDF text glued to a word: the broken number leaves no fragment ("00") behind
+    ("with120,00 people", []),
+])
+def test_broken_numbers_are_not_read(text, expected):
+    assert readings(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # decimal commas after a single digit (Recognizers specs) and lists without spaces stay
+    ("In some countries you can write 5.00 or 5,00.", [("5.00", 5, "exact", "count"), ("5,00", 5, "exact", "count")]),
+    ("The number is 1,3.", [("1,3", 1.3, "exact", "count")]),
+    ("1,2,3", [("1", 1, "exact", "count"), ("2", 2, "exact", "count"), ("3", 3, "exact", "count")]),
+    ("Exercises nrs. 22,24,26,31.", [("22", 22, "exact", "count"), ("24", 24, "exact", "count"),
+                                     ("26", 26, "exact", "count"), ("31", 31, "exact", "count")]),
+    ("1.111,11, 1,111.11", [("1.111,11", 1111.11, "exact", "count"), ("1,111.11", 1111.11, "exact", "count")]),
+    ("The result is 12,34,567", [("12,34,567", 1234567, "exact", "count")]),
+    ("120,000 people fled", [("120,000", 120000, "exact", "count")]),
+    ("1,234,567 people fled", [("1,234,567", 1234567, "exact", "count")]),
+    # a day and a year with the space left out
+    ("On May 5,2016 the camp opened", [("5", 5, "exact", "date_part"), ("2016", 2016, "exact", "year")]),
+    # the broken number goes, the rest of the sentence stays
+    ("120,00 people fled; 5,000 more arrived", [("5,000", 5000, "exact", "count")]),
+    ("120,00 and 150,000 people", [("150,000", 150000, "exact", "count")]),  # "and" without "between": a list
+    ("with14,593 people", [("14,593", 14593, "exact", "count")]),
+])
+def test_numbers_next_to_broken_ones(text, expected):
+    assert readings(text) == expected
+
+
+# ---- fractions and multiples of a scale ("half a million", "a dozen", "1.5 lakh") --------------
+
+SCALE_ROWS = [
+    ("half a million people fled", "half a million", 500000, "exact", "count"),
+    ("a dozen houses were destroyed", "a dozen", 12, "exact", "count"),
+    ("half a dozen villages", "half a dozen", 6, "exact", "count"),
+    ("a quarter of a million people", "a quarter of a million", 250000, "exact", "count"),
+    ("one and a half million people", "one and a half million", 1500000, "exact", "count"),
+    ("1.5 lakh people were evacuated", "1.5 lakh", 150000, "exact", "count"),
+    ("2 crore people were affected", "2 crore", 20000000, "exact", "count"),
+    # the same amounts written otherwise
+    ("a half million people", "a half million", 500000, "exact", "count"),
+    ("half-a-million people", "half-a-million", 500000, "exact", "count"),
+    ("the half-million mark", "half-million", 500000, "exact", "count"),
+    ("a half-dozen villages", "a half-dozen", 6, "exact", "count"),
+    ("a half dozen villages", "a half dozen", 6, "exact", "count"),
+    ("half-a-dozen houses", "half-a-dozen", 6, "exact", "count"),
+    ("A quarter-million people", "A quarter-million", 250000, "exact", "count"),
+    ("a quarter million people", "a quarter million", 250000, "exact", "count"),
+    ("three quarters of a million people", "three quarters of a million", 750000, "exact", "count"),
+    ("One-and-a-half million people", "One-and-a-half million", 1500000, "exact", "count"),
+    ("a million and a half people", "a million and a half", 1500000, "exact", "count"),
+    ("two million and a half people", "two million and a half", 2500000, "exact", "count"),
+    ("a dozen and a half families", "a dozen and a half", 18, "exact", "count"),
+    ("one and a half lakh people", "one and a half lakh", 150000, "exact", "count"),
+    ("1.5-lakh people", "1.5-lakh", 150000, "exact", "count"),
+    ("2-crore people", "2-crore", 20000000, "exact", "count"),
+    ("a 3-million-strong crowd", "3-million", 3000000, "exact", "count"),
+    ("1.5 lakhs people", "1.5 lakhs", 150000, "exact", "count"),
+    ("Rs 1.5 lakh in aid", "1.5 lakh", 150000, "exact", "money"),
+    ("two-and-a-half years", "two-and-a-half", 2.5, "exact", "duration"),
+    # with their hedges
+    ("about half a million people fled", "about half a million", 500000, "approx", "count"),
+    ("up to half a million people", "up to half a million", 500000, "at_most", "count"),
+    ("some two dozen houses", "some two dozen", 24, "approx", "count"),
+    ("a dozen or so families", "a dozen or so", 12, "approx", "count"),
+    ("over 2 crore people", "over 2 crore", 20000000, "at_least", "count"),
+]
+
+
+@pytest.mark.parametrize("text,written,value,qualifier,kind", SCALE_ROWS)
+def test_fractions_and_multiples_of_a_scale(text, written, value, qualifier, kind):
+    m = mention(text, written)
+    assert (m.value, m.qualifier, m.kind) == (value, qualifier, kind), m
+    assert isinstance(m.value, int) or kind == "duration", m  # people come whole
+
+
+@pytest.mark.parametrize("text,written,low", [
+    ("a few dozen families", "a few dozen", 24),
+    ("A few dozen people stayed", "A few dozen", 24),
+    ("several dozen people", "several dozen", 24),
+])
+def test_a_few_dozen_is_vague(text, written, low):
+    check(text, written, None, low, None, "vague", "count")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a half or a quarter of something that is no scale
+    ("a half-hour drive", [("a half", 0.5, "exact", "duration")]),
+    ("half of them", [("half", 0.5, "exact", "fraction")]),
+    ("a year and a half", [("a year and a half", 1.5, "exact", "duration")]),
+    # "third" is also an ordinal: no direct scale after it
+    ("the third million-dollar grant", [("third", 3, "exact", "ordinal")]),
+    ("a third of a million people", [("a third of a million", 333333, "exact", "count")]),
+    # a hyphen between two numbers is still a range or a separator
+    ("2-3 million people", [("2-3 million", 2000000, "range", "count")]),
+    ("five-a-side", [("five", 5, "exact", "count")]),
+    ("they were playing three-nought-four",
+     [("three", 3, "exact", "count"), ("nought", 0, "exact", "count"), ("four", 4, "exact", "count")]),
+    # with no scale word, "and a half" is added to the number itself, as before
+    ("two and a half years", [("two and a half", 2.5, "exact", "duration")]),
+    ("500 and a half", [("500 and a half", 500.5, "exact", "count")]),
+])
+def test_scale_traps(text, expected):
+    assert readings(text) == expected
+
+
 VAGUE_ROWS = [
     ("dozens were killed", "dozens", 12),
     ("Hundreds fled overnight", "Hundreds", 100),
