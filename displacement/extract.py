@@ -40,6 +40,8 @@ _AUX = frozenset(
     being newly temporarily forcibly reportedly""".split()
 )
 _GLUED = re.compile(r"(people|persons|families|households|individuals|civilians|residents)(?=[a-z])", re.I)
+# between a verb and its object: "displaced another 100,000", "killed a further 12"
+_HEDGE_GAP = re.compile(r"\s{0,2}(?:(?:another|a\s+further|an\s+additional|further|additional|at\s+least|some)\s+)?", re.I)
 _OBJECT_GAP = re.compile(r"[A-Za-z'’-]+\s+(?:(?:out|away|off|up|an\s+estimated|a\s+further|another|some|over|nearly|almost|about|around)\s+)?")
 _TOTAL_OF = re.compile(r"\s*(?:the\s+)?(?:total\s+)?(?:number|total)\s+of\s+", re.I)
 _PAIR_GAP = re.compile(r"^\s*(?:\(\s*|,?\s*or\s+|,\s*(?:i\.e\.|that\s+is|equivalent\s+to|some|about)?\s*)$", re.I)
@@ -362,7 +364,7 @@ def _implicit_object(text: str, s_start: int, number: NumberMention, cues) -> Op
         c_start, c_end = s_start + cue.start, s_start + cue.end
         if "person" not in cue.applies_to or cue.slot == "subject":
             continue
-        if c_end <= number.start and number.start - c_end <= 2:
+        if c_end <= number.start and _HEDGE_GAP.fullmatch(text, c_end, number.start):
             if text[c_start:c_end].lower().endswith(("ed", "ing")):
                 return _NounPhrase("person", number.end, None, implicit=True)
         elif c_start < number.start and c_end > number.end and _OBJECT_GAP.fullmatch(text, c_start, number.start):
@@ -463,6 +465,11 @@ def _left_noun(text: str, s_start: int, number: NumberMention) -> Optional[_Noun
             return _NounPhrase(noun.unit, number.end, noun.term or implied, implicit=True)
     if "toll" in before[match.start() : match.end()].lower():
         return _NounPhrase("person", number.end, "killed", implicit=True)
+    # "the tally of displaced reached 80,000": an adjective standing for the people
+    np_start = max(s_start, number.start - 160) + match.start("np")
+    np_cues = [c for c in terms.find_cues(text, np_start, np_start + len(match.group("np"))) if "person" in c.applies_to]
+    if np_cues:
+        return _NounPhrase("person", number.end, np_cues[0].term, implicit=True)
     return None
 
 
@@ -511,6 +518,8 @@ def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_sta
         if c_start >= np_end and c_start < next_start:
             if cue.slot == "object" or c_end > next_start:
                 continue  # "the exodus of 20,000" reads its number after it; "left 50,000 homeless" is the next number's
+            if next_start < len(text) and _HEDGE_GAP.fullmatch(text, c_end, next_start):
+                continue  # "affected 200,000 people and displaced 45,000": the verb of the next number
             distance = c_start - np_end
             if distance > 160:
                 continue

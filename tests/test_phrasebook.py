@@ -130,6 +130,23 @@ CLASSES = [
     ("Some 2,000 worshippers fled the temple as fire spread.", "Some 2,000", "displaced"),
     ("About 300 protesters were evacuated from the square.", "About 300", "evacuated"),
     ("About 300 containers were evacuated from the port.", "About 300", None),
+    # rescued (counted with evacuations), flooded houses, forced out
+    ("More than 1,000 people were rescued from rooftops.", "More than 1,000", "evacuated"),
+    ("Soldiers rescued some 300 villagers by boat.", "some 300", "evacuated"),
+    ("Volunteers rescued 40 cats and 12 horses.", "40", None),
+    ("About 12,000 houses were submerged.", "About 12,000", "housing"),
+    ("The river flooded 200 hectares.", "200", None),
+    ("Roughly 30,000 people have been forced out by rising waters.", "Roughly 30,000", "displaced"),
+    # a verb right before a number is that number's, even after another figure
+    ("The flooding has affected 200,000 people and displaced 45,000.", "200,000", "affected"),
+    ("The flooding has affected 200,000 people and displaced 45,000.", "45,000", "displaced"),
+    ("The conflict has killed at least 1,000 civilians and displaced another 100,000.", "100,000", "displaced"),
+    # an adjective standing for the people after "number/tally of"
+    ("The tally of displaced reached 80,000 on Friday.", "80,000", "displaced"),
+    ("The number of missing rose to 57.", "57", "casualties"),
+    ("The tally of votes reached 80,000 on Friday.", "80,000", None),
+    # people in need: affected, not displaced
+    ("According to OCHA, 1.1 million people are in need of shelter.", "1.1 million", "affected"),
     # forecasts and plans stay out
     ("After initially planning to shelter 23,000 evacuees, authorities changed course.", "23,000", None),
     ("Two cities are each preparing to receive 25,000 people.", "25,000", None),
