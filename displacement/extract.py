@@ -92,7 +92,7 @@ def extract_figures(
     mentions = places.find_places(text)
     context = places.article_context(text, mentions)
     numbers = find_numbers(text)
-    sentences = split_sentences(text)
+    sentences = _join_infographic_labels(text, split_sentences(text), numbers)
     lowered = text.lower()
     figures: list[Figure] = []
     index = 0
@@ -116,6 +116,34 @@ def extract_figures(
             carry = None  # a list may follow its introduction ("Below is the breakdown:"), nothing else
     figures.sort(key=lambda f: (f.start, f.end))
     return figures
+
+
+_LABEL_LINE = re.compile(r"[A-Za-z][A-Za-z'’ ()/&-]{1,60}")
+
+
+def _join_infographic_labels(text: str, sentences: list[tuple[int, int]], numbers) -> list[tuple[int, int]]:
+    """A number alone on its line with its label on the next ("48,512\nIDPs", as infographics
+    and dashboards are copied into text) is read as one sentence: the label is its noun."""
+    if not numbers:
+        return sentences
+    alone = {}
+    for number in numbers:
+        alone.setdefault(number.start, number)
+    out: list[tuple[int, int]] = []
+    k = 0
+    while k < len(sentences):
+        start, end = sentences[k]
+        number = alone.get(start)
+        if number is not None and number.end == end and k + 1 < len(sentences):
+            label_start, label_end = sentences[k + 1]
+            gap = text[end:label_start]
+            if gap.count("\n") == 1 and not gap.strip() and _LABEL_LINE.fullmatch(text, label_start, label_end):
+                out.append((start, label_end))
+                k += 2
+                continue
+        out.append((start, end))
+        k += 1
+    return out
 
 
 def extract_document(doc: Document, household_size: Optional[float] = None) -> list[Figure]:
@@ -196,7 +224,8 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         for j in range(i):
             if counts[j].end <= number.start and usable[j]:
                 prev_end = counts[j].end
-        choice = _choose_term(text, s_start, number, phrase, number_cues, prev_end, np_end, next_start)
+        choice = _choose_term(text, s_start, number, phrase, number_cues, prev_end, np_end, next_start,
+                              next_start < s_end)
         if choice is None:
             continue
         term, category, figure_type, cue_pos, cue_end = choice
@@ -503,7 +532,7 @@ def _pair(text: str, phrase: _NounPhrase, following: NumberMention, inner: Optio
     return (phrase, following, inner)
 
 
-def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_start):
+def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_start, next_is_number=False):
     """(term, category, figure_type, cue absolute position) or None.
 
     Cues after the noun phrase (up to the next number) are preferred, the closest and highest
@@ -518,7 +547,7 @@ def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_sta
         if c_start >= np_end and c_start < next_start:
             if cue.slot == "object" or c_end > next_start:
                 continue  # "the exodus of 20,000" reads its number after it; "left 50,000 homeless" is the next number's
-            if next_start < len(text) and _HEDGE_GAP.fullmatch(text, c_end, next_start):
+            if next_is_number and _HEDGE_GAP.fullmatch(text, c_end, next_start):
                 continue  # "affected 200,000 people and displaced 45,000": the verb of the next number
             distance = c_start - np_end
             if distance > 160:

@@ -262,3 +262,18 @@ def test_a_part_of_fighters_stays_out_and_the_total_keeps_its_verb():
     assert got["Some 8,000"] == "forced_to_flee"
     assert "some 3,000" not in got
     assert got["more than 300"] == "injured"
+
+
+def test_infographic_blocks_read_the_label_under_the_number():
+    text = "Key figures\n\n48,512\nIDPs\n\n1.2M\nPeople affected\n\n35\nSites\n\n2,100\nHouses destroyed\n"
+    got = {f.number_text: (f.category, f.quote) for f in extract_figures(text)}
+    assert got == {
+        "48,512": ("displaced", "48,512\nIDPs"),
+        "1.2M": ("affected", "1.2M\nPeople affected"),
+        "2,100": ("housing", "2,100\nHouses destroyed"),
+    }
+
+
+def test_a_number_alone_on_its_line_does_not_take_a_sentence_as_its_label():
+    text = "2016\nThousands of people fled the town when the fighting began in the north of the country."
+    assert [f.number_text for f in extract_figures(text)] == ["Thousands"]
