@@ -561,6 +561,8 @@ def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_sta
                 continue
             # a verb right before its object governs it: "killed 45 people and displaced..."
             score = cue.rank * 10 + 5 if distance <= 2 else cue.rank * 10 - distance / 4 - 12
+            if score <= 0:
+                continue  # too far back to govern the number: another clause
         elif number.start <= c_start < np_end or (c_start < number.start and c_end > number.end):
             # inside the noun phrase: "14,593 internally displaced households"
             score = cue.rank * 10 + 5

@@ -147,6 +147,12 @@ CLASSES = [
     ("The tally of votes reached 80,000 on Friday.", "80,000", None),
     # people in need: affected, not displaced
     ("According to OCHA, 1.1 million people are in need of shelter.", "1.1 million", "affected"),
+    # a cue far back in another clause does not govern a number
+    ("Neighbours were seen fleeing on foot and teachers abandoning their posts, leaving 46,000 children without school.",
+     "46,000", None),
+    # passive housing is a shelter state; internment is a camp
+    ("According to government reports, 392,000 evacuees are housed in over 2200 locations.", "392,000", "camp"),
+    ("Thousands of others have been interned by the government.", "Thousands", "camp"),
     # forecasts and plans stay out
     ("After initially planning to shelter 23,000 evacuees, authorities changed course.", "23,000", None),
     ("Two cities are each preparing to receive 25,000 people.", "25,000", None),
