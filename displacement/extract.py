@@ -354,11 +354,21 @@ def _predicate_noun(text: str, s_start: int, number: NumberMention) -> Optional[
     match = _PREDICATE.search(before)
     if not match or re.search(r"\d", before[: match.start()][-80:]):
         return None
-    found = _nouns_in(text, max(before_start, before_start + match.start() - 80), before_start + match.start())
-    if found is None:
+    subject_start = max(before_start, before_start + match.start() - 80)
+    found = _nouns_in(text, subject_start, before_start + match.start())
+    if found is not None:
+        noun, _end = found
+        return _NounPhrase(noun.unit if noun.unit != "subgroup" else "person", number.end, noun.term, implicit=True)
+    return _adjective_subject(text, subject_start, before_start + match.start(), number)
+
+
+def _adjective_subject(text: str, start: int, end: int, number: NumberMention) -> Optional[_NounPhrase]:
+    """An adjective standing for the people ("the tally of displaced reached 80,000", "those
+    displaced, estimated at 40,000"): people, with the term of the cue it is."""
+    found = [c for c in terms.find_cues(text, start, end) if "person" in c.applies_to and c.slot != "object"]
+    if not found:
         return None
-    noun, _end = found
-    return _NounPhrase(noun.unit if noun.unit != "subgroup" else "person", number.end, noun.term, implicit=True)
+    return _NounPhrase("person", number.end, found[-1].term, implicit=True)
 
 
 def _inherited(text: str, s_start: int, number: NumberMention) -> Optional[_NounPhrase]:
@@ -494,12 +504,8 @@ def _left_noun(text: str, s_start: int, number: NumberMention) -> Optional[_Noun
             return _NounPhrase(noun.unit, number.end, noun.term or implied, implicit=True)
     if "toll" in before[match.start() : match.end()].lower():
         return _NounPhrase("person", number.end, "killed", implicit=True)
-    # "the tally of displaced reached 80,000": an adjective standing for the people
     np_start = max(s_start, number.start - 160) + match.start("np")
-    np_cues = [c for c in terms.find_cues(text, np_start, np_start + len(match.group("np"))) if "person" in c.applies_to]
-    if np_cues:
-        return _NounPhrase("person", number.end, np_cues[0].term, implicit=True)
-    return None
+    return _adjective_subject(text, np_start, np_start + len(match.group("np")), number)
 
 
 def _implicit_noun(text: str, s_start: int, number: NumberMention, cues) -> Optional[_NounPhrase]:
@@ -560,7 +566,8 @@ def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_sta
             if distance > 120:
                 continue
             # a verb right before its object governs it: "killed 45 people and displaced..."
-            score = cue.rank * 10 + 5 if distance <= 2 else cue.rank * 10 - distance / 4 - 12
+            adjacent = distance <= 2 and _HEDGE_GAP.fullmatch(text, c_end, number.start)
+            score = cue.rank * 10 + 5 if adjacent else cue.rank * 10 - distance / 4 - 12
             if score <= 0:
                 continue  # too far back to govern the number: another clause
         elif number.start <= c_start < np_end or (c_start < number.start and c_end > number.end):

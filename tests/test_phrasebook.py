@@ -145,6 +145,9 @@ CLASSES = [
     ("The tally of displaced reached 80,000 on Friday.", "80,000", "displaced"),
     ("The number of missing rose to 57.", "57", "casualties"),
     ("The tally of votes reached 80,000 on Friday.", "80,000", None),
+    ("Those displaced, estimated at 40,000, are staying in schools.", "40,000", "camp"),
+    # a comma parts a verb from the number after it
+    ("Of the 60,000 people who fled, 20,000 have since returned.", "20,000", "returnees"),
     # people in need: affected, not displaced
     ("According to OCHA, 1.1 million people are in need of shelter.", "1.1 million", "affected"),
     # a cue far back in another clause does not govern a number
