@@ -61,15 +61,10 @@ def verb_forms(lemma: str) -> tuple[str, ...]:
 
 
 def _regular_verb(base: str) -> tuple[str, ...]:
-    if base.endswith(("s", "x", "z", "ch", "sh", "o")):
-        third = base + "es"
-    elif base.endswith("y") and len(base) > 1 and base[-2] not in _VOWELS:
-        third = base[:-1] + "ies"
-    else:
-        third = base + "s"
+    third = base + "es" if base.endswith("o") else _plural(base)  # goes, flees, carries, pushes
     if base.endswith("e"):
         past = base + "d"
-    elif base.endswith("y") and len(base) > 1 and base[-2] not in _VOWELS:
+    elif _consonant_y(base):
         past = base[:-1] + "ied"
     else:
         past = base + "ed"
@@ -80,6 +75,10 @@ def _regular_verb(base: str) -> tuple[str, ...]:
     else:
         ing = base + "ing"
     return (base, third, past, ing)
+
+
+def _consonant_y(word: str) -> bool:
+    return word.endswith("y") and len(word) > 1 and word[-2] not in _VOWELS
 
 
 def noun_forms(lemma: str) -> tuple[str, ...]:
@@ -94,7 +93,7 @@ def noun_forms(lemma: str) -> tuple[str, ...]:
 def _plural(word: str) -> str:
     if word.endswith(("s", "x", "z", "ch", "sh")):
         return word + "es"
-    if word.endswith("y") and len(word) > 1 and word[-2] not in _VOWELS:
+    if _consonant_y(word):
         return word[:-1] + "ies"
     return word + "s"
 
