@@ -301,7 +301,9 @@ def _usable(text: str, s_start: int, number: NumberMention, phrase: Optional[_No
     if phrase is None or phrase.unit in ("combatant", "entity"):
         return False
     before = text[max(s_start, number.start - 100) : number.start]
-    return terms.blocking_context(before, text[number.end : number.end + 80], "") is None
+    kind = terms.blocking_context(before, text[number.end : number.end + 80], "")
+    # "home to more than 1 million refugees" is a stock of refugees, not a population
+    return kind is None or (kind == "population" and phrase.term is not None)
 
 
 def _phrase_for(text, s_start, s_end, number, cues) -> Optional[_NounPhrase]:

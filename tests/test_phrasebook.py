@@ -156,6 +156,15 @@ CLASSES = [
     # passive housing is a shelter state; internment is a camp
     ("According to government reports, 392,000 evacuees are housed in over 2200 locations.", "392,000", "camp"),
     ("Thousands of others have been interned by the government.", "Thousands", "camp"),
+    # a stock of refugees is not a population, even after "home to"
+    ("Colombia is home to more than 1 million Venezuelan refugees.", "more than 1 million", "refugees"),
+    ("The camp is home to more than 600,000 Rohingya.", "more than 600,000", "camp"),
+    ("The city is home to more than 1 million people.", "more than 1 million", None),
+    # held as human shields; crossing; torched
+    ("The militants are holding about 100,000 people as human shields.", "about 100,000", "trapped"),
+    ("Some 1,300 people crossed the sea last week.", "Some 1,300", "refugees"),
+    ("Locals said 40 houses were torched.", "40", "housing"),
+    ("30 villages were burned.", "30", None),
     # forecasts and plans stay out
     ("After initially planning to shelter 23,000 evacuees, authorities changed course.", "23,000", None),
     ("Two cities are each preparing to receive 25,000 people.", "25,000", None),
