@@ -170,7 +170,7 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
     counts = [n for n in numbers if n.kind not in _NOT_COUNTS and (n.value is not None or n.qualifier == "vague")]
     if not counts:
         return []
-    cues = _sentence_cues(text, lowered, s_start, s_end)
+    cues = _resolve_inherited(_sentence_cues(text, lowered, s_start, s_end), carry)
     phrases = [_phrase_for(text, s_start, s_end, n, cues) for n in counts]
     _share_heads(text, counts, phrases)
     # numbers that cannot be figures do not bound their neighbours' context either:
@@ -263,6 +263,26 @@ def _apposition(text: str, s_end: int, counts: list[NumberMention], i: int) -> t
         return 0, 0
     close = _APPOSITION_CLOSE.search(text, counts[last].end, s_end)
     return opener, close.start() if close else counts[last].end
+
+
+_MOVEMENT_CATEGORIES = frozenset({"displaced", "refugees", "evacuated", "returnees", "camp"})
+
+
+def _resolve_inherited(cues: list[terms.Cue], carry: Optional[Figure]) -> list[terms.Cue]:
+    """A motion frame ("have gone to Kirkuk") means displacement only when the sentence, or the
+    figure of the sentence before, says what moved the people: it takes that term, else it is
+    dropped ("voters went to the polls")."""
+    if not any(c.term == "inherit" for c in cues):
+        return cues
+    context = next((c for c in cues if c.term != "inherit" and c.category in _MOVEMENT_CATEGORIES), None)
+    if context is not None:
+        term, category = context.term, context.category
+    elif carry is not None and carry.category in _MOVEMENT_CATEGORIES:
+        term, category = carry.term, carry.category
+    else:
+        return [c for c in cues if c.term != "inherit"]
+    return [dataclasses.replace(c, term=term, category=category, figure_type="flow") if c.term == "inherit" else c
+            for c in cues]
 
 
 _UNIT_OF = {"people": "person", "households": "household", "houses": "dwelling"}

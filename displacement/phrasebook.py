@@ -115,10 +115,14 @@ def _words_pattern(surface: str) -> str:
 
 
 def compile_token(token: str, macros: dict[str, str]) -> tuple[str, bool, bool]:
-    """(pattern of one token, optional?, gap?). A gap's pattern brings its own leading spaces."""
+    """(pattern of one token, optional?, gap?). A gap's pattern brings its own leading spaces
+    (a "!" lookahead is handled the same way: it consumes nothing)."""
     optional = token.startswith("(") and token.endswith(")")
     if optional:
         token = token[1:-1]
+    if token.startswith("!"):  # not followed by these words
+        words = sorted({w.replace("_", " ") for w in token[1:].split("|") if w}, key=lambda w: (-len(w), w))
+        return r"(?!\s+(?:" + "|".join(_words_pattern(w) for w in words) + r")(?![a-z]))", True, True
     gap = _gap_size(token)
     if gap is not None:
         return rf"(?:\s+[^\s;]+){{0,{gap}}}?", True, True

@@ -34,6 +34,7 @@ NEEDS_ARTICLE = {
     ("d211", "302,000"): "'including 302,000 children': a part of the total written before it",
     ("d211", "105,000"): "'105,000 were destroyed': houses, named in the clause before",
     ("d212", "1,702"): "'and 1,702 in Alappuzha': persons in camps, named before",
+    ("d216", "more than 53,000"): "'have moved to urban centres': a motion, displacement by the sentence before",
     ("d217", "1,411"): "'Of these 1,411': the refugees of the sentence before",
     ("d217", "55,221"): "list item of the 147,000 refugees",
     ("d217", "52,875"): "list item of the 147,000 refugees",

@@ -90,8 +90,13 @@ CLASSES = [
     ("The earthquake left 50 km of road damaged.", "50", None),
     # the number as the subject of an intransitive verb
     ("In total, 12,000 have left since Monday.", "12,000", "displaced"),
-    ("Some 9,000 have gone to Kirkuk and 3,000 to Erbil.", "Some 9,000", "displaced"),
-    ("Some 9,000 have gone to Kirkuk and 3,000 to Erbil.", "3,000", "displaced"),
+    # a motion is displacement when the sentence or the one before says people fled
+    ("About 20,000 people fled the city. Some 9,000 have gone to Kirkuk and 3,000 to Erbil.", "Some 9,000", "displaced"),
+    ("About 20,000 people fled the city. Some 9,000 have gone to Kirkuk and 3,000 to Erbil.", "3,000", "displaced"),
+    ("Fleeing the shelling, some 4,000 families headed towards the coast.", "some 4,000", "displaced"),
+    ("Some 12,000 voters went to the polls.", "Some 12,000", None),
+    ("About 40 journalists returned to work.", "About 40", None),
+    ("The bank's 3,000 customers left with nothing.", "3,000", None),
     ("The talks left 3 issues unresolved.", "3", None),
     # nominal frames: the X of N
     ("The exodus of 20,000 villagers began on Monday.", "20,000", "displaced"),
@@ -182,7 +187,8 @@ def test_frame_class_sentence(sentence, number_text, category):
     else:
         assert figures, f"no figure {number_text!r}; got {[f.number_text for f in extract_figures(sentence)]}"
         assert figures[0].category == category
-        assert figures[0].quote == sentence
+        quote = figures[0].quote  # the sentence that holds the number, verbatim
+        assert number_text in quote and quote in sentence and (quote == sentence or ". " in sentence)
 
 
 # Lists, breakdowns and labels: the parts share the noun and term of their total.
