@@ -187,8 +187,10 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         if phrase.unit == "inherit":
             if head is None or (not out and phrase.term not in ("partitive", "locative", "bracket", "share")):
                 continue
+            shape = phrase.term
             phrase = _NounPhrase(_UNIT_OF.get(head.reported_unit, "person"), phrase.end, head.term, implicit=True)
-            part_of = head.part_of or head.figure_id
+            if _is_part(text, shape, head, number):
+                part_of = head.part_of or head.figure_id
         elif phrase.unit == "subgroup" and _SUBSET.search(text[max(s_start, number.start - 100) : number.start]):
             if head is None or not out:
                 continue  # a part of a figure we did not keep
@@ -244,7 +246,9 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
     return out
 
 
-_APPOSITION_CLOSE = re.compile(r"[,);:—–]|\s-\s")
+# from one part of a list to the next: its noun and a conjunction ("older people and ")
+_NEXT_PART = re.compile(r"(?:\s+[A-Za-z'’-]+){0,4}\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)")
+_APPOSITION_CLOSE = re.compile(r"(?<!\d),|,(?!\d)|[);:—–]|\s-\s")
 
 
 def _apposition(text: str, s_end: int, counts: list[NumberMention], i: int) -> tuple[int, int]:
@@ -257,6 +261,8 @@ def _apposition(text: str, s_end: int, counts: list[NumberMention], i: int) -> t
         found = _SUBSET.search(between)
         if not found or ")" in between or ";" in between:
             break
+        if last is not None and not _NEXT_PART.fullmatch(text, counts[last].end, counts[j].start):
+            break  # "... 4,000 children were staying at the base and about 5,000 at ...": a new clause
         opener = counts[i].end + found.start() if opener is None else opener
         last = j
     if last is None:
@@ -283,6 +289,21 @@ def _resolve_inherited(cues: list[terms.Cue], carry: Optional[Figure]) -> list[t
         return [c for c in cues if c.term != "inherit"]
     return [dataclasses.replace(c, term=term, category=category, figure_type="flow") if c.term == "inherit" else c
             for c in cues]
+
+
+def _is_part(text: str, shape: str, head: Figure, number: NumberMention) -> bool:
+    """Whether a list item is a part of the figure it takes its noun from: a breakdown
+    ("Of these 1,411", "38,407 (50.5%) women"), or items opened by a bracket or colon after the
+    total ("147,000 refugees (55,221 in Mauritania, ..."); not a sibling ("about 6,000 at the
+    base and about 5,000 at the airstrip", "848 new refugees and Niger 485")."""
+    if shape in ("partitive", "share"):
+        return True
+    if head.end > number.start:
+        return False
+    between = text[head.end : number.start]
+    if head.part_of is not None and len(between.split()) <= 5:
+        return True  # the next item of the same breakdown
+    return "(" in between or ":" in between
 
 
 _UNIT_OF = {"people": "person", "households": "household", "houses": "dwelling"}
@@ -475,6 +496,8 @@ def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[_Noun
         if noun is not None:
             n_words = len(noun.text.split())
             end = tokens[k + n_words - 1][2] if k + n_words - 1 < len(tokens) else w_end
+            if noun.unit == "combatant" and _mixed_with_people(text, end, s_end):
+                return _NounPhrase("person", end, noun.term or term)  # "fighters and family members"
             return _NounPhrase(noun.unit, end, noun.term or term)
         glued = _GLUED.match(word)
         if glued:
@@ -508,6 +531,24 @@ def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[_Noun
     if term == "homeless":
         return _NounPhrase("person", tokens[k - 1][2] if k else number.end, term)
     return None
+
+
+_AND_NEXT = re.compile(r"\s*(?:,\s*)?(?:and|&|as\s+well\s+as|along\s+with|with|plus)\s+(?:(?:their|his|her|the)\s+)?")
+
+
+def _mixed_with_people(text: str, end: int, s_end: int) -> bool:
+    """A group of fighters and people, one count for both ("2,100 opposition fighters and
+    family members were evacuated"): the people in it make it a figure of people. A second
+    number ("10 soldiers and 3 civilians") is its own figure."""
+    joined = _AND_NEXT.match(text, end, s_end)
+    if not joined:
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text[joined.end() : min(s_end, joined.end() + 40)])[:4]
+    for k in range(len(words)):
+        noun = units.lookup_noun(words[k:])
+        if noun is not None:
+            return noun.unit in ("person", "subgroup", "household")
+    return False
 
 
 def _left_noun(text: str, s_start: int, number: NumberMention) -> Optional[_NounPhrase]:

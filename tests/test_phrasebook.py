@@ -301,3 +301,18 @@ def test_infographic_blocks_read_the_label_under_the_number():
 def test_a_number_alone_on_its_line_does_not_take_a_sentence_as_its_label():
     text = "2016\nThousands of people fled the town when the fighting began in the north of the country."
     assert [f.number_text for f in extract_figures(text)] == ["Thousands"]
+
+
+def test_a_mixed_group_of_fighters_and_their_families_is_people():
+    text = "In addition, about 2,100 opposition fighters and family members were evacuated on 29 January."
+    assert [(f.number_text, f.category) for f in extract_figures(text)] == [("about 2,100", "evacuated")]
+    assert [f.number_text for f in extract_figures("Some 300 fighters and their weapons were moved.")] == []
+
+
+def test_siblings_are_not_parts_and_parts_end_at_their_clause():
+    text = ("About 6,000 people including 4,000 children were staying at the UN mission base "
+            "and about 5,000 at the airstrip.")
+    got = {f.number_text: f for f in extract_figures(text)}
+    assert {k: v.category for k, v in got.items()} == {"About 6,000": "camp", "4,000": "camp", "about 5,000": "camp"}
+    assert got["4,000"].part_of == got["About 6,000"].figure_id
+    assert got["about 5,000"].part_of is None
