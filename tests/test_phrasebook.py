@@ -311,7 +311,7 @@ def test_a_mixed_group_of_fighters_and_their_families_is_people():
 
 def test_siblings_are_not_parts_and_parts_end_at_their_clause():
     text = ("About 6,000 people including 4,000 children were staying at the UN mission base "
-            "and about 5,000 at the airstrip.")
+            "and about 5,000 at Bria airstrip.")
     got = {f.number_text: f for f in extract_figures(text)}
     assert {k: v.category for k, v in got.items()} == {"About 6,000": "camp", "4,000": "camp", "about 5,000": "camp"}
     assert got["4,000"].part_of == got["About 6,000"].figure_id
