@@ -447,8 +447,8 @@ def _implicit_object(text: str, s_start: int, number: NumberMention, cues) -> Op
         if "person" not in cue.applies_to or cue.slot == "subject":
             continue
         if c_end <= number.start and _HEDGE_GAP.fullmatch(text, c_end, number.start):
-            if text[c_start:c_end].lower().endswith(("ed", "ing")):
-                return _NounPhrase("person", number.end, None, implicit=True)
+            if cue.verbal or text[c_start:c_end].lower().endswith(("ed", "ing")):
+                return _NounPhrase("person", number.end, None, implicit=True)  # "Quake kills 250"
         elif c_start < number.start and c_end > number.end and _OBJECT_GAP.fullmatch(text, c_start, number.start):
             # the number stands in the frame's object slot, right after its verb:
             # "forcing tens of thousands to flee", "left 50,000 homeless"

@@ -33,6 +33,7 @@ class Frame:
     applies_to: frozenset[str]
     rank: int
     slot: str  # any | subject | object
+    verbal: bool = False  # starts with a verb lemma: it can govern a bare number ("kills 250")
 
 
 def _lexicon_text(name: str) -> str:
@@ -208,6 +209,7 @@ def frames() -> tuple[Frame, ...]:
                 applies_to=frozenset(x.strip() for x in row["applies_to"].split(",")),
                 rank=int(row["rank"]),
                 slot=slot,
+                verbal=all(alt.startswith("@") for alt in row["frame"].split()[0].split("|")),
             )
         )
     return tuple(out)

@@ -27,6 +27,7 @@ class Cue:
     applies_to: frozenset[str]
     rank: int
     slot: str = "any"  # any | subject | object: where the number may stand (frames.tsv)
+    verbal: bool = False  # the frame starts with a verb
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class _CueRule:
     applies_to: frozenset[str]
     rank: int
     slot: str
+    verbal: bool
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -51,7 +53,7 @@ def _cue_rules() -> tuple[_CueRule, ...]:
     """Rules in rank order (highest first, then the longer, more specific pattern first), so
     that where two rules match at the same place the stronger one wins."""
     rules = [
-        _CueRule(re.compile(f.pattern), f.term, f.category, f.figure_type, f.applies_to, f.rank, f.slot)
+        _CueRule(re.compile(f.pattern), f.term, f.category, f.figure_type, f.applies_to, f.rank, f.slot, f.verbal)
         for f in phrasebook.frames()
     ]
     rules.sort(key=lambda r: (-r.rank, r.slot != "any", -len(r.pattern.pattern)))
@@ -197,7 +199,7 @@ def find_cues(text: str, start: int = 0, end: Optional[int] = None, lowered: Opt
         rule = rules[table[match.lastindex]]
         found.append(
             Cue(match.start(), match.end(), rule.term, rule.category, rule.figure_type, rule.applies_to, rule.rank,
-                rule.slot)
+                rule.slot, rule.verbal)
         )
     return found
 

@@ -122,6 +122,12 @@ CLASSES = [
     ("The death toll from the typhoon went up further to 3,637.", "3,637", "casualties"),
     ("Two artisanal miners were killed in the collapse.", "Two", "casualties"),
     ("About 40 documents are missing from the file.", "About 40", None),
+    ("Rescuers recovered the bodies of 14 victims.", "14", "casualties"),
+    ("Around 50 people were hospitalized.", "Around 50", "casualties"),
+    # headlines: a present-tense verb governs the bare number after it
+    ("Quake kills 250 in northern province", "250", "casualties"),
+    ("Typhoon displaces 100,000", "100,000", "displaced"),
+    ("The camp 5,000 were there.", "5,000", None),
     # affected: its own category, never displaced
     ("The floods affected almost 3.5 million people.", "almost 3.5 million", "affected"),
     ("Some 120,000 people were affected by the cyclone.", "Some 120,000", "affected"),
