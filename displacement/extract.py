@@ -185,7 +185,7 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         head = out[-1] if out else carry
         part_of = None
         if phrase.unit == "inherit":
-            if head is None or (not out and phrase.term not in ("partitive", "locative", "bracket", "share")):
+            if head is None or (not out and phrase.term not in ("partitive", "locative", "bracket", "share", "anaphor")):
                 continue
             shape = phrase.term
             phrase = _NounPhrase(_UNIT_OF.get(head.reported_unit, "person"), phrase.end, head.term, implicit=True)

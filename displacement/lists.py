@@ -28,6 +28,14 @@ _GAPPED_AFTER = re.compile(r"\s*(?:[.;,)]|$)")
 _PARTITIVE_BEFORE = re.compile(r"\b(?:of|among)\s+(?:these|them|those|whom|which|this\s+number|this\s+total)\s*,?\s*$", re.I)
 # a separator between coordinated numbers: "17,608, 14,193 and 13,665 returnees"
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*)$")
+# "the figure has since risen to 12,000", "bringing the total to 150,000": the number restates
+# the count of the figure before
+_ANAPHOR_BEFORE = re.compile(
+    r"\b(?:the|this|that|its|their)\s+(?:overall\s+|cumulative\s+|total\s+)?(?:number|figure|total|tally|count)"
+    r"(?:\s+[a-z]+){0,4}?\s+(?:to|at|of|is|was|stands\s+at|stood\s+at|reached|hit|tops|topped|exceeds|exceeded)"
+    r"\s+(?:now\s+|some\s+|about\s+|around\s+)?$",
+    re.I,
+)
 # a share written after a part of a breakdown: "38,407 (50.5%) women"
 SHARE = re.compile(r"\s*\(\s*\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent)\s*\)")
 # a line of a list: a bullet or dash first
@@ -39,11 +47,14 @@ _LABEL = re.compile(r"^[\s\-–—•*·]*(?P<label>[A-Za-z][A-Za-z'’ /&()-]{1
 def ellipsis_shape(text: str, s_start: int, start: int, end: int) -> Optional[str]:
     """How a number with no noun of its own joins a list: ``locative`` ("55,221 in Mauritania"),
     ``bracket`` ("Kisumu (7,704)"), ``gapped`` ("and Niger 485"), ``partitive`` ("Of these
-    1,411 ..."), or None."""
+    1,411 ..."), ``anaphor`` ("bringing the total to 150,000", "The figure has since risen to
+    12,000"), ``share`` ("7,503 (10%) have..."), or None."""
     before = text[max(s_start, start - 80) : start]
     after = text[end : end + 60]
     if _PARTITIVE_BEFORE.search(before):
         return "partitive"
+    if _ANAPHOR_BEFORE.search(before):
+        return "anaphor"
     if _NAME_BRACKET_BEFORE.search(before) and _BRACKET_AFTER.match(after):
         return "bracket"
     if _GAPPED_BEFORE.search(before) and _GAPPED_AFTER.match(after):

@@ -322,3 +322,19 @@ def test_siblings_are_not_parts_and_parts_end_at_their_clause():
     assert {k: v.category for k, v in got.items()} == {"About 6,000": "camp", "4,000": "camp", "about 5,000": "camp"}
     assert got["4,000"].part_of == got["About 6,000"].figure_id
     assert got["about 5,000"].part_of is None
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Over 25,000 people have fled their homes in the past week, bringing the total to 150,000.",
+         {"Over 25,000": "displaced", "150,000": "displaced"}),
+        ("About 5,000 people were displaced by floods on Monday. The figure has since risen to 12,000.",
+         {"About 5,000": "displaced", "12,000": "displaced"}),
+        ("The company hired 300 staff. The figure has since risen to 500.", {}),
+    ],
+)
+def test_the_number_or_total_restates_the_figure_before(text, expected):
+    figures = extract_figures(text)
+    assert {f.number_text: f.category for f in figures} == expected
+    assert all(f.part_of is None for f in figures)  # a new total, not a part
