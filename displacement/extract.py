@@ -184,6 +184,9 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
             continue
         head = out[-1] if out else carry
         part_of = None
+        if i and not usable[i - 1] and phrases[i - 1] is not None and phrases[i - 1].unit in _COUNTED \
+                and _NEXT_PART.fullmatch(text, phrases[i - 1].end, number.start):
+            continue  # a list that goes on from a number ruled out: "allows for ... 300,000 people inside Mali and 407,000 into ..."
         if phrase.unit == "inherit":
             if head is None or (not out and phrase.term not in ("partitive", "locative", "bracket", "share", "anaphor")):
                 continue
@@ -271,6 +274,7 @@ def _apposition(text: str, s_end: int, counts: list[NumberMention], i: int) -> t
     return opener, close.start() if close else counts[last].end
 
 
+_COUNTED = frozenset({"person", "household", "dwelling", "subgroup"})
 _MOVEMENT_CATEGORIES = frozenset({"displaced", "refugees", "evacuated", "returnees", "camp"})
 
 

@@ -182,6 +182,11 @@ CLASSES = [
     ("A new work plan aims to return 72,000 individuals by year end.", "72,000", None),
     ("The planning basis allows for additional displacement of up to 300,000 people.", "up to 300,000", None),
     ("There are fears that the toll will increase as at least 28 people are still missing.", "at least 28", "casualties"),
+    ("The planning basis allows for displacement of up to 300,000 people inside the country and 407,000 into neighbouring countries.",
+     "407,000", None),
+    ("Some 300,000 people fled inside the country and 407,000 into neighbouring countries.", "407,000", "refugees"),
+    ("Over 200,000 people have sought safety in neighbouring countries.", "Over 200,000", "refugees"),
+    ("About 3,000 people are camped out in the stadium.", "About 3,000", "camp"),
 ]
 
 
