@@ -173,6 +173,7 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
     cues = _resolve_inherited(_sentence_cues(text, lowered, s_start, s_end), carry)
     phrases = [_phrase_for(text, s_start, s_end, n, cues) for n in counts]
     _share_heads(text, counts, phrases)
+    cues = _without_nouns_read_as_verbs(cues, s_start, counts, phrases)
     # numbers that cannot be figures do not bound their neighbours' context either:
     # "about 300 people (including 44 older people and 139 children) were evacuated"
     usable = [_usable(text, s_start, n, p) for n, p in zip(counts, phrases)]
@@ -229,8 +230,15 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         for j in range(i):
             if counts[j].end <= number.start and usable[j]:
                 prev_end = counts[j].end
+        if out and out[-1].reported_unit in ("houses", "households") and _OTHERS.fullmatch(text, number.end, phrase.end):
+            phrase = dataclasses.replace(phrase, unit=_UNIT_OF[out[-1].reported_unit])  # "... houses and damaged 246,435 others"
         choice = _choose_term(text, s_start, number, phrase, number_cues, prev_end, np_end, next_start,
                               next_start < s_end)
+        if choice is None and phrase.implicit and out and out[-1].reported_unit in ("houses", "households"):
+            # the noun is left out after a figure of homes: "300 homes were destroyed and 1,200 damaged"
+            phrase = dataclasses.replace(phrase, unit=_UNIT_OF[out[-1].reported_unit])
+            choice = _choose_term(text, s_start, number, phrase, number_cues, prev_end, np_end, next_start,
+                                  next_start < s_end)
         if choice is None:
             continue
         term, category, figure_type, cue_pos, cue_end = choice
@@ -274,6 +282,15 @@ def _apposition(text: str, s_end: int, counts: list[NumberMention], i: int) -> t
     return opener, close.start() if close else counts[last].end
 
 
+def _without_nouns_read_as_verbs(cues, s_start: int, counts, phrases) -> list:
+    """A verb that takes an object ("the camp houses 5,000") is a noun when it is the head of a
+    number's noun phrase ("248,176 houses and ..."): drop it."""
+    spans = [(n.end, p.end) for n, p in zip(counts, phrases) if p is not None and not p.implicit]
+    return [c for c in cues
+            if not (c.verbal and c.slot == "object" and any(a <= s_start + c.start < b for a, b in spans))]
+
+
+_OTHERS = re.compile(r"\s+(?:others|more)", re.I)
 _COUNTED = frozenset({"person", "household", "dwelling", "subgroup"})
 _MOVEMENT_CATEGORIES = frozenset({"displaced", "refugees", "evacuated", "returnees", "camp"})
 

@@ -1165,6 +1165,21 @@ def _year_like(num):
     return num.plain4 and 1900 <= num.value <= 2100
 
 
+_GROUPED_THOUSANDS = re.compile(r"\d[,\u00a0\u202f\u2009 '’]\d{3}")
+
+
+def _thousands_shorthand(text, a, b) -> bool:
+    """"6-7,000": the low end is written without its thousands, when it is one to three bare
+    digits and, read as thousands, below the high end and of its order of magnitude."""
+    a_raw, b_raw = text[a.start:a.end], text[b.start:b.end]
+    if a.scale != 1 or b.scale != 1 or a.words or b.words or not a_raw.isdigit() or len(a_raw) > 3:
+        return False
+    if not _GROUPED_THOUSANDS.fullmatch(b_raw[-5:]):
+        return False
+    low = a.value * 1000
+    return low < b.value and low * 10 >= b.value
+
+
 def _range(text, nums, i, floor):
     """"between 500 and 1,000", "500-1,000", "2 to 3 million", "13 or 14" -> mention or None."""
     a, b = nums[i], nums[i + 1]
@@ -1209,6 +1224,8 @@ def _range(text, nums, i, floor):
             years = True
     if a.scale == 1 and b.scale > 1 and not a.fraction and 0 <= a.raw < b.raw:
         low = _tidy(a.value * b.scale)  # "2 to 3 million", "between 2 and 3 million"
+    elif _thousands_shorthand(text, a, b):
+        low = a.value * 1000  # "6-7,000", "20-30,000 people": the thousands are written once
     if not low < high:
         return None
     start = a.start

@@ -209,7 +209,7 @@ def frames() -> tuple[Frame, ...]:
                 applies_to=frozenset(x.strip() for x in row["applies_to"].split(",")),
                 rank=int(row["rank"]),
                 slot=slot,
-                verbal=all(alt.startswith("@") for alt in row["frame"].split()[0].split("|")),
+                verbal=any(alt.startswith("@") for alt in row["frame"].split()[0].split("|")),
             )
         )
     return tuple(out)

@@ -343,3 +343,29 @@ def test_the_number_or_total_restates_the_figure_before(text, expected):
     figures = extract_figures(text)
     assert {f.number_text: f.category for f in figures} == expected
     assert all(f.part_of is None for f in figures)  # a new total, not a part
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Almost 300 homes were destroyed and 1,200 damaged.", {"Almost 300": "houses", "1,200": "houses"}),
+        ("Yolanda destroyed 248,176 houses and damaged 246,435 others.", {"248,176": "houses", "246,435": "houses"}),
+        ("At least 188,383 houses were badly damaged and 105,000 were destroyed by the earthquake.",
+         {"At least 188,383": "houses", "105,000": "houses"}),
+        ("The storm destroyed 300 homes and killed 12.", {"300": "houses", "12": "people"}),
+        ("The camp houses 5,000 people.", {"5,000": "people"}),
+    ],
+)
+def test_a_noun_left_out_after_a_figure_of_homes_is_homes(text, expected):
+    assert {f.number_text: f.reported_unit for f in extract_figures(text)} == expected
+
+
+@pytest.mark.parametrize(
+    "text,low,high",
+    [("An estimated 6-7,000 people fled.", 6000, 7000), ("Some 20-30,000 people fled.", 20000, 30000),
+     ("Between 5 and 10,000 people fled.", 5000, 10000), ("Between 500 and 1,000 people fled.", 500, 1000),
+     ("Some 13-14 people fled.", 13, 14)],
+)
+def test_thousands_written_once_in_a_range(text, low, high):
+    figure = extract_figures(text)[0]
+    assert (figure.low, figure.high, figure.qualifier) == (low, high, "range")
