@@ -159,6 +159,9 @@ CLASSES = [
     ("Those displaced, estimated at 40,000, are staying in schools.", "40,000", "camp"),
     # a comma parts a verb from the number after it
     ("Of the 60,000 people who fled, 20,000 have since returned.", "20,000", "returnees"),
+    ("The displaced, who number some 45,000, live in schools.", "some 45,000", "camp"),
+    ("The exodus, estimated at 30,000 people, continues.", "30,000", "displaced"),
+    ("The refugees took route number 5 to the camp.", "5", None),
     # people in need: affected, not displaced
     ("According to OCHA, 1.1 million people are in need of shelter.", "1.1 million", "affected"),
     # a cue far back in another clause does not govern a number
