@@ -514,6 +514,8 @@ def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[_Noun
         lower = word.lower()
         words = [t[0].replace("-", "") if "-" in t[0] and t[0].islower() else t[0] for t in tokens[k : k + 4]]
         noun = units.lookup_noun(words)
+        if noun is not None and lower == "home":
+            noun = None  # "90,000 returned home": an adverb, never a count of homes
         if noun is not None:
             n_words = len(noun.text.split())
             end = tokens[k + n_words - 1][2] if k + n_words - 1 < len(tokens) else w_end

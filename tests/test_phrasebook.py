@@ -162,6 +162,10 @@ CLASSES = [
     ("The displaced, who number some 45,000, live in schools.", "some 45,000", "camp"),
     ("The exodus, estimated at 30,000 people, continues.", "30,000", "displaced"),
     ("The refugees took route number 5 to the camp.", "5", None),
+    # "home" after a verb is an adverb, not a count of homes
+    ("About 90,000 returned home after the ceasefire.", "About 90,000", "returnees"),
+    ("Over 300 families have gone home.", "Over 300", "returnees"),
+    ("Nearly 2,000 people spent the night in their cars.", "Nearly 2,000", "homeless"),
     # people in need: affected, not displaced
     ("According to OCHA, 1.1 million people are in need of shelter.", "1.1 million", "affected"),
     # a cue far back in another clause does not govern a number
