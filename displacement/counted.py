@@ -1,0 +1,307 @@
+"""What a number counts (pure): the noun phrase it heads, or the noun it takes from the words
+around it.
+
+In order: the noun after the number ("200,000 Iraqis", "thousands of residents"), a noun before
+it ("the number of IDPs rose to ..."), the label of a "Label: N" line, the subject of a verb
+stating a size ("IDPs total 48 512"), people when the number is the bare subject or object of
+a frame ("nearly 9,000 have been left homeless", "forcing thousands to flee"), and finally the
+shape of a list item whose noun is another figure's (``lists.py``; resolved by extract.py).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from . import lists, terms, units
+from .model import NumberMention
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*|[^\sA-Za-z\d]")
+# words that end a noun phrase: verbs, prepositions, conjunctions, punctuation
+_STOP = frozenset(
+    """were was are is be been being have has had do did does will would could may might can
+    fled flee fleeing in at from to on by for with who whom which that and or but as since between during
+    after before across into onto over under near around about per than of while when where whose
+    their its his her our your the a an this these those according said told""".split()
+) | frozenset(",;:()[]\"“”'‘’—–-")
+_AUX = frozenset(
+    """have has had were was are is been being be also already reportedly now still newly recently
+    so far just mostly mainly largely either eventually subsequently allegedly apparently thus
+    effectively ultimately finally initially temporarily since then all altogether together new
+    more others other further additional reported said believed thought estimated later since then
+    who that which all in at into to staying living remain remained remaining sheltering had
+    being newly temporarily forcibly reportedly""".split()
+)
+_GLUED = re.compile(r"(people|persons|families|households|individuals|civilians|residents)(?=[a-z])", re.I)
+# between a verb and its object: "displaced another 100,000", "killed a further 12"
+HEDGE_GAP = re.compile(r"\s{0,2}(?:(?:another|a\s+further|an\s+additional|further|additional|at\s+least|some)\s+)?", re.I)
+_OBJECT_GAP = re.compile(r"[A-Za-z'’-]+\s+(?:(?:out|away|off|up|an\s+estimated|a\s+further|another|some|over|nearly|almost|about|around)\s+)?")
+_TOTAL_OF = re.compile(r"\s*(?:the\s+)?(?:total\s+)?(?:number|total)\s+of\s+", re.I)
+_LEFT_NOUN = re.compile(
+    r"(?:death|casualty|casualties)\s+toll\s+(?P<toll>)(?:[^\s.;:]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|stood\s+at|stands\s+at)\s+(?:now\s+|about\s+|some\s+|around\s+)?$|"
+    r"(?:number|total|toll|tally|count)\s+of\s+(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
+    r"(?:[\w,-]+\s+){0,12}?(?:to|at|reached|hit|is|was|stood\s+at|stands\s+at|of)\s+(?:now\s+|about\s+|some\s+|around\s+)?$",
+    re.I,
+)
+
+
+# a noun phrase, then a verb that states its size, then the number: "IDPs total 48 512",
+# "civilians still trapped in the zone range from 60,000 to 100,000"
+_PREDICATE = re.compile(
+    r"(?:\b(?:total|totals|totalled|totaled|totalling|totaling|numbered|numbering|number|numbers|"
+    r"range|ranges|ranged|ranging|stood|stand|stands|estimated|put|reached|reach|reaches|rose|climbed|"
+    r"swelled|increased|grew|jumped|risen)"
+    r"(?:\s+(?:at|to|from|between|of))?\s*(?:now\s+|about\s+|some\s+|around\s+|roughly\s+)?|[:=]\s*)$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class NounPhrase:
+    unit: str  # person, household, dwelling, subgroup, combatant, entity
+    end: int  # offset just after the noun phrase
+    term: Optional[str]  # term implied by the noun phrase ("IDPs", "displaced families")
+    implicit: bool = False  # no noun written: "More than 35,000 were displaced"
+
+
+def phrase_for(text: str, s_start: int, s_end: int, number: NumberMention, cues) -> Optional[NounPhrase]:
+    """What the number counts: the noun after it, a noun before it ("the number of IDPs rose
+    to..."), or, with no noun written, people when a term cue follows at once."""
+    return (
+        _noun_phrase(text, number, s_end)
+        or _left_noun(text, s_start, number)
+        or _label_noun(text, s_start, number)
+        or _predicate_noun(text, s_start, number)
+        or _implicit_noun(text, s_start, number, cues)
+        or _implicit_object(text, s_start, number, cues)
+        or _inherited(text, s_start, number)
+    )
+
+
+def _nouns_in(text: str, start: int, end: int) -> Optional[tuple[units.Noun, int]]:
+    """The last counted noun (person, household, dwelling) written in text[start:end], with
+    its end offset."""
+    words = [(m.group(), m.end()) for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*", text[start:end])]
+    for k in range(len(words) - 1, -1, -1):
+        for j in range(max(0, k - 2), k + 1):  # the longest noun ending at word k: "commercial structures"
+            noun = units.lookup_noun([w for w, _ in words[j : k + 1]])
+            if noun is None or len(noun.text.split()) != k - j + 1:
+                continue
+            if noun.unit in ("person", "household", "dwelling", "subgroup"):
+                return noun, start + words[k][1]
+            return None
+    return None
+
+
+def _label_noun(text: str, s_start: int, number: NumberMention) -> Optional[NounPhrase]:
+    """A "Label: N" line whose label names what it counts: "- Civilian Fatalities: 9",
+    "Single Residences Destroyed: 6,453"."""
+    label = lists.label_before(text, s_start, number.start)
+    if label is None:
+        return None
+    found = _nouns_in(text, *label)
+    if found is None:
+        return None
+    noun, _end = found
+    return NounPhrase(noun.unit, number.end, noun.term, implicit=True)
+
+
+def _predicate_noun(text: str, s_start: int, number: NumberMention) -> Optional[NounPhrase]:
+    """The subject noun of a verb stating a size: "IDPs total 48 512", "civilians still trapped
+    in the zone range from 60,000 to 100,000". The noun must come before any other number."""
+    before_start = max(s_start, number.start - 120)
+    before = text[before_start : number.start]
+    match = _PREDICATE.search(before)
+    if not match or re.search(r"\d", before[: match.start()][-80:]):
+        return None
+    subject_start = max(before_start, before_start + match.start() - 80)
+    found = _nouns_in(text, subject_start, before_start + match.start())
+    if found is not None:
+        noun, _end = found
+        return NounPhrase(noun.unit if noun.unit != "subgroup" else "person", number.end, noun.term, implicit=True)
+    return _adjective_subject(text, subject_start, before_start + match.start(), number)
+
+
+def _adjective_subject(text: str, start: int, end: int, number: NumberMention) -> Optional[NounPhrase]:
+    """An adjective standing for the people ("the tally of displaced reached 80,000", "those
+    displaced, estimated at 40,000"): people, with the term of the cue it is."""
+    found = [c for c in terms.find_cues(text, start, end) if "person" in c.applies_to and c.slot != "object"]
+    if not found:
+        return None
+    return NounPhrase("person", number.end, found[-1].term, implicit=True)
+
+
+def _inherited(text: str, s_start: int, number: NumberMention) -> Optional[NounPhrase]:
+    """A number with no noun that is an item of a list or breakdown ("55,221 in Mauritania",
+    "Kisumu (7,704)", "Of these 1,411 are in ..."): its unit and term come from the figure it
+    belongs to, resolved in _sentence_figures."""
+    shape = lists.ellipsis_shape(text, s_start, number.start, number.end)
+    if shape is None:
+        return None
+    return NounPhrase("inherit", number.end, shape, implicit=True)
+
+
+def _bare(text: str, number: NumberMention, s_start: int, cues) -> bool:
+    """Whether no noun is written after the number: the next word is a verb, preposition or
+    punctuation, or starts a cue ("forcing thousands to flee", "left 50,000 homeless"), not an
+    unknown noun ("forced 200 companies to leave")."""
+    match = _TOKEN.search(text, number.end)
+    if match is None:
+        return True
+    word = match.group()
+    if word.lower() in _STOP or word.lower() in _AUX or not word[0].isalpha():
+        return True
+    return any(match.start() <= s_start + cue.start < match.end() for cue in cues)  # also glued: "newdisplacements"
+
+
+def _implicit_object(text: str, s_start: int, number: NumberMention, cues) -> Optional[NounPhrase]:
+    """No noun written, but the number is the object of a term verb right before it:
+    "floods displaced more than 100,000 in Kogi state", "the blast killed 12"."""
+    if not _bare(text, number, s_start, cues):
+        return None
+    for cue in cues:
+        c_start, c_end = s_start + cue.start, s_start + cue.end
+        if "person" not in cue.applies_to or cue.slot == "subject":
+            continue
+        if c_end <= number.start and HEDGE_GAP.fullmatch(text, c_end, number.start):
+            if cue.verbal or text[c_start:c_end].lower().endswith(("ed", "ing")):
+                return NounPhrase("person", number.end, None, implicit=True)  # "Quake kills 250"
+        elif c_start < number.start and c_end > number.end and _OBJECT_GAP.fullmatch(text, c_start, number.start):
+            # the number stands in the frame's object slot, right after its verb:
+            # "forcing tens of thousands to flee", "left 50,000 homeless"
+            return NounPhrase("person", number.end, None, implicit=True)
+    return None
+
+
+def _tokens(text: str, start: int, end: int, limit: int = 8):
+    """(word, absolute start, absolute end) for the first ``limit`` tokens of text[start:end]."""
+    out = []
+    for match in _TOKEN.finditer(text, start, end):
+        out.append((match.group(), match.start(), match.end()))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[NounPhrase]:
+    """The noun phrase right after the number: skip up to three modifiers, stop at a verb,
+    preposition or punctuation. "200,000 Iraqis", "thousands of residents", "1,100 displaced
+    families", "70 ISIS fighters", "the total number of people displaced"."""
+    pos = number.end
+    share = lists.SHARE.match(text, pos, s_end)
+    if share:
+        pos = share.end()  # "38,407 (50.5%) women"
+    total = _TOTAL_OF.match(text, pos, s_end)
+    if total:
+        pos = total.end()
+    tokens = _tokens(text, pos, s_end, limit=8)
+    term = None
+    skipped = 0
+    k = 0
+    if tokens and tokens[0][0].lower() == "of":
+        # "thousands of residents", "300,000 of the evacuees", "500 of the 4,000 villagers"
+        if number.qualifier == "vague" or (len(tokens) > 1 and tokens[1][0].lower() in ("the", "these", "those")):
+            k = 1
+            if len(tokens) > 1 and tokens[1][0].lower() in ("the", "these", "those"):
+                k = 2
+    demonym = None
+    while k < len(tokens) and skipped <= 3:
+        word, w_start, w_end = tokens[k]
+        lower = word.lower()
+        words = [t[0].replace("-", "") if "-" in t[0] and t[0].islower() else t[0] for t in tokens[k : k + 4]]
+        noun = units.lookup_noun(words)
+        if noun is not None and lower == "home":
+            noun = None  # "90,000 returned home": an adverb, never a count of homes
+        if noun is not None:
+            n_words = len(noun.text.split())
+            end = tokens[k + n_words - 1][2] if k + n_words - 1 < len(tokens) else w_end
+            if noun.unit == "combatant" and _mixed_with_people(text, end, s_end):
+                return NounPhrase("person", end, noun.term or term)  # "fighters and family members"
+            return NounPhrase(noun.unit, end, noun.term or term)
+        glued = _GLUED.match(word)
+        if glued:
+            noun = units.lookup_noun([glued.group(1)])
+            if noun is not None:
+                return NounPhrase(noun.unit, w_start + glued.end(), noun.term or term)
+        if lower in ("and", "or") and skipped and k + 1 < len(tokens) and tokens[k + 1][0].islower() \
+                and tokens[k + 1][0] not in _STOP:
+            k += 1  # "new and repeated displacements"
+            continue
+        if lower in _STOP:
+            break
+        if units.is_demonym(word) or units.is_person_plural(word):
+            demonym = (word, w_end)  # the last people-word before the phrase ends is its head
+        elif word[0].isdigit():
+            break
+        if lower in ("displaced", "internally"):
+            term = "displaced"
+        elif lower == "homeless":
+            term = "homeless"
+        elif lower in ("evacuated",):
+            term = "evacuated"
+        elif lower in ("trapped", "besieged", "stranded"):
+            term = "trapped"
+        if units.physical_dimension(lower) in ("length", "area", "mass", "volume", "time", "temperature"):
+            return None
+        skipped += 1
+        k += 1
+    if demonym is not None:
+        return NounPhrase("person", demonym[1], term)
+    if term == "homeless":
+        return NounPhrase("person", tokens[k - 1][2] if k else number.end, term)
+    return None
+
+
+_AND_NEXT = re.compile(r"\s*(?:,\s*)?(?:and|&|as\s+well\s+as|along\s+with|with|plus)\s+(?:(?:their|his|her|the)\s+)?")
+
+
+def _mixed_with_people(text: str, end: int, s_end: int) -> bool:
+    """A group of fighters and people, one count for both ("2,100 opposition fighters and
+    family members were evacuated"): the people in it make it a figure of people. A second
+    number ("10 soldiers and 3 civilians") is its own figure."""
+    joined = _AND_NEXT.match(text, end, s_end)
+    if not joined:
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text[joined.end() : min(s_end, joined.end() + 40)])[:4]
+    for k in range(len(words)):
+        noun = units.lookup_noun(words[k:])
+        if noun is not None:
+            return noun.unit in ("person", "subgroup", "household")
+    return False
+
+
+def _left_noun(text: str, s_start: int, number: NumberMention) -> Optional[NounPhrase]:
+    """"the number of displaced people rose to 60,000", "the death toll reached 50"."""
+    before = text[max(s_start, number.start - 160) : number.start]
+    match = _LEFT_NOUN.search(before)
+    if not match:
+        return None
+    if match.group("toll") is not None:
+        return NounPhrase("person", number.end, "killed", implicit=True)
+    words = before[match.start("np") :].split()[:5]
+    for k in range(len(words)):
+        noun = units.lookup_noun(words[k:])
+        if noun is not None:
+            implied = "displaced" if any(w.lower() == "displaced" for w in words[:k]) else None
+            return NounPhrase(noun.unit, number.end, noun.term or implied, implicit=True)
+    if "toll" in before[match.start() : match.end()].lower():
+        return NounPhrase("person", number.end, "killed", implicit=True)
+    np_start = max(s_start, number.start - 160) + match.start("np")
+    return _adjective_subject(text, np_start, np_start + len(match.group("np")), number)
+
+
+def _implicit_noun(text: str, s_start: int, number: NumberMention, cues) -> Optional[NounPhrase]:
+    """No noun after the number, but a term cue follows within a few auxiliary words:
+    "More than 35,000 were displaced", "Around 100,000 fled from..."."""
+    if not _bare(text, number, s_start, cues):
+        return None
+    for cue in cues:
+        cue_start = s_start + cue.start
+        if cue_start < number.end:
+            continue
+        gap = text[number.end : cue_start]
+        words = re.findall(r"[A-Za-z']+|[^\sA-Za-z']", gap)
+        if len(words) <= 4 and all(w.lower() in _AUX for w in words):
+            return NounPhrase("person", number.end, None, implicit=True)
+        break
+    return None
