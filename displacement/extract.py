@@ -17,7 +17,7 @@ from .model import Document, Figure, NumberMention, make_figure_id
 from .numbers import find_numbers
 from .sentences import split_sentences
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"  # 0.2: the phrasebook, lists and parts (issue 11): `reindex` re-extracts
 
 # number kinds that can never be counts of people
 _NOT_COUNTS = frozenset({"percent", "year", "date_part", "ordinal", "money", "measure", "duration", "age", "fraction"})
