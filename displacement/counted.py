@@ -137,7 +137,8 @@ def _inherited(text: str, s_start: int, number: NumberMention) -> Optional[NounP
     belongs to, resolved in _sentence_figures."""
     shape = lists.ellipsis_shape(text, s_start, number.start, number.end)
     if shape is None:
-        return None
+        group = lists.partitive_group(text, s_start, number.start)
+        return _adjective_subject(text, group[0], group[1], number) if group else None
     return NounPhrase("inherit", number.end, shape, implicit=True)
 
 

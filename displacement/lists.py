@@ -26,6 +26,8 @@ _GAPPED_BEFORE = re.compile(r"(?:\band|,|;)\s+" + _NAME + r"\s+$")
 _GAPPED_AFTER = re.compile(r"\s*(?:[.;,)]|$)")
 # "Of these, 1,411 are in ...", "of whom 300 ...", "among them 40 ..."
 _PARTITIVE_BEFORE = re.compile(r"\b(?:of|among)\s+(?:these|them|those|whom|which|this\s+number|this\s+total)\s*,?\s*$", re.I)
+# "Of the dead, 14 were children", "Among the displaced, 3,000 ...": the group is named by an adjective
+_PARTITIVE_NAMED = re.compile(r"\b(?:of|among)\s+(?P<group>the\s+(?:[a-z]+\s+){0,2}?[a-z]+)\s*,\s*$", re.I)
 # a separator between coordinated numbers: "17,608, 14,193 and 13,665 returnees"
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*)$")
 # "the figure has since risen to 12,000", "bringing the total to 150,000": the number restates
@@ -84,3 +86,11 @@ def label_before(text: str, s_start: int, start: int) -> Optional[tuple[int, int
     if not match:
         return None
     return s_start + match.start("label"), s_start + match.end("label")
+
+
+def partitive_group(text: str, s_start: int, start: int) -> Optional[tuple[int, int]]:
+    """(start, end) of the group a number is a part of when the sentence names it first: "Of
+    the dead, 14 were children" -> "the dead"."""
+    before_start = max(s_start, start - 60)
+    match = _PARTITIVE_NAMED.search(text, before_start, start)
+    return (match.start("group"), match.end("group")) if match else None

@@ -166,6 +166,11 @@ CLASSES = [
     ("About 90,000 returned home after the ceasefire.", "About 90,000", "returnees"),
     ("Over 300 families have gone home.", "Over 300", "returnees"),
     ("Nearly 2,000 people spent the night in their cars.", "Nearly 2,000", "homeless"),
+    # a part of a group named first: "Of the dead, 14 were children"
+    ("Of the dead, 14 were children.", "14", "casualties"),
+    ("Among the displaced, 3,000 are in camps.", "3,000", "camp"),
+    ("Of the city, 40 were painted.", "40", None),
+    ("More than 2,000 people were buried in mass graves.", "More than 2,000", "casualties"),
     # people in need: affected, not displaced
     ("According to OCHA, 1.1 million people are in need of shelter.", "1.1 million", "affected"),
     # a cue far back in another clause does not govern a number
