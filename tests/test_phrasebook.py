@@ -162,6 +162,8 @@ CLASSES = [
     ("The displaced, who number some 45,000, live in schools.", "some 45,000", "camp"),
     ("The exodus, estimated at 30,000 people, continues.", "30,000", "displaced"),
     ("The refugees took route number 5 to the camp.", "5", None),
+    ("Those still displaced number about 60,000.", "about 60,000", "displaced"),
+    ("Displaced people number more than 3 million.", "more than 3 million", "displaced"),
     # "home" after a verb is an adverb, not a count of homes
     ("About 90,000 returned home after the ceasefire.", "About 90,000", "returnees"),
     ("Over 300 families have gone home.", "Over 300", "returnees"),
