@@ -62,6 +62,7 @@ class NounPhrase:
     end: int  # offset just after the noun phrase
     term: Optional[str]  # term implied by the noun phrase ("IDPs", "displaced families")
     implicit: bool = False  # no noun written: "More than 35,000 were displaced"
+    of_total: bool = False  # "500 of the 4,000 villagers": the words after "of" describe the total
 
 
 def phrase_for(text: str, s_start: int, s_end: int, number: NumberMention, cues) -> Optional[NounPhrase]:
@@ -199,12 +200,19 @@ def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[NounP
     term = None
     skipped = 0
     k = 0
+    of_total = False
     if tokens and tokens[0][0].lower() == "of":
         # "thousands of residents", "300,000 of the evacuees", "500 of the 4,000 villagers"
         if number.qualifier == "vague" or (len(tokens) > 1 and tokens[1][0].lower() in ("the", "these", "those")):
             k = 1
             if len(tokens) > 1 and tokens[1][0].lower() in ("the", "these", "those"):
                 k = 2
+            # "500 of the 4,000 villagers", "200 of the town's 5,000 residents": the part's noun
+            # is the total's; the total is the population it is taken from
+            if k == 2 and len(tokens) > 2 and tokens[2][0][0].isdigit():
+                k, of_total = 3, True
+                if k < len(tokens) and tokens[k][0].lower() in ("million", "thousand", "hundred"):
+                    k += 1
     demonym = None
     while k < len(tokens) and skipped <= 3:
         word, w_start, w_end = tokens[k]
@@ -217,8 +225,8 @@ def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[NounP
             n_words = len(noun.text.split())
             end = tokens[k + n_words - 1][2] if k + n_words - 1 < len(tokens) else w_end
             if noun.unit == "combatant" and _mixed_with_people(text, end, s_end):
-                return NounPhrase("person", end, noun.term or term)  # "fighters and family members"
-            return NounPhrase(noun.unit, end, noun.term or term)
+                return NounPhrase("person", end, noun.term or term, of_total=of_total)  # "fighters and family members"
+            return NounPhrase(noun.unit, end, noun.term or term, of_total=of_total)
         glued = _GLUED.match(word)
         if glued:
             noun = units.lookup_noun([glued.group(1)])
@@ -248,8 +256,9 @@ def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[NounP
         k += 1
     if demonym is not None:
         return NounPhrase("person", demonym[1], term)
-    if term == "homeless":
-        return NounPhrase("person", tokens[k - 1][2] if k else number.end, term)
+    if term == "homeless" or (term and of_total):
+        # "50,000 homeless", "2,000 of the 10,000 displaced": the adjective stands for the people
+        return NounPhrase("person", tokens[k - 1][2] if k else number.end, term, of_total=of_total)
     return None
 
 

@@ -136,6 +136,12 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         phrase = phrases[i]
         if i in consumed or not usable[i]:
             continue
+        for j in range(i + 1, len(counts)):  # "500 of the 4,000 villagers had left": 4,000 is the
+            # population the 500 are taken from, not a figure, unless its own words say what
+            # happened to it ("2,000 of the 10,000 displaced")
+            if counts[j].start < phrase.end and not any(
+                    counts[j].end <= s_start + c.start < phrase.end for c in cues):
+                consumed.add(j)
         head = out[-1] if out else carry
         part_of = None
         if i and not usable[i - 1] and phrases[i - 1] is not None and phrases[i - 1].unit in _COUNTED \
@@ -366,6 +372,8 @@ def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_sta
             score = cue.rank * 10 + 5 if adjacent else cue.rank * 10 - distance / 4 - 12
             if score <= 0:
                 continue  # too far back to govern the number: another clause
+        elif number.start <= c_start < np_end and phrase.of_total:
+            continue  # "2,000 of the 10,000 displaced": the total's word, not the part's
         elif number.start <= c_start < np_end or (c_start < number.start and c_end > number.end):
             # inside the noun phrase: "14,593 internally displaced households"
             score = cue.rank * 10 + 5

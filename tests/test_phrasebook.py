@@ -383,3 +383,15 @@ def test_a_noun_left_out_after_a_figure_of_homes_is_homes(text, expected):
 def test_thousands_written_once_in_a_range(text, low, high):
     figure = extract_figures(text)[0]
     assert (figure.low, figure.high, figure.qualifier) == (low, high, "range")
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Reports said that 500 of the 4,000 villagers had left.", {"500": "displaced"}),
+        ("Some 2,000 of the 10,000 displaced have returned.", {"Some 2,000": "returnees", "10,000": "displaced"}),
+        ("Only 200 of the 5,000 residents were counted.", {}),
+    ],
+)
+def test_a_part_taken_from_a_total(text, expected):
+    assert {f.number_text: f.category for f in extract_figures(text)} == expected
