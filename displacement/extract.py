@@ -139,8 +139,9 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         for j in range(i + 1, len(counts)):  # "500 of the 4,000 villagers had left": 4,000 is the
             # population the 500 are taken from, not a figure, unless its own words say what
             # happened to it ("2,000 of the 10,000 displaced")
-            if counts[j].start < phrase.end and not any(
-                    counts[j].end <= s_start + c.start < phrase.end for c in cues):
+            if counts[j].start >= phrase.end:
+                break
+            if not any(counts[j].end <= s_start + c.start < phrase.end for c in cues):
                 consumed.add(j)
         head = out[-1] if out else carry
         part_of = None
