@@ -255,21 +255,30 @@ _COUNTED = frozenset({"person", "household", "dwelling", "subgroup"})
 _MOVEMENT_CATEGORIES = frozenset({"displaced", "refugees", "evacuated", "returnees", "camp"})
 
 
+# what a frame that says no more than a motion or a place takes its term from
+_INHERITED = {"inherit": _MOVEMENT_CATEGORIES, "inherit_state": frozenset({"trapped", "camp"})}
+
+
 def _resolve_inherited(cues: list[terms.Cue], carry: Optional[Figure]) -> list[terms.Cue]:
     """A motion frame ("have gone to Kirkuk") means displacement only when the sentence, or the
-    figure of the sentence before, says what moved the people: it takes that term, else it is
-    dropped ("voters went to the polls")."""
-    if not any(c.term == "inherit" for c in cues):
+    figure of the sentence before, says what moved the people; a plain place ("are still in
+    the city") means trapped or in camps only when they say so. Such a cue takes that term,
+    else it is dropped ("voters went to the polls")."""
+    if not any(c.term in _INHERITED for c in cues):
         return cues
-    context = next((c for c in cues if c.term != "inherit" and c.category in _MOVEMENT_CATEGORIES), None)
-    if context is not None:
-        term, category = context.term, context.category
-    elif carry is not None and carry.category in _MOVEMENT_CATEGORIES:
-        term, category = carry.term, carry.category
-    else:
-        return [c for c in cues if c.term != "inherit"]
-    return [dataclasses.replace(c, term=term, category=category, figure_type="flow") if c.term == "inherit" else c
-            for c in cues]
+    out = []
+    for cue in cues:
+        wanted = _INHERITED.get(cue.term)
+        if wanted is None:
+            out.append(cue)
+            continue
+        context = next((c for c in cues if c.term not in _INHERITED and c.category in wanted), None)
+        if context is not None:
+            out.append(dataclasses.replace(cue, term=context.term, category=context.category,
+                                           figure_type=context.figure_type))
+        elif carry is not None and carry.category in wanted:
+            out.append(dataclasses.replace(cue, term=carry.term, category=carry.category, figure_type=carry.figure_type))
+    return out
 
 
 def _is_part(text: str, shape: str, head: Figure, number: NumberMention) -> bool:

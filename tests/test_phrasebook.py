@@ -395,3 +395,18 @@ def test_thousands_written_once_in_a_range(text, low, high):
 )
 def test_a_part_taken_from_a_total(text, expected):
     assert {f.number_text: f.category for f in extract_figures(text)} == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Thousands of civilians could not cross. Still thousands of civilians are in the city.",
+         {"Thousands": "trapped", "thousands": "trapped"}),
+        ("Some 4,000 people live in the camp. Another 2,000 are in the town.",
+         {"Some 4,000": "camp", "2,000": "camp"}),
+        ("About 5,000 people fled. Some 300 teachers are in the city.", {"About 5,000": "displaced"}),
+        ("Some 300 teachers are in the city.", {}),
+    ],
+)
+def test_a_plain_place_is_a_state_only_after_one(text, expected):
+    assert {f.number_text: f.category for f in extract_figures(text)} == expected
