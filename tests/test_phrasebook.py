@@ -116,6 +116,9 @@ CLASSES = [
     ("More than 4,000 locals and holidaymakers have been stranded on the beach.", "More than 4,000", "trapped"),
     ("About 35,000 people were waiting to leave the besieged zone.", "About 35,000", "trapped"),
     ("About 35,000 people were waiting for the results.", "About 35,000", None),
+    ("The army boxed the remaining guerrillas, and thousands of civilians, into the designated zone.", "thousands", "trapped"),
+    ("Some 3,000 people were penned in by the fighting.", "Some 3,000", "trapped"),
+    ("They squeezed 400 people into the bus.", "400", None),
     # missing and casualties
     ("Eight people remain missing after the landslide.", "Eight", "casualties"),
     ("The floods have claimed 491 lives since May 29 while 14 persons remain missing.", "14", "casualties"),
