@@ -121,8 +121,9 @@ def compile_token(token: str, macros: dict[str, str]) -> tuple[str, bool, bool]:
     optional = token.startswith("(") and token.endswith(")")
     if optional:
         token = token[1:-1]
-    if token.startswith("!"):  # not followed by these words
-        words = sorted({w.replace("_", " ") for w in token[1:].split("|") if w}, key=lambda w: (-len(w), w))
+    if token.startswith("!"):  # not followed by these words (lemmas allowed: "!#boy")
+        words = sorted({form.lower() for w in token[1:].split("|") if w for form in _alternative(w)},
+                       key=lambda w: (-len(w), w))
         return r"(?!\s+(?:" + "|".join(_words_pattern(w) for w in words) + r")(?![a-z]))", True, True
     gap = _gap_size(token)
     if gap is not None:

@@ -125,6 +125,10 @@ CLASSES = [
     ("The death toll from the typhoon went up further to 3,637.", "3,637", "casualties"),
     ("Two artisanal miners were killed in the collapse.", "Two", "casualties"),
     ("About 40 documents are missing from the file.", "About 40", None),
+    ("About 200 people were in search of the missing boy.", "About 200", None),
+    ("An estimated 500 people remain unaccounted for.", "An estimated 500", "casualties"),
+    # in search of safety or food: a displacement
+    ("Some 280,000 people have moved to urban areas in search of food and water.", "Some 280,000", "displaced"),
     ("Rescuers recovered the bodies of 14 victims.", "14", "casualties"),
     ("Around 50 people were hospitalized.", "Around 50", "casualties"),
     # headlines: a present-tense verb governs the bare number after it
