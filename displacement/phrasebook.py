@@ -108,13 +108,6 @@ def _alternative(item: str) -> list[str]:
     return [item.replace("_", " ")]
 
 
-def _words_pattern(surface: str) -> str:
-    """A surface string as a pattern: words joined by any run of spaces; an apostrophe also
-    matches its typographic form."""
-    parts = [re.escape(w).replace("'", "['’]").replace("’", "['’]") for w in surface.split()]
-    return r"\s+".join(parts)
-
-
 def compile_token(token: str, macros: dict[str, str]) -> tuple[str, bool, bool]:
     """(pattern of one token, optional?, gap?). A gap's pattern brings its own leading spaces
     (a "!" lookahead is handled the same way: it consumes nothing)."""
@@ -122,9 +115,8 @@ def compile_token(token: str, macros: dict[str, str]) -> tuple[str, bool, bool]:
     if optional:
         token = token[1:-1]
     if token.startswith("!"):  # not followed by these words (lemmas allowed: "!#boy")
-        words = sorted({form.lower() for w in token[1:].split("|") if w for form in _alternative(w)},
-                       key=lambda w: (-len(w), w))
-        return r"(?!\s+(?:" + "|".join(_words_pattern(w) for w in words) + r")(?![a-z]))", True, True
+        words = [form.lower() for w in token[1:].split("|") if w for form in _alternative(w)]
+        return r"(?!\s+(?:" + _trie_pattern(words) + r")(?![a-z]))", True, True
     gap = _gap_size(token)
     if gap is not None:
         return rf"(?:\s+[^\s;]+){{0,{gap}}}?", True, True
@@ -135,9 +127,34 @@ def compile_token(token: str, macros: dict[str, str]) -> tuple[str, bool, bool]:
     surfaces: list[str] = []
     for item in token.split("|"):
         surfaces.extend(_alternative(item.strip()))
-    # longest first, so that "fleeing" is preferred to "flee" at the same place
-    ordered = sorted(dict.fromkeys(s.lower() for s in surfaces if s), key=lambda s: (-len(s), s))
-    return "(?:" + "|".join(_words_pattern(s) for s in ordered) + r")" + _word_end(), optional, False
+    return "(?:" + _trie_pattern(s.lower() for s in surfaces if s) + r")" + _word_end(), optional, False
+
+
+def _trie_pattern(surfaces) -> str:
+    """The surfaces as one prefix tree ("displac(?:e(?:[ds])?|ing)"): the engine checks each
+    letter once instead of trying every form, and a longer form is tried before its prefix
+    ("fleeing" before "flee"), as in a longest-first alternation."""
+    trie: dict = {}
+    for surface in surfaces:
+        node = trie
+        for ch in " ".join(surface.replace("’", "'").split()):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _emit(trie)
+
+
+def _emit(node: dict) -> str:
+    branches = [_char(ch) + _emit(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+def _char(ch: str) -> str:
+    """One character of a surface: a space matches any run of spaces, an apostrophe also its
+    typographic form."""
+    return {" ": r"\s+", "'": "['’]"}.get(ch, re.escape(ch))
 
 
 @functools.lru_cache(maxsize=1)
