@@ -119,6 +119,8 @@ CLASSES = [
     ("The army boxed the remaining guerrillas, and thousands of civilians, into the designated zone.", "thousands", "trapped"),
     ("Some 3,000 people were penned in by the fighting.", "Some 3,000", "trapped"),
     ("They squeezed 400 people into the bus.", "400", None),
+    ("Thousands of people waited after being told it was too dangerous to leave the town.", "Thousands", "trapped"),
+    ("About 150 houses were overtaken by mudslides.", "About 150", "housing"),
     # missing and casualties
     ("Eight people remain missing after the landslide.", "Eight", "casualties"),
     ("The floods have claimed 491 lives since May 29 while 14 persons remain missing.", "14", "casualties"),
