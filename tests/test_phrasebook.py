@@ -119,6 +119,12 @@ CLASSES = [
     ("The army boxed the remaining guerrillas, and thousands of civilians, into the designated zone.", "thousands", "trapped"),
     ("Some 3,000 people were penned in by the fighting.", "Some 3,000", "trapped"),
     ("They squeezed 400 people into the bus.", "400", None),
+    ("Government forces laid siege to the town, where 20,000 people are living.", "20,000", "trapped"),
+    ("Some 60,000 residents have no way out.", "Some 60,000", "trapped"),
+    ("Tens of thousands of civilians are caught in the crossfire.", "Tens of thousands", "trapped"),
+    ("The hens laid 300 eggs.", "300", None),
+    # unable to return: still displaced, not returnees
+    ("Around 2,000 people have been unable to return to their homes.", "Around 2,000", "displaced"),
     ("Thousands of people waited after being told it was too dangerous to leave the town.", "Thousands", "trapped"),
     ("About 150 houses were overtaken by mudslides.", "About 150", "housing"),
     # missing and casualties
