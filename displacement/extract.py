@@ -156,7 +156,7 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
             if _is_part(text, shape, head, number):
                 part_of = head.part_of or head.figure_id
         elif phrase.unit == "subgroup" and _SUBSET.search(text[max(s_start, number.start - 100) : number.start]):
-            if head is None or not out:
+            if not out:
                 continue  # a part of a figure we did not keep
             phrase = dataclasses.replace(phrase, term=phrase.term or head.term)
             part_of = head.part_of or head.figure_id
@@ -190,13 +190,15 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         for j in range(i):
             if counts[j].end <= number.start and usable[j]:
                 prev_end = counts[j].end
-        if out and out[-1].reported_unit in ("houses", "households") and _OTHERS.fullmatch(text, number.end, phrase.end):
-            phrase = dataclasses.replace(phrase, unit=_UNIT_OF[out[-1].reported_unit])  # "... houses and damaged 246,435 others"
+        # after a figure of homes, "others" are homes and a left-out noun may be too:
+        # "destroyed 248,176 houses and damaged 246,435 others", "300 homes ... and 1,200 damaged"
+        homes_unit = _UNIT_OF[out[-1].reported_unit] if out and out[-1].reported_unit != "people" else None
+        if homes_unit and _OTHERS.fullmatch(text, number.end, phrase.end):
+            phrase = dataclasses.replace(phrase, unit=homes_unit)
         choice = _choose_term(text, s_start, number, phrase, number_cues, prev_end, np_end, next_start,
                               next_start < s_end)
-        if choice is None and phrase.implicit and out and out[-1].reported_unit in ("houses", "households"):
-            # the noun is left out after a figure of homes: "300 homes were destroyed and 1,200 damaged"
-            phrase = dataclasses.replace(phrase, unit=_UNIT_OF[out[-1].reported_unit])
+        if choice is None and phrase.implicit and homes_unit:
+            phrase = dataclasses.replace(phrase, unit=homes_unit)
             choice = _choose_term(text, s_start, number, phrase, number_cues, prev_end, np_end, next_start,
                                   next_start < s_end)
         if choice is None:
@@ -326,9 +328,9 @@ _SUBSET = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+w
 
 
 def _usable(text: str, s_start: int, number: NumberMention, phrase: Optional[counted.NounPhrase]) -> bool:
-    """Whether a number can be a figure at all: it counts people, is not a demographic subset
-    restating part of a larger figure, and no blocking context (forecast, capacity, change,
-    pre-war population, page furniture) surrounds it."""
+    """Whether a number can be a figure at all: it counts people and no blocking context
+    (forecast, capacity, change, pre-war population, page furniture) surrounds it. Parts of a
+    larger figure ("including 300 children") are usable: they come out with ``part_of``."""
     if phrase is None or phrase.unit in ("combatant", "entity"):
         return False
     before = text[max(s_start, number.start - 100) : number.start]

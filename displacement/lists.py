@@ -29,7 +29,7 @@ _PARTITIVE_BEFORE = re.compile(r"\b(?:of|among)\s+(?:these|them|those|whom|which
 # "Of the dead, 14 were children", "Among the displaced, 3,000 ...": the group is named by an adjective
 _PARTITIVE_NAMED = re.compile(r"\b(?:of|among)\s+(?P<group>the\s+(?:[a-z]+\s+){0,2}?[a-z]+)\s*,\s*$", re.I)
 # a separator between coordinated numbers: "17,608, 14,193 and 13,665 returnees"
-_COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*)$")
+_COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*)")
 # "the figure has since risen to 12,000", "bringing the total to 150,000": the number restates
 # the count of the figure before
 _ANAPHOR_BEFORE = re.compile(
@@ -77,7 +77,8 @@ def breakdown_part(text: str, s_start: int, start: int, end: int) -> bool:
 def coordinated(text: str, end: int, next_start: int) -> bool:
     """Whether the text between two numbers only coordinates them ("17,608, 14,193 and")."""
     gap = text[end:next_start]
-    return len(gap) <= 12 and bool(_COORDINATION.fullmatch(gap) or _COORDINATION.match(gap + " ")) and "\n" not in gap
+    # every way of coordinating ends in spaces; the number may follow the word at once ("and14,193")
+    return len(gap) <= 12 and "\n" not in gap and bool(_COORDINATION.fullmatch(gap + " "))
 
 
 def label_before(text: str, s_start: int, start: int) -> Optional[tuple[int, int]]:

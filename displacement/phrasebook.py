@@ -162,8 +162,7 @@ def _word_end() -> str:
     """The end of a word, or a short function word glued to it by PDF extraction
     ("displacedabout 4,400 people", "damageto 61,000 homes"); lexicon/glue_words.txt."""
     words = [w.strip() for w in _lexicon_text("glue_words.txt").splitlines() if w.strip() and not w.startswith("#")]
-    glued = "|".join(sorted(set(words), key=lambda w: (-len(w), w)))
-    return rf"(?:(?![a-z])|(?=(?:{glued})(?![a-z])))"
+    return rf"(?:(?![a-z])|(?=(?:{_trie_pattern(words)})(?![a-z])))"
 
 
 def compile_frame(frame: str, macros: dict[str, str]) -> str:
