@@ -91,6 +91,11 @@ def _load_months() -> tuple[dict[str, int], list[str], list[str]]:
 
 
 _MONTH_NUM, _MONTH_FULL, _MONTH_ABBR = _load_months()
+
+
+def is_month_name(word: str) -> bool:
+    """"March", "Sept.", "MARCH": a month (capitalised, like every month this module reads)."""
+    return word[:1].isupper() and word.rstrip(".").lower() in _MONTH_NUM
 _WEEKDAY_ROWS = _rows("dates_weekdays.tsv", 3)
 _WEEKDAY_NUM = {name.lower(): int(num) for name, num, _ in _WEEKDAY_ROWS}
 _WEEKDAY_FULL = [name for name, _, form in _WEEKDAY_ROWS if form == "full"]

@@ -30,6 +30,7 @@ from importlib import resources
 from typing import Optional, Sequence
 
 from displacement.model import Place, PlaceMention
+from displacement import dates
 
 __all__ = [
     "ArticleContext",
@@ -180,6 +181,10 @@ class Gazetteer:
             kinds.setdefault(parts[1].strip(), set()).add(parts[0].strip().lower())
         self.common = frozenset(normalize_key(w) for w in kinds.get("common", ()))
         self.titles = frozenset(kinds.get("title", ()))
+        events = sorted(kinds.get("event", ()), key=len, reverse=True)
+        # "the Woolsey Fire", "the Camp Fire": a name followed by one of these names an event
+        self.event_after = re.compile(r"[ \t]+(?:%s)\b" % "|".join(re.escape(w.capitalize()) for w in events)) \
+            if events else None
         self.given_names = frozenset(kinds.get("given_name", ()))
         # organisation names, by their first word (found with str.find, then matched)
         self.organisations: dict[str, re.Pattern] = {}
@@ -795,6 +800,17 @@ class _Resolver:
             return not any(g.place(e).precision == "country" for e, t in g.candidates(c.key) if t != TIER_ALT)
         return False
 
+    def _titled_names(self) -> frozenset:
+        """Names the article gives a title to ("Hurricane Eta", "President Kiir"): the same
+        name alone later in the article is the storm or the person, not a place."""
+        out = set()
+        for c in self.scan.candidates:
+            if c.person:
+                word = _LAST_WORD.search(self.text, max(0, c.start - 30), c.start)
+                if word and word.group(1).lower() in self.g.titles:
+                    out.add(c.key)
+        return frozenset(out)
+
     # -- choosing and accepting an entry -----------------------------------------------
     def _qualifier(self, end: int) -> tuple[Optional[str], int]:
         """'Kirkuk (Iraq)', 'Hit, Iraq', 'Hajj Ali, northern Iraq' -> (IRQ, end of ')' if any)."""
@@ -848,9 +864,14 @@ class _Resolver:
         org_spans = _organisation_spans(text, g)
         datelines = scan.datelines
         vote_memo = g._vote_memo
+        titled = self._titled_names()
         for c in scan.candidates:
             if org_spans and any(a <= c.start and c.end <= b for a, b in org_spans):
                 continue  # "Islamic State in Iraq and the Levant", "Sudan People's Liberation Army"
+            if c.key in titled and not scan._in_dateline(c.start, c.end):
+                continue  # "Hurricane Eta ... the effects of Eta": the storm's name all along
+            if g.event_after is not None and g.event_after.match(text, c.end):
+                continue  # "the Woolsey Fire": an event named after a place, not the place
             allcaps = c.allcaps
             in_dateline = bool(datelines) and scan._in_dateline(c.start, c.end)
             cands = g.candidates(c.key)
@@ -1065,6 +1086,15 @@ _LIST_GAP = re.compile(
 )
 _ADMIN_PLURAL_AFTER = re.compile(r"[ \t]+(?:governorates|provinces|states|regions|prefectures|departments|oblasts)\b", re.IGNORECASE)
 _DEMONYM_NOT_PEOPLE = re.compile(r"[ \t]+(?:border|borders|frontier|side|embassy|consulate|coast)\b", re.IGNORECASE)
+_LAST_WORD = re.compile(r"([A-Za-z]+)[ \t]+$")
+_NAME_AFTER = re.compile(rf"[ \t]+([{_UP}][a-z]*)")
+
+
+def _organisation_after(text: str, end: int) -> bool:
+    """A demonym that begins a name ("Syrian Observatory", "Kenyan Red Cross") names an
+    organisation; before a title ("Guatemalan President") it still names the country."""
+    m = _NAME_AFTER.match(text, end)
+    return m is not None and m.group(1).lower() not in gazetteer().titles
 _SUB_CITY_BEFORE = re.compile(r"\b(?:districts?|neighbou?rhoods?|suburbs?|quarters?)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -1376,6 +1406,45 @@ _DESTINATION_CATEGORIES = frozenset({"camp", "returnees"})
 _SPECIFIC = {"camp": 0, "place": 0, "admin1": 25, "country": 120}
 
 
+#: where one item of a list of figures ends: "55,221 in Mauritania, 52,875 in Niger and 26 in Guinea"
+_ITEM_BREAK = re.compile(r",(?=\s)(?:\s+and\b)?|\s(?:and|while|whereas)\s")
+#: another figure-like number in the clause (a year or a day of the month is not one)
+_OTHER_NUMBER = re.compile(r"(?<![\w.,])\d[\d,.]*\d(?![\w])|(?<![\w.,])\d(?![\w.,])")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_DAY = re.compile(r"[0-3]?\d")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+\.?)[ \t]+$")
+_WORD_AFTER = re.compile(r"(?:st|nd|rd|th)?(?:[ \t]*(?:-|–|to|and)[ \t]*\d\d?(?:st|nd|rd|th)?)?[ \t]+(?:of[ \t]+)?([A-Za-z]+)")
+
+
+def _year_or_day(text: str, m: re.Match) -> bool:
+    """"2016", or a day next to its month ("8 March", "March 8th")."""
+    if _YEAR.fullmatch(m.group()):
+        return True
+    if not _DAY.fullmatch(m.group()):
+        return False
+    before = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
+    after = _WORD_AFTER.match(text, m.end())
+    return any(w is not None and dates.is_month_name(w.group(1)) for w in (before, after))
+
+
+def _item(text: str, c0: int, c1: int, number: tuple[int, int]) -> Optional[tuple[int, int]]:
+    """The list item of the figure at ``number`` when its clause lists several figures, each with
+    its own place ("Tana River (3,864 displaced), Homa Bay (2,046)", "Burkina Faso has received 848
+    and Niger 485"); None when the clause has one figure."""
+    n0, n1 = number
+    lo, hi = c0, c1
+    for b in _ITEM_BREAK.finditer(text, c0, c1):
+        if b.end() <= n0:
+            lo = b.end()
+        elif b.start() >= n1:
+            hi = b.start()
+            break
+    others = (m for m in _OTHER_NUMBER.finditer(text, c0, c1) if not (lo <= m.start() and m.end() <= hi))
+    if any(not _year_or_day(text, m) for m in others):
+        return lo, hi  # the other figures stand in other items ("(about 1,600 people)" is this one's)
+    return None
+
+
 def _clause(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
     start, end = s0, s1
     for m in _CLAUSE_BREAK.finditer(text, s0, s1):
@@ -1512,6 +1581,40 @@ def _people_demonym(text: str, n1: int, c1: int) -> Optional[Place]:
     return None
 
 
+def _list_head(text: str, clause: Sequence[PlaceMention], m: PlaceMention) -> PlaceMention:
+    """The first member of the list of places that ends with ``m`` ("Aleppo, Idlib and Hama")."""
+    i = clause.index(m)
+    while i > 0 and _LIST_GAP.fullmatch(text[clause[i - 1].end:clause[i].start]):
+        i -= 1
+    return clause[i]
+
+
+#: sentences of the same paragraph that may set up the place of a figure whose sentence names none
+_PREVIOUS_SENTENCES = 2
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+
+def _previous_sentences(text: str, s0: int, mentions: Sequence[PlaceMention],
+                        category: Optional[str]) -> Optional[PlaceMention]:
+    """The place that the sentences before (in the same paragraph) set up: "In Southern
+    California, the Woolsey Fire was 0 percent contained. It has forced 200,000 evacuations."
+    The nearest sentence that names a place below country level gives it."""
+    para = max(text.rfind("\n", 0, s0), -1) + 1
+    if para >= s0:
+        return None
+    ends = [para] + [e.end() for e in _SENTENCE_END.finditer(text, para, s0)]
+    starts = ends[-_PREVIOUS_SENTENCES:]
+    hi = s0
+    for lo in reversed(starts):
+        ms = [m for m in mentions if lo <= m.start and m.end <= hi]
+        if any(m.place.precision != "country" for m in ms):
+            m, *_ = _pick(text, lo, hi, (hi, hi), ms, category)
+            if m is not None and m.place.precision != "country":
+                return m
+        hi = lo
+    return None
+
+
 @lru_cache(maxsize=8)  # called for every figure of the same article
 def _mask(text: str) -> str:
     """Same-length copy with encoding damage blanked, so that "ChinaŠ—Ès" has no dash."""
@@ -1543,13 +1646,25 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
     clause = [m for m in sent if c0 <= m.start and m.end <= c1]
 
     people = _people_demonym(text, n1, c1)
-    m, o, d, quals = _pick(text, c0, c1, number, clause, category)
+    item = _item(text, c0, c1, number)
+    m = None
+    if item is not None:
+        own = [m for m in clause if item[0] <= m.start and m.end <= item[1]]
+        m, o, d, quals = _pick(text, item[0], item[1], number, own, category)
+        if m is not None:
+            m = _list_head(text, clause, m)
+    rule = "item" if m is not None else "clause"
+    if m is None:
+        m, o, d, quals = _pick(text, c0, c1, number, clause, category)
     if m is not None and people and m.place.country_iso3 != people.country_iso3:
+        if category == "refugees" and _role(text, c0, m, c0) != "origin":
+            # "Colombia has received 1 million Venezuelan refugees": counted where they are
+            return _result(m, rule, people.name, m.place.name, quals.get(id(m)))
         # "405,000 South Sudanese have fled to Uganda", "9,000 Afghans returned from Iran":
         # the people's own country, not the foreign place they moved from or to
         return FigureLocation(people, people.name, "country", o, d, rule="demonym")
     if m is not None:
-        return _result(m, "clause", o, d, quals.get(id(m)))
+        return _result(m, rule, o, d, quals.get(id(m)))
     cue = None
     for cm in _CUE_NOUN.finditer(text, c0, c1):
         if not (cm.start() <= n0 < cm.end()):
@@ -1560,8 +1675,8 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
         if ref is not None:
             return _result(ref, "backref")
     for _, e, iso3 in _demonym_hits(text, c0, c1):
-        if _DEMONYM_NOT_PEOPLE.match(text, e):
-            continue
+        if _DEMONYM_NOT_PEOPLE.match(text, e) or _organisation_after(text, e):
+            continue  # "the Syrian border", "the Syrian Observatory": not the people counted
         p = gazetteer().country(iso3) if iso3 else None
         if p is not None:
             return FigureLocation(p, p.name, "country", rule="demonym")
@@ -1572,6 +1687,9 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
         ref = _backref(text, cm.group("noun").lower(), cm.start(), mentions)
         if ref is not None:
             return _result(ref, "backref")
+    m = _previous_sentences(text, s0, mentions, category)
+    if m is not None:
+        return _result(m, "previous")
     line = [dl for dl in context.datelines if dl.start < n0]
     if line:
         return _result(line[-1], "dateline")
