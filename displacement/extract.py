@@ -352,6 +352,9 @@ def _pair(text: str, phrase: counted.NounPhrase, following: NumberMention, inner
     return (phrase, following, inner)
 
 
+_CLAUSE_JOIN = re.compile(r"\b(?:and|while|but|whereas)\b|[,;]")
+
+
 def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_start, next_is_number=False):
     """(term, category, figure_type, cue absolute position) or None.
 
@@ -359,7 +362,7 @@ def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_sta
     ranked first; then the term the noun phrase itself implies ("IDPs", "displaced families");
     then cues before the number (back to the previous number): "the evacuation of 618,000 people"."""
     unit = "person" if phrase.unit in ("person", "subgroup") else phrase.unit
-    best = None
+    best = best_after = None
     for cue in cues:
         if unit not in cue.applies_to:
             continue
@@ -373,6 +376,8 @@ def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_sta
             if distance > 160:
                 continue
             score = cue.rank * 10 - distance / 4
+            if best_after is None or score > best_after[0]:
+                best_after = (score, cue, c_start, c_end)
         elif cue.slot == "subject":
             continue  # "12,000 have left" reads its number before it
         elif c_end <= number.start and c_start >= prev_end:
@@ -393,6 +398,11 @@ def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_sta
             continue
         if best is None or score > best[0]:
             best = (score, cue, c_start, c_end)
+    if best is not None and best_after is not None and best[2] < number.start and \
+            _CLAUSE_JOIN.search(text, best[3], number.start):
+        # "60 people died and three million have been affected": the verb before the "and" is
+        # the previous number's; this number's own verb follows it
+        best = best_after
     if phrase.term and (best is None or best[0] < 15):
         category, figure_type = terms.term_info().get(phrase.term, (phrase.term, "stock"))
         if phrase.term in ("displaced", "refugees", "homeless"):

@@ -307,6 +307,7 @@ _R_PREFIX = re.compile(
     rf"(?:(?P<h>{_rev(_HEDGE_KIND)})(?![\w])|(?P<hs>={_HS}*[<>]|[<>≤≥])(?![<>=]))?"
 )
 _R_RANGE_PRE = re.compile(rf"{_HS}*(?P<the>eht{_HS}+)?(?P<w>neewte[Bb]|mor[Ff]|rehti[Ee])(?![\w])")
+_R_BY_PRE = re.compile(rf"{_HS}*yb(?![\w])")  # reversed "by" right before the first number
 _PERCENT_OF_WORDS = ["percent of", "percents of", "per cent of", "per cents of", "percentage of"]
 _AGE_CUES = ["aged", "age", "ages", "age of", "ages of", "as young as", "as old as", "aged between",
              "between the ages of"]
@@ -1210,6 +1211,8 @@ def _range(text, nums, i, floor):
         return None
     if word in ("to", "till", "until") and pre_word == "between":
         return None
+    if word == "to" and _R_BY_PRE.match(_back(text, a.start, floor)) and _after(text, b.end)[0] != "percent":
+        return None  # "had risen by 18,000 to 128,000": the change, then the new total
     low, high = a.value, b.value
     if _year_like(a) != _year_like(b) and not (dash and _year_like(a) and b.end - b.start == 2):
         return None  # "from 2,000 in 2015 to 5,000": a year is no end of a range of counts
