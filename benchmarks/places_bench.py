@@ -53,6 +53,7 @@ def find_number(text: str, quantity) -> tuple[int, int] | None:
 
 def evaluate(rows: list[dict]) -> dict:
     from displacement.places import article_context, find_places, locate_figure, normalize_key
+    from displacement.sites import with_sites
 
     n_country = ok_country = n_loc = ok_loc = found_num = 0
     misses = []
@@ -60,6 +61,7 @@ def evaluate(rows: list[dict]) -> dict:
         text = row["text"]
         mentions = find_places(text)
         ctx = article_context(text, mentions)
+        mentions = with_sites(text, mentions, ctx.country)  # as the extractor does
         span = find_number(text, row.get("quantity"))
         loc = None
         if span:

@@ -12,7 +12,7 @@ import dataclasses
 import re
 from typing import Optional
 
-from . import counted, dates, lists, places, terms, units
+from . import counted, dates, lists, places, sites, terms, units
 from .model import Document, Figure, NumberMention, make_figure_id
 from .numbers import find_numbers
 from .sentences import split_sentences
@@ -44,6 +44,7 @@ def extract_figures(
     pub, _pub_precision = dates.publication_date(text, published)
     mentions = places.find_places(text)
     context = places.article_context(text, mentions)
+    mentions = sites.with_sites(text, mentions, context.country)  # "Kalma camp", "Village 8"
     numbers = find_numbers(text)
     sentences = _join_infographic_labels(text, split_sentences(text), numbers)
     lowered = text.lower()
@@ -352,7 +353,7 @@ def _pair(text: str, phrase: counted.NounPhrase, following: NumberMention, inner
     return (phrase, following, inner)
 
 
-_CLAUSE_JOIN = re.compile(r"\b(?:and|while|but|whereas)\b|[,;]")
+_CLAUSE_JOIN = re.compile(r"\b(?:and|while|but|whereas)\b|[,;](?=\s)")
 
 
 def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_start, next_is_number=False):
@@ -398,7 +399,7 @@ def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_sta
             continue
         if best is None or score > best[0]:
             best = (score, cue, c_start, c_end)
-    if best is not None and best_after is not None and best[2] < number.start and \
+    if best is not None and best_after is not None and best_after[0] > 0 and best[2] < number.start and \
             _CLAUSE_JOIN.search(text, best[3], number.start):
         # "60 people died and three million have been affected": the verb before the "and" is
         # the previous number's; this number's own verb follows it

@@ -868,6 +868,8 @@ class _Resolver:
         for c in scan.candidates:
             if org_spans and any(a <= c.start and c.end <= b for a, b in org_spans):
                 continue  # "Islamic State in Iraq and the Levant", "Sudan People's Liberation Army"
+            if dates.is_month_name(text[c.start:c.end]):
+                continue  # "since May in Kerala": a month, never the village of May
             if c.key in titled and not scan._in_dateline(c.start, c.end):
                 continue  # "Hurricane Eta ... the effects of Eta": the storm's name all along
             if g.event_after is not None and g.event_after.match(text, c.end):
@@ -1236,6 +1238,8 @@ class ArticleContext:
     datelines: tuple[PlaceMention, ...] = ()
     country_counts: tuple[tuple[str, float], ...] = ()
     main_place_share: float = 0.0  # share of the sub-country mentions that are the main place
+    main_place_count: int = 0  # how many times the main place is named
+    text_length: int = 0
 
 
 @dataclass(frozen=True)
@@ -1380,6 +1384,8 @@ def article_context(text: str, mentions: Sequence[PlaceMention]) -> ArticleConte
         datelines=tuple(datelines),
         country_counts=tuple(ranked),
         main_place_share=share,
+        main_place_count=len(best) if counts else 0,
+        text_length=len(text),
     )
 
 
@@ -1581,6 +1587,34 @@ def _people_demonym(text: str, n1: int, c1: int) -> Optional[Place]:
     return None
 
 
+_WHERE = re.compile(r"(?i:where|in\s+which)\b")
+
+
+def _main_place_stands(context: ArticleContext) -> bool:
+    """Is the article about one place, so that a figure its sentences do not place is there? It
+    must be named more than once, hold half the sub-country mentions and lie in the article's
+    country (a roundup of several countries has no main place)."""
+    m = context.main_place
+    return m is not None and context.main_place_share >= 0.5 and \
+        (context.main_place_count >= 2 or context.text_length <= _EXCERPT) and \
+        context.country is not None and m.place.country_iso3 == context.country.country_iso3
+
+
+#: a text this short is an excerpt about one thing: one mention of a place is its topic
+_EXCERPT = 800
+
+
+def _where_antecedent(text: str, s0: int, c0: int, mentions: Sequence[PlaceMention]) -> Optional[PlaceMention]:
+    """The place a clause opened by "where" is about: the place right before its comma."""
+    if not _WHERE.match(text, c0):
+        return None
+    before = text[max(s0, c0 - 3):c0].rstrip()
+    if not before.endswith(","):
+        return None
+    end = c0 - (len(text[max(s0, c0 - 3):c0]) - len(before)) - 1
+    return next((m for m in reversed(mentions) if m.end <= end and not text[m.end:end].strip(" )")), None)
+
+
 def _list_head(text: str, clause: Sequence[PlaceMention], m: PlaceMention) -> PlaceMention:
     """The first member of the list of places that ends with ``m`` ("Aleppo, Idlib and Hama")."""
     i = clause.index(m)
@@ -1646,6 +1680,9 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
     clause = [m for m in sent if c0 <= m.start and m.end <= c1]
 
     people = _people_demonym(text, n1, c1)
+    where = _where_antecedent(text, s0, c0, mentions)
+    if where is not None and not any(c0 <= m.start < n0 for m in clause):
+        return _result(where, "where")  # "from San Antonio, where 10,400 evacuees were housed"
     item = _item(text, c0, c1, number)
     m = None
     if item is not None:
@@ -1674,6 +1711,8 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
         ref = _backref(text, cue, n0 if cue else c0, mentions)
         if ref is not None:
             return _result(ref, "backref")
+        if cue == "country" and context.country is not None:  # "a third of the country": the article's
+            return FigureLocation(context.country, context.country.name, "country", rule="backref")
     for _, e, iso3 in _demonym_hits(text, c0, c1):
         if _DEMONYM_NOT_PEOPLE.match(text, e) or _organisation_after(text, e):
             continue  # "the Syrian border", "the Syrian Observatory": not the people counted
@@ -1693,7 +1732,7 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
     line = [dl for dl in context.datelines if dl.start < n0]
     if line:
         return _result(line[-1], "dateline")
-    if context.main_place is not None and context.main_place_share >= 0.5:
+    if _main_place_stands(context):
         return _result(context.main_place, "main_place")
     if context.country is not None:
         p = context.country

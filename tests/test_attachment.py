@@ -131,3 +131,94 @@ def test_a_place_named_after_a_title_elsewhere_is_still_a_place():
     text = "Typhoon Haiyan struck Tacloban; 4,000 people fled Tacloban for Cebu."
     assert [m.place.name for m in find_places(text)].count("Tacloban City") + \
         [m.text for m in find_places(text)].count("Tacloban") >= 2
+
+
+# --- a clause opened by "where" is about the place before its comma ---------------------------
+
+@pytest.mark.parametrize("text,number,place", [
+    ("The first flight carried 149 evacuees from San Antonio, where 10,400 evacuees were housed in a "
+     "former air base, to the fairgrounds in Phoenix.", "10,400", "San Antonio"),
+    ("Thousands fled to Goma, where 40,000 people are now sheltering in schools and churches.", "40,000", "Goma"),
+])
+def test_a_where_clause_is_about_the_place_before_it(text, number, place):
+    loc = locate(text, number, "camp")
+    assert (loc.location_text, loc.rule) == (place, "where")
+
+
+def test_a_where_clause_that_names_its_own_place_keeps_it():
+    # trap: the clause names where the people are
+    text = "Thousands fled Goma, where in Sake 40,000 people are now sheltering."
+    assert locate(text, "40,000", "camp").rule != "where"
+
+
+# --- "the country" is the article's country; months are never places -------------------------
+
+def test_the_country_is_the_articles_country():
+    text = ("Floods have swamped a third of the country, killing more than 1,100 people. "
+            "In Pakistan, aid began to arrive on Tuesday.")
+    loc = locate(text, "1,100", "casualties")
+    assert (loc.place.name, loc.precision) == ("Pakistan", "country")
+
+
+@pytest.mark.parametrize("text", [
+    "Floods have killed more than 410 people since May in Kerala state.",
+    "About 2,000 people fled in March to Kerala.",
+])
+def test_a_month_is_not_a_place(text):
+    assert "May" not in [m.text for m in find_places(text)] and "March" not in [m.text for m in find_places(text)]
+
+
+# --- the main place of an article only stands for it when it is its subject --------------------
+
+def test_a_place_named_once_in_a_long_article_does_not_place_its_other_figures():
+    text = ("More than two million people had been displaced by the floods. " + "Aid was slow to arrive. " * 40 +
+            "In Nowshera, a college sheltered 2,500 people. The country appealed for help.")
+    assert locate(text, "two million", "displaced").rule != "main_place"
+
+
+# --- sites the gazetteer does not hold ----------------------------------------------------------
+
+from displacement import sites  # noqa: E402
+
+
+def site_mentions(text):
+    mentions = find_places(text)
+    return [(m.text, m.place.name, m.place.precision, m.place.country_iso3, m.place.admin1)
+            for m in sites.with_sites(text, mentions, article_context(text, mentions).country)]
+
+
+@pytest.mark.parametrize("text,site,precision,country", [
+    ("Some 2,000 families are sheltering in the Hamidiya collective centre in Tartous.",
+     "Hamidiya collective centre", "camp", "SYR"),
+    ("The landslide buried the remote village of Quejá, in the region of Alta Verapaz in Guatemala.",
+     "Quejá", "place", "GTM"),
+    ("Refugees were moved from Village 8 near Hamdayet in Sudan.", "Village 8", "place", "SDN"),
+    ("About 400 people live in the Bentiu transit centre in South Sudan.", "Bentiu transit centre", "camp", "SSD"),
+])
+def test_a_site_is_kept_as_written_in_its_parent(text, site, precision, country):
+    found = [m for m in site_mentions(text) if m[0] == site]
+    assert found and found[0][2:4] == (precision, country), site_mentions(text)
+
+
+def test_a_site_takes_the_gazetteers_entry_when_it_has_one():
+    found = site_mentions("In the Balukhali camp alone, some 3,000 people arrived from Rakhine.")
+    assert found[0][:4] == ("Balukhali camp", "Balukhali Camp", "camp", "BGD")
+
+
+@pytest.mark.parametrize("text", [
+    "Refugee camps are full and Makeshift camps have sprung up.",
+    "Makeshift camps have sprung up all over the country.",
+    "The Main camp is full; Syrian camps hold 4,000 and the UN camp is closed.",
+    "Thirteen villages were burnt down and Chakhansur and Khashrod districts flooded.",
+    "About 860 people were displaced in Tsholotsho district.",
+])
+def test_ordinary_words_lists_and_known_districts_are_not_new_sites(text):
+    assert [m for m in site_mentions(text) if m[1] == m[0] and m[2] in ("camp", "place")
+            and m[0] not in ("Tsholotsho",)] == []
+
+
+def test_a_figure_in_a_site_is_located_at_the_site_with_its_divisions_point():
+    from displacement.extract import extract_figures
+    f, = extract_figures("About 5,000 people fled to the Hamidiya collective centre in Tartous, Syria.")
+    assert (f.location, f.location_precision, f.country_iso3, f.geo_precision) == \
+        ("Hamidiya collective centre", "camp", "SYR", "admin1")
