@@ -1376,7 +1376,24 @@ def article_context(text: str, mentions: Sequence[PlaceMention]) -> ArticleConte
         # places and camps before divisions; then the most mentioned; then the first
         best = min(counts.values(), key=lambda ms: (ms[0].place.precision == "admin1", -len(ms), ms[0].start))
         main = best[0]
-        share = len(best) / sum(len(ms) for ms in counts.values())
+        total = sum(len(ms) for ms in counts.values())
+        share = len(best) / total
+        if share < 0.5:
+            # no one place, but one division holds most of them (an article about Kerala that
+            # names its districts): the division, when the article names it
+            by_division: dict[str, list[PlaceMention]] = {}
+            for ms in counts.values():
+                for m in ms:
+                    division = m.place.name if m.place.precision == "admin1" else m.place.admin1
+                    if division and m.place.country_iso3 == (country.country_iso3 if country else None):
+                        by_division.setdefault(division, []).append(m)
+            named = {k: v for k, v in by_division.items() if any(m.place.precision == "admin1" for m in v)}
+            if named:
+                division, ms = max(named.items(), key=lambda kv: len(kv[1]))
+                if len(ms) / total >= _DIVISION_SHARE:
+                    best = ms
+                    main = next(m for m in ms if m.place.precision == "admin1")
+                    share = len(ms) / total
     return ArticleContext(
         dateline=datelines[0] if datelines else None,
         main_place=main,
@@ -1600,8 +1617,72 @@ def _main_place_stands(context: ArticleContext) -> bool:
         context.country is not None and m.place.country_iso3 == context.country.country_iso3
 
 
+#: share of an article's sub-country mentions that make their division its main place
+_DIVISION_SHARE = 0.6
 #: a text this short is an excerpt about one thing: one mention of a place is its topic
 _EXCERPT = 800
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+
+
+def _respectively(text: str, s0: int, s1: int, number: tuple[int, int],
+                  sent: Sequence[PlaceMention]) -> Optional[PlaceMention]:
+    """"Ruyigi, Muyinga and Makamba provinces (17,608, 14,193 and 13,665 returnees respectively)":
+    the k-th number of the list is the k-th place of the list of places before it."""
+    r = _RESPECTIVELY.search(text, number[1], s1)
+    if r is None:
+        return None
+    nums = [m for m in _OTHER_NUMBER.finditer(text, s0, r.start()) if not _year_or_day(text, m)]
+    starts = [m.start() for m in nums]
+    # the list of numbers that holds this one: numbers joined by list gaps
+    i = next((k for k, m in enumerate(nums) if m.start() <= number[0] < m.end() or m.start() >= number[0]), None)
+    if i is None:
+        return None
+    lo = i
+    while lo > 0 and _NUMBER_LIST_GAP.fullmatch(text, nums[lo - 1].end(), nums[lo].start()):
+        lo -= 1
+    hi = i
+    while hi + 1 < len(nums) and _NUMBER_LIST_GAP.fullmatch(text, nums[hi].end(), nums[hi + 1].start()):
+        hi += 1
+    if hi == lo:
+        return None
+    listed = [m for m in sent if m.end <= starts[lo]]
+    run = listed[-1:] if listed else []
+    while len(run) < len(listed) and _LIST_GAP.fullmatch(text[listed[-len(run) - 1].end:run[0].start]):
+        run.insert(0, listed[-len(run) - 1])
+    if len(run) != hi - lo + 1:
+        return None  # as many places as numbers, or no reading
+    return run[i - lo]
+
+
+_NUMBER_LIST_GAP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+
+def _parent_of_parts(text: str, item: tuple[int, int], clause: Sequence[PlaceMention]) -> Optional[Place]:
+    """The place that holds every part of a total whose own item names none ("At least 9
+    deaths, including 3 in Narok, 2 in Siaya"): their shared division, else their country."""
+    if not clause:
+        return None
+    bounds = [item[1]] + [b.end() for b in _ITEM_BREAK.finditer(text, item[1], clause[-1].end)] + [clause[-1].end]
+    parts = []
+    for lo, hi in zip(bounds, bounds[1:]):
+        counted = any(not _year_or_day(text, n) for n in _OTHER_NUMBER.finditer(text, lo, hi))
+        placed = [m for m in clause if lo <= m.start and m.end <= hi]
+        if counted and placed:
+            parts.append(placed[0])  # an item with its own number and place: "3 in Narok"
+    if len(parts) < 2:
+        return None
+    countries = {m.place.country_iso3 for m in parts}
+    if len(countries) != 1 or None in countries:
+        return None
+    iso3 = countries.pop()
+    divisions = {m.place.name if m.place.precision == "admin1" else m.place.admin1 for m in parts}
+    if len(divisions) == 1 and None not in divisions:
+        division = resolve(divisions.pop(), iso3)
+        if division is not None and division.precision == "admin1":
+            return division
+    return gazetteer().country(iso3)
 
 
 def _where_antecedent(text: str, s0: int, c0: int, mentions: Sequence[PlaceMention]) -> Optional[PlaceMention]:
@@ -1680,6 +1761,9 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
     clause = [m for m in sent if c0 <= m.start and m.end <= c1]
 
     people = _people_demonym(text, n1, c1)
+    resp = _respectively(text, s0, s1, number, sent)
+    if resp is not None:
+        return _result(resp, "respectively")  # "Ruyigi, Muyinga and Makamba (17,608, 14,193 and 13,665 respectively)"
     where = _where_antecedent(text, s0, c0, mentions)
     if where is not None and not any(c0 <= m.start < n0 for m in clause):
         return _result(where, "where")  # "from San Antonio, where 10,400 evacuees were housed"
@@ -1690,6 +1774,10 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
         m, o, d, quals = _pick(text, item[0], item[1], number, own, category)
         if m is not None:
             m = _list_head(text, clause, m)
+        else:
+            whole = _parent_of_parts(text, item, clause)
+            if whole is not None:  # "9 deaths, including 3 in Narok and 2 in Siaya": all of them
+                return FigureLocation(whole, whole.name, whole.precision, rule="parts")
     rule = "item" if m is not None else "clause"
     if m is None:
         m, o, d, quals = _pick(text, c0, c1, number, clause, category)
@@ -1713,12 +1801,16 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
             return _result(ref, "backref")
         if cue == "country" and context.country is not None:  # "a third of the country": the article's
             return FigureLocation(context.country, context.country.name, "country", rule="backref")
-    for _, e, iso3 in _demonym_hits(text, c0, c1):
+    for _, e, iso3 in (_demonym_hits(text, c0, c1) if category != "refugees" else ()):
+        # (refugees are counted where they are: "33,000 Cameroonians have taken refuge" is not Cameroon)
         if _DEMONYM_NOT_PEOPLE.match(text, e) or _organisation_after(text, e):
             continue  # "the Syrian border", "the Syrian Observatory": not the people counted
         p = gazetteer().country(iso3) if iso3 else None
         if p is not None:
             return FigureLocation(p, p.name, "country", rule="demonym")
+    whole = _parent_of_parts(text, (c0, c1), [m for m in sent if m.start >= c1])
+    if whole is not None:  # "At least 9 deaths were reported, including 3 in Narok, 2 in Siaya"
+        return FigureLocation(whole, whole.name, whole.precision, rule="parts")
     m, o, d, quals = _pick(text, s0, s1, number, sent, category)
     if m is not None:
         return _result(m, "sentence", o, d, quals.get(id(m)))

@@ -222,3 +222,51 @@ def test_a_figure_in_a_site_is_located_at_the_site_with_its_divisions_point():
     f, = extract_figures("About 5,000 people fled to the Hamidiya collective centre in Tartous, Syria.")
     assert (f.location, f.location_precision, f.country_iso3, f.geo_precision) == \
         ("Hamidiya collective centre", "camp", "SYR", "admin1")
+
+
+# --- "respectively" pairs a list of numbers with the list of places before it -------------------
+
+@pytest.mark.parametrize("number,place", [("12,400", "Sylhet"), ("8,100", "Sunamganj"), ("3,900", "Habiganj")])
+def test_respectively_pairs_numbers_with_places(number, place):
+    text = ("Most returns were to Sylhet, Sunamganj and Habiganj districts (12,400, 8,100 and 3,900 "
+            "returnees respectively).")
+    loc = locate(text, number, "returnees")
+    assert (loc.location_text, loc.rule) == (place, "respectively")
+
+
+def test_respectively_with_fewer_places_than_numbers_reads_nothing_into_them():
+    # trap: two places for three numbers: no pairing
+    text = "Most returns were to Sylhet and Sunamganj (12,400, 8,100 and 3,900 returnees respectively)."
+    assert locate(text, "8,100", "returnees").rule != "respectively"
+
+
+# --- a total whose parts are placed is where all of them are -----------------------------------
+
+def test_a_total_with_placed_parts_is_at_their_shared_country():
+    text = "At least 9 deaths were reported, including 3 in Narok, 2 in Siaya and 4 in Kisumu."
+    loc = locate(text, "9", "casualties")
+    assert (loc.place.name, loc.precision, loc.rule) == ("Kenya", "country", "parts")
+
+
+def test_a_total_with_one_placed_subgroup_keeps_the_clause_place():
+    # trap: "(including 44 older people and 139 children)" are subgroups, the place is the clause's
+    text = "About 300 people (including 44 older people and 139 children) were evacuated from the city of Avdiivka."
+    assert locate(text, "About 300", "evacuated").rule != "parts"
+
+
+# --- refugees named by their country are not placed in it ----------------------------------------
+
+def test_refugees_named_by_demonym_take_the_articles_place_not_their_country():
+    text = ("Nigeria's Cross River state hosts most of the new arrivals. In Cross River state, officials said "
+            "more than 33,000 Cameroonians have taken refuge from violence.")
+    loc = locate(text, "33,000", "refugees")
+    assert loc.place.country_iso3 == "NGA"
+
+
+# --- an article about one division's places is about the division --------------------------------
+
+def test_an_article_naming_a_divisions_places_has_the_division_as_main_place():
+    text = ("Floods hit Kerala in August. Rescue teams reached Aluva, Thrissur and Alappuzha. "
+            "Idukki and Kottayam were cut off. Boats were sent to Ernakulam.")
+    ctx = article_context(text, find_places(text))
+    assert ctx.main_place is not None and ctx.main_place.place.name == "Kerala"
