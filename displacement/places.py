@@ -1378,9 +1378,9 @@ def article_context(text: str, mentions: Sequence[PlaceMention]) -> ArticleConte
         main = best[0]
         total = sum(len(ms) for ms in counts.values())
         share = len(best) / total
-        if share < 0.5:
-            # no one place, but one division holds most of them (an article about Kerala that
-            # names its districts): the division, when the article names it
+        if share < _SCATTERED:
+            # no place stands out, but one division holds most of them (an article about Kerala
+            # that names its districts): the division, when the article names it
             by_division: dict[str, list[PlaceMention]] = {}
             for ms in counts.values():
                 for m in ms:
@@ -1617,6 +1617,8 @@ def _main_place_stands(context: ArticleContext) -> bool:
         context.country is not None and m.place.country_iso3 == context.country.country_iso3
 
 
+#: below this share of the sub-country mentions, an article's most named place does not stand out
+_SCATTERED = 0.25
 #: share of an article's sub-country mentions that make their division its main place
 _DIVISION_SHARE = 0.6
 #: a text this short is an excerpt about one thing: one mention of a place is its topic
