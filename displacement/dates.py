@@ -801,14 +801,17 @@ def _period_of(p: _Phrase, pub: Optional[_Span]):
 
 
 def figure_period(text: str, sentence: tuple[int, int], number: tuple[int, int],
-                  published: Optional[str]) -> Period:
+                  published: Optional[str], dated_by_publication: bool = True) -> Period:
     """The period the figure at ``number`` (document offsets) refers to, read from the time
-    phrase of its sentence nearest to it (phrases in its own clause, after it, preferred).
+    phrase of its sentence nearest to it (phrases in its own clause, after it, preferred), else
+    from the last time phrase of the sentences before it in its paragraph ("On 3 March the camp
+    was attacked. Since then 2,000 people have fled"); never from another paragraph.
 
     ``published`` is the ISO publication date (any precision) or None. With no usable phrase
-    the figure is dated by the publication; a phrase that cannot be resolved (no year and no
-    publication date; "last week" with a month-precision publication) keeps its text and
-    offsets, but leaves the period unknown.
+    the figure is dated by the publication, unless ``dated_by_publication`` is False (the
+    publication date is only an estimate from the article's other events); a phrase that
+    cannot be resolved (no year and no publication date; "last week" with a month-precision
+    publication) keeps its text and offsets, but leaves the period unknown.
     """
     pub = _published_span(published)
     s0, s1 = sentence
@@ -823,11 +826,20 @@ def figure_period(text: str, sentence: tuple[int, int], number: tuple[int, int],
             continue
         if best_cost is None or cost < best_cost:
             best, best_cost = p, cost
-    pub_date = pub.first.isoformat() if pub else None
-    pub_prec = pub.precision if pub else None
+    pub_date = pub.first.isoformat() if pub and dated_by_publication else None
+    pub_prec = pub.precision if pub and dated_by_publication else None
+    offset = s0
+    if best is None:
+        para = text.rfind("\n", 0, s0) + 1
+        if para < s0:  # the sentences before, in the same paragraph: the last time phrase said
+            earlier = _phrases(text[para:s0])
+            for p in reversed(earlier):
+                if _period_of(p, pub) is not None:
+                    best, sent, offset = p, text[para:s0], para
+                    break
     if best is None:
         return Period(None, None, None, None, None, pub_date, pub_prec)
-    where = (sent[best.start:best.end], s0 + best.start, s0 + best.end)
+    where = (sent[best.start:best.end], offset + best.start, offset + best.end)
     got = _period_of(best, pub)
     if got is None:
         return Period(*where, None, None, pub_date, pub_prec)
@@ -1020,7 +1032,16 @@ def _metadata_span(metadata: str, text: str) -> Optional[_Span]:
 
 
 def publication_date(text: str, metadata: Optional[str] = None) -> tuple[Optional[str], Optional[str]]:
-    """When the article was published: (partial ISO date, precision) or (None, None).
+    """When the article was published: (partial ISO date, precision) or (None, None); see
+    ``publication``."""
+    iso, precision, _source = publication(text, metadata)
+    return iso, precision
+
+
+def publication(text: str, metadata: Optional[str] = None) -> tuple[Optional[str], Optional[str], Optional[str]]:
+    """When the article was published: (partial ISO date, precision, source) or (None, None, None).
+    ``source`` is "metadata", "dateline" or "latest_mention" (an estimate from the events the
+    article reports, which dates no figure by itself: see ``figure_period``).
 
     1. ``metadata`` (feed or page field: ISO, RFC 2822 or a human date) when it can be read;
     2. a dateline in the first 600 characters: a short line that holds a complete date and
@@ -1034,13 +1055,13 @@ def publication_date(text: str, metadata: Optional[str] = None) -> tuple[Optiona
     if metadata is not None:
         span = _metadata_span(metadata, text or "")
         if span is not None:
-            return _iso(span.first, span.precision), span.precision
+            return _iso(span.first, span.precision), span.precision, "metadata"
     if not text:
-        return None, None
+        return None, None, None
     span = _dateline(text)
     if span is not None:
-        return _iso(span.first, span.precision), span.precision
+        return _iso(span.first, span.precision), span.precision, "dateline"
     latest = _latest_reference(text)
     if latest is not None:
-        return _iso(latest.first, "month"), "month"
-    return None, None
+        return _iso(latest.first, "month"), "month", "latest_mention"
+    return None, None, None

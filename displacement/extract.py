@@ -41,7 +41,9 @@ def extract_figures(
     """
     if not text or not text.strip():
         return []
-    pub, _pub_precision = dates.publication_date(text, published)
+    pub_date, _pub_precision, pub_source = dates.publication(text, published)
+    # a publication date guessed from the events the article reports dates no figure by itself
+    pub = _Publication(pub_date, pub_source != "latest_mention")
     mentions = places.find_places(text)
     context = places.article_context(text, mentions)
     mentions = sites.with_sites(text, mentions, context.country)  # "Kalma camp", "Village 8"
@@ -114,6 +116,14 @@ def _sentence_cues(text: str, lowered: str, start: int, end: int) -> list[terms.
         dataclasses.replace(cue, start=cue.start - start, end=cue.end - start)
         for cue in terms.find_cues(text, start, end, lowered=lowered if len(lowered) == len(text) else None)
     ]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Publication:
+    """The article's publication date, and whether it may date a figure that names no time."""
+
+    date: Optional[str]
+    dates_figures: bool
 
 
 def _sentence_figures(text, sentence, numbers, lowered, mentions, context, published, document_id, household_size,
@@ -451,7 +461,8 @@ def _build_figure(text, sentence, number, phrase, paired, term, category, figure
     if qualifier == "vague":
         value = None
     reported_unit = {"person": "people", "household": "households", "dwelling": "houses"}[unit]
-    period = dates.figure_period(text, sentence, (number.start, number.end), published)
+    period = dates.figure_period(text, sentence, (number.start, number.end), published.date,
+                                 dated_by_publication=published.dates_figures)
     lat, lon, geo_precision = _coordinates(getattr(location, "place", None))
     doc = document
     confidence = _confidence(phrase, cue_pos, number, location)
@@ -475,7 +486,7 @@ def _build_figure(text, sentence, number, phrase, paired, term, category, figure
         title=doc.title if doc else None,
         source=doc.source if doc else None,
         url=doc.url if doc else None,
-        published=published,
+        published=published.date,
         location=_attr(location, "name"),
         admin1=_attr(location, "admin1"),
         country_iso3=country,

@@ -394,3 +394,39 @@ def test_to_day_rejects_non_iso(bad):
 def test_figure_period_rejects_a_malformed_publication_date():
     with pytest.raises(DateFormatError, match="expected an ISO date"):
         _period("Some 3,000 people fled this year.", "3,000", "14/03/2016")
+
+
+# --- dates stay in their paragraph (issue 12) ----------------------------------------------------
+
+_ROUNDUP = ("Fighting spread across the region in September 2024, aid agencies said.\n\n"
+            "More than 25,000 people have been displaced by the clashes, IOM said in November 2023.\n\n"
+            "In a separate report, 4,000 families were sheltering in schools.\n\n"
+            "On 3 March 2024 the camp was attacked. Since then 2,000 people have fled.")
+
+
+def _dated(text, published=None):
+    from displacement.extract import extract_figures
+    return {f.number_text: (f.date, f.date_precision) for f in extract_figures(text, published)}
+
+
+def test_a_figure_takes_the_date_of_its_own_sentence():
+    assert _dated(_ROUNDUP)["More than 25,000"] == ("2023-11-01", "month")
+
+
+def test_a_figure_takes_the_date_of_the_sentence_before_in_its_paragraph():
+    assert _dated(_ROUNDUP)["2,000"] == ("2024-03-03", "day")
+
+
+def test_without_a_publication_date_another_paragraphs_event_dates_nothing():
+    # the publication date is only guessed from "September 2024" in another paragraph
+    assert _dated(_ROUNDUP)["4,000"] == (None, None)
+
+
+def test_a_stated_publication_date_dates_a_figure_that_names_no_time():
+    # trap: with a real publication date the undated figure is dated by it
+    assert _dated(_ROUNDUP, "2024-10-02")["4,000"] == ("2024-10-02", "day")
+
+
+def test_the_date_of_another_paragraph_is_never_taken():
+    text = "On 3 March 2024 the camp was attacked.\n\nAbout 2,000 people have fled to the hills."
+    assert _dated(text, "2024-05-01")["About 2,000"] == ("2024-05-01", "day")
