@@ -870,6 +870,8 @@ class _Resolver:
                 continue  # "Islamic State in Iraq and the Levant", "Sudan People's Liberation Army"
             if dates.is_month_name(text[c.start:c.end]):
                 continue  # "since May in Kerala": a month, never the village of May
+            if len(c.tokens) == 1 and c.tokens[0].lower() in _DIRECTIONS and _noun_after(text, c.end)[0] is None:
+                continue  # "SOUTHERN SYRIA —": a direction, not Botswana's Southern district
             if c.key in titled and not scan._in_dateline(c.start, c.end):
                 continue  # "Hurricane Eta ... the effects of Eta": the storm's name all along
             if g.event_after is not None and g.event_after.match(text, c.end):
@@ -1182,11 +1184,43 @@ def find_places(text: str) -> list[PlaceMention]:
     clean, pos = _clean(text)
     resolved = _Resolver(clean).resolve_all()
     if pos is None:
-        return [PlaceMention(text[r.cand.start:r.end], r.cand.start, r.end, r.place) for r in resolved]
+        out = [PlaceMention(text[r.cand.start:r.end], r.cand.start, r.end, r.place) for r in resolved]
+    else:
+        out = []
+        for r in resolved:
+            s, e = pos[r.cand.start], pos[r.end - 1] + 1
+            out.append(PlaceMention(text[s:e], s, e, r.place))
+    return _with_defined_acronyms(text, out)
+
+
+_DEFINITION = re.compile(rf"(?P<name>{_CAP}(?:[ \t]+(?:of|the|and|for|de|du|la|{_CAP})){{1,7}})[ \t]*\([ \t]*(?P<acr>[A-Z]{{2,6}})[ \t]*\)")
+
+
+def _with_defined_acronyms(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """An acronym the article defines means what it defines: "the Cordillera Administrative
+    Region (CAR)" makes every CAR of the article that region, not the Central African
+    Republic; "the Syrian Democratic Forces (SDF)" makes SDF no place at all."""
+    defined: dict[str, Optional[PlaceMention]] = {}
+    for m in _DEFINITION.finditer(text):
+        acr, name = m.group("acr"), m.group("name")
+        initials = "".join(w[0] for w in name.split() if w[0].isupper())
+        if not initials.endswith(acr) and not acr.startswith(initials[-len(acr):]) or len(acr) > len(initials):
+            continue  # "(CAR)" after "Cordillera Administrative Region"; not "(AFP)" after "Kabul"
+        s = m.start() + len(name) - len(" ".join(name.split()[-len(acr):])) if len(name.split()) > len(acr) else m.start()
+        inside = [k for k in mentions if s <= k.start and k.end <= m.end("name")]
+        whole = [k for k in mentions if k.start <= s and k.end >= m.end("name")]  # "Central African Republic (CAR)"
+        named = whole or [k for k in inside if k.start == s and k.end == m.end("name")]
+        defined[acr] = named[0] if named else None
+    if not defined:
+        return mentions
     out = []
-    for r in resolved:
-        s, e = pos[r.cand.start], pos[r.end - 1] + 1
-        out.append(PlaceMention(text[s:e], s, e, r.place))
+    for k in mentions:
+        if k.text in defined:
+            target = defined[k.text]
+            if target is None:
+                continue  # an acronym for a name that is no place
+            k = PlaceMention(k.text, k.start, k.end, target.place)
+        out.append(k)
     return out
 
 

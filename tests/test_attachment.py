@@ -270,3 +270,31 @@ def test_an_article_naming_a_divisions_places_has_the_division_as_main_place():
             "Idukki and Kottayam were cut off. Boats were sent to Ernakulam.")
     ctx = article_context(text, find_places(text))
     assert ctx.main_place is not None and ctx.main_place.place.name == "Kerala"
+
+
+# --- no false places: directions, defined acronyms ------------------------------------------------
+
+def test_a_direction_in_a_dateline_qualifies_the_country():
+    text = "SOUTHERN SYRIA — About 3,000 people fled on Monday, the UN said."
+    ctx = article_context(text, find_places(text))
+    assert (ctx.dateline.place.name, ctx.country.name) == ("Syria", "Syria")
+
+
+def test_a_direction_with_a_division_noun_is_still_a_place():
+    # trap: "the Southern Province" is a division
+    assert [m.place.precision for m in find_places("Fighting in the Southern Province displaced 300.")] == ["admin1"]
+
+
+@pytest.mark.parametrize("text,acronym,place", [
+    ("The Cordillera Administrative Region (CAR) reported 8 missing. Eight were in CAR.", "CAR",
+     "Cordillera Administrative Region"),
+    ("Fighting in the Central African Republic (CAR) displaced 5,000. In CAR, the UN said.", "CAR",
+     "Central African Republic"),
+])
+def test_an_acronym_means_what_the_article_defines(text, acronym, place):
+    assert {m.place.name for m in find_places(text) if m.text == acronym} == {place}
+
+
+def test_an_acronym_defined_as_no_place_is_no_place():
+    text = "The Syrian Democratic Forces (SDF) took Raqqa. SDF fighters left."
+    assert [m.text for m in find_places(text)] == ["Raqqa"]
