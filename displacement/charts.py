@@ -490,7 +490,11 @@ def places_map(
     height: int = 520,
 ) -> alt.Chart:
     """Points at each place, sized by the largest figure reported there and coloured by that
-    figure's category, over country outlines shipped with the package (no tiles, no network)."""
+    figure's category, over country outlines shipped with the package (no tiles, no network).
+
+    A figure whose point is a whole country's (``geo_precision`` country: "5.6 million displaced
+    inside Sudan", or a site placed no finer than its country) is never drawn as a town: it is a
+    hollow square over the country, whose outline is shaded."""
     title = "Where the figures are"
     outlines = load_outlines() if outlines is None else outlines
     subtitle = ["Circle area: the largest figure reported at the place (people); hover for the sentence."]
@@ -508,16 +512,22 @@ def places_map(
             if n_points > max_points:
                 mask = mask & key.isin(keep)
                 subtitle.append(f"The {max_points:,} places with the largest figures, of {n_points:,}.")
-            pts = _largest(frame, people, mask, {"key": key})
+            whole = _whole_country(frame)
+            pts = _largest(frame, people, mask, {"key": key, "whole": whole})
             pts = _tooltip_columns(pts.sort_values("people", ascending=False)).drop(columns=["key"])
             pts["Figures reported"] = pts["n_figures"].map(fmt_int)
+            pts["whole"] = pts["whole"].astype(bool)
+            pts.loc[pts["whole"], "Place"] = [f"{p} (the whole country)" for p in pts.loc[pts["whole"], "Place"]]
     if unmapped:
         subtitle.append(f"{plural(unmapped, 'figure')} without coordinates or a number {'is' if unmapped == 1 else 'are'} not shown.")
     regional = regional_projection(pts["lat"], pts["lon"]) if not pts.empty else None
     projection = regional or alt.Projection(type="equalEarth")
+    shaded = _numeric_codes(pts.loc[pts["whole"], "country"]) if not pts.empty else []
     countries = (
         alt.Chart(alt.InlineData(values=outlines, format=alt.DataFormat(type="topojson", feature="countries")))
-        .mark_geoshape(fill="#eceae4", stroke="#b8b5ad", strokeWidth=0.6, clip=True)
+        .mark_geoshape(stroke="#b8b5ad", strokeWidth=0.6, clip=True)
+        .encode(fill=alt.condition(f"indexof({json.dumps(shaded)}, datum.id) >= 0",
+                                   alt.value("#d6d0c0"), alt.value("#eceae4")))
         .project(**projection.to_dict())
     )
     if pts.empty:
@@ -527,6 +537,20 @@ def places_map(
             .encode(text="message:N")
         )
         return alt.layer(countries, message, title=_title(title, subtitle)).properties(height=height)
+    whole = pts[pts["whole"]]
+    pts = pts[~pts["whole"]]
+    size = alt.Size("people:Q", title="People", legend=None,
+                    scale=alt.Scale(type="sqrt", range=[20, max_circle_area(len(pts) + len(whole))], zero=True))
+    countrywide = (
+        alt.Chart(whole)
+        .mark_square(filled=False, strokeWidth=2.2, opacity=0.9, clip=True)
+        .encode(longitude="lon:Q", latitude="lat:Q", size=size,
+                color=alt.Color("Category:N", scale=category_scale(whole["category"].tolist()), legend=None),
+                tooltip=_TOOLTIP + [alt.Tooltip("Figures reported:N")])
+        .project(**projection.to_dict())
+    )
+    if not whole.empty:
+        subtitle.append("A hollow square over a shaded country: a figure for the whole country, not a town.")
     points = (
         alt.Chart(pts)
         .mark_circle(opacity=0.75 if len(pts) <= 100 else 0.55, stroke="white", strokeWidth=0.6, clip=True)
@@ -551,4 +575,25 @@ def places_map(
         )
         .project(**projection.to_dict())
     )
-    return alt.layer(countries, points, title=_title(title, subtitle)).properties(height=height)
+    return alt.layer(countries, points, countrywide, title=_title(title, subtitle)).properties(height=height)
+
+
+def _whole_country(frame: pd.DataFrame) -> pd.Series:
+    """Figures whose map point is a whole country's (their place is a country, or a site or town
+    the gazetteer can place no finer than its country)."""
+    col = "geo_precision" if "geo_precision" in frame.columns else "location_precision"
+    if col not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame[col].astype("string").fillna("").eq("country")
+
+
+def _numeric_codes(iso3: pd.Series) -> list[str]:
+    """ISO 3166-1 numeric codes (the outlines' ids) of the ISO3 codes given."""
+    import pycountry
+
+    out = []
+    for code in sorted(set(iso3.dropna().astype(str))):
+        c = pycountry.countries.get(alpha_3=code)
+        if c is not None:
+            out.append(c.numeric)
+    return out

@@ -273,3 +273,16 @@ def test_tooltip_source_falls_back_to_the_document():
     f["title"] = None
     (row,) = layer_data(charts.by_location(f).to_dict())
     assert row["Source"] == "000_seed.txt"
+
+
+def test_a_country_wide_figure_is_a_hollow_square_over_its_shaded_country():
+    whole = figure("c", 0, value=5600000, category="displaced", location="Sudan", country="SDN", lat=15.0, lon=30.0)
+    whole = whole.replace(location_precision="country", geo_precision="country")
+    town = figure("a", 0, value=50000, location="Khartoum", country="SDN", lat=15.55, lon=32.53)
+    spec = json_ok(charts.places_map(frame(whole, town)))
+    assert [p["Place"] for p in layer_data(spec, 1)] == ["Khartoum, SDN"]  # circles: towns only
+    squares = layer_data(spec, 2)
+    assert [p["Place"] for p in squares] == ["Sudan, SDN (the whole country)"]
+    assert spec["layer"][2]["mark"]["type"] == "square" and spec["layer"][2]["mark"]["filled"] is False
+    assert '"729"' in spec["layer"][0]["encoding"]["fill"]["condition"]["test"]  # Sudan's outline is shaded
+    assert any("whole country" in line for line in spec["title"]["subtitle"])
