@@ -186,7 +186,34 @@ def _dev_docs_part(score, docs: list[Document], gold: list, distractors: list) -
     res = score.score(gold, bodies, preds, distractors)
     lost = sum(1 for row in [*gold, *distractors] if row["quote"] not in bodies.get(row["doc"], ""))
     res.update(mode="docs", quotes_not_in_bodies=lost)
+    res["country_n"], res["country_named_ok"] = _country_among_found(score, gold, bodies, preds)
     return res
+
+
+def _country_among_found(score, gold: list, bodies: dict, preds: list) -> tuple[int, int]:
+    """(found figures whose gold names a country, how many of them have that country), with
+    the gold-to-prediction matching of score.score() replayed in its order."""
+    by_doc: dict[str, list] = {}
+    for p in preds:
+        by_doc.setdefault(str(p.get("document_id")), []).append(p)
+    used, n, ok = set(), 0, 0
+    for g in gold:
+        doc, body = str(g["doc"]), bodies.get(str(g["doc"]))
+        if body is None:
+            continue
+        spans = score.spans(body, [g["quote"], *(g.get("other_quotes") or [])])
+        for k, p in enumerate(by_doc.get(doc, [])):
+            if (doc, k) in used:
+                continue
+            sp = score.pred_span(body, p)
+            if sp and any(a <= sp[0] and sp[1] <= b for a, b in spans) and score.numbers_agree(g, p):
+                used.add((doc, k))
+                if g.get("country"):
+                    n += 1
+                    got, want = (p.get("country_iso3") or "").upper(), g["country"].upper()
+                    ok += got == want or score.ISO2.get(got) == want
+                break
+    return n, ok
 
 
 def _dev_quotes_part(score, gold: list, distractors: list) -> dict:
@@ -255,7 +282,10 @@ def dev_report(shared: Path, docs_dir: Path, show_misses: bool) -> dict:
         print(f"  category right among found {res['category_ok']}/{res['found']}  "
               f"place right among found with a gold place {res['place_ok']}/{res['place_n']} "
               f"({_ratio(res['place_ok'], res['place_n']):.2f})  "
-              f"country right {res['country_ok']}/{res['found']}  distractor hits {len(res['distractor_hits'])}")
+              f"country right {res['country_ok']}/{res['found']}"
+              + (f" (among found with a gold country {res['country_named_ok']}/{res['country_n']}"
+                 f" = {_ratio(res['country_named_ok'], res['country_n']):.2f})" if "country_n" in res else "")
+              + f"  distractor hits {len(res['distractor_hits'])}")
         if show_misses and part == "a":  # part b is the check: numbers only, never its sentences
             for miss in res["misses"]:
                 print("  MISS", miss)
@@ -267,7 +297,9 @@ def dev_report(shared: Path, docs_dir: Path, show_misses: bool) -> dict:
     for part, res in results.items():
         print(f"dev_part={part} precision={res['precision']:.3f} recall={res['recall']:.3f} f1={res['f1']:.3f} "
               f"category={_ratio(res['category_ok'], res['found']):.3f} "
-              f"place={_ratio(res['place_ok'], res['place_n']):.3f} mode={res['mode']}")
+              f"place={_ratio(res['place_ok'], res['place_n']):.3f} "
+              f"country={_ratio(res.get('country_named_ok', res['country_ok']), res.get('country_n', res['found'])):.3f} "
+              f"mode={res['mode']}")
     return results
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -128,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--peer", type=Path, default=DEFAULT_PEER)
     ap.add_argument("--misses", action="store_true", help="list the excerpts that do not match")
+    ap.add_argument("--dev-docs", type=Path, default=Path(os.environ.get("DISPLACEMENT_DEV_DOCS", "/tmp/dev/docs")),
+                    help="rebuilt ../shared/dev article bodies (dNNN.txt): place and country on real articles")
     args = ap.parse_args(argv)
     sp = speed()
     print(f"gazetteer: {sp['entries']} entries, {sp['keys']} keys, loaded in {sp['load_s']:.2f} s; "
@@ -143,6 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.misses:
         for m in r["misses"]:
             print("  miss", *m)
+    shared = args.peer.parent.parent
+    if (shared / "dev" / "gold.jsonl").exists():
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from extract_quality import dev_report  # the same extraction and scoring as the quality benchmark
+
+        dev_report(shared, args.dev_docs, show_misses=False)
     return 0
 
 

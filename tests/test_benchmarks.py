@@ -84,5 +84,5 @@ def test_extract_quality_dev_quote_level_prints_a_line_per_part(tmp_path):
     assert [line.split()[0] for line in lines] == ["dev_part=a", "dev_part=b"], out
     for line in lines:
         assert re.fullmatch(rf"dev_part=[ab] precision={number} recall={number} f1={number} "
-                            rf"category={number} place={number} mode=quotes", line), line
+                            rf"category={number} place={number} country={number} mode=quotes", line), line
     assert out.strip().splitlines()[-2:] == lines
