@@ -78,3 +78,25 @@ def test_a_range_after_by_stays_a_range_for_percentages():
     # trap: "by 10 to 20 percent" is a range of percentages, and no figure at all
     assert figures("Food prices rose by 10 to 20 percent.") == []
     assert [f.low for f in extract_figures("Some 3,000 to 4,000 people fled by boat.")] == [3000]
+
+
+# --- plain motion after a flight: "ended up in", "went south" -------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("More than 244,000 people have fled their homes since May. An estimated 13,500 have ended up in Kabul so far.",
+     [("More than 244,000", "displaced"), ("An estimated 13,500", "displaced")]),
+    ("Approximately 17,000 residents fled north, while 35,000 went south.",
+     [("Approximately 17,000", "displaced"), ("35,000", "displaced")]),
+    ("Since the war began, 2 million people have fled their homes and 500,000 went abroad.",
+     [("2 million", "displaced"), ("500,000", "displaced")]),
+])
+def test_plain_motion_after_a_flight_is_displacement(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Voters went south to the polls; 3,000 went abroad for the holidays.",
+    "The team ended up in Kabul with 30 players.",
+])
+def test_plain_motion_alone_is_no_figure(text):
+    assert figures(text) == []
