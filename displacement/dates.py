@@ -93,6 +93,11 @@ def _load_months() -> tuple[dict[str, int], list[str], list[str]]:
 _MONTH_NUM, _MONTH_FULL, _MONTH_ABBR = _load_months()
 
 
+def month_names() -> list[str]:
+    """Every month name and abbreviation this module reads, lower case."""
+    return list(_MONTH_NUM)
+
+
 def is_month_name(word: str) -> bool:
     """"March", "Sept.", "MARCH": a month (capitalised, like every month this module reads)."""
     return word[:1].isupper() and word.rstrip(".").lower() in _MONTH_NUM

@@ -46,8 +46,9 @@ def extract_figures(
     pub = _Publication(pub_date, pub_source != "latest_mention")
     mentions = places.find_places(text)
     context = places.article_context(text, mentions)
-    mentions = sites.with_sites(text, mentions, context.country)  # "Kalma camp", "Village 8"
     numbers = find_numbers(text)
+    near = [n.start for n in numbers if n.kind not in _NOT_COUNTS]
+    mentions = sites.with_sites(text, mentions, context.country, near)  # "Kalma camp", "Village 8"
     sentences = _join_infographic_labels(text, split_sentences(text), numbers)
     lowered = text.lower()
     figures: list[Figure] = []

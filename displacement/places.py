@@ -181,6 +181,8 @@ class Gazetteer:
             kinds.setdefault(parts[1].strip(), set()).add(parts[0].strip().lower())
         self.common = frozenset(normalize_key(w) for w in kinds.get("common", ()))
         self.titles = frozenset(kinds.get("title", ()))
+        self.month_keys = frozenset(normalize_key(m) for m in dates.month_names())
+        self.direction_keys = frozenset(normalize_key(d) for d in _DIRECTIONS)
         events = sorted(kinds.get("event", ()), key=len, reverse=True)
         # "the Woolsey Fire", "the Camp Fire": a name followed by one of these names an event
         self.event_after = re.compile(r"[ \t]+(?:%s)\b" % "|".join(re.escape(w.capitalize()) for w in events)) \
@@ -868,9 +870,9 @@ class _Resolver:
         for c in scan.candidates:
             if org_spans and any(a <= c.start and c.end <= b for a, b in org_spans):
                 continue  # "Islamic State in Iraq and the Levant", "Sudan People's Liberation Army"
-            if dates.is_month_name(text[c.start:c.end]):
+            if c.key in g.month_keys and dates.is_month_name(text[c.start:c.end]):
                 continue  # "since May in Kerala": a month, never the village of May
-            if len(c.tokens) == 1 and c.tokens[0].lower() in _DIRECTIONS and _noun_after(text, c.end)[0] is None:
+            if c.key in g.direction_keys and _noun_after(text, c.end)[0] is None:
                 continue  # "SOUTHERN SYRIA —": a direction, not Botswana's Southern district
             if c.key in titled and not scan._in_dateline(c.start, c.end):
                 continue  # "Hurricane Eta ... the effects of Eta": the storm's name all along
@@ -1196,12 +1198,27 @@ def find_places(text: str) -> list[PlaceMention]:
 _DEFINITION = re.compile(rf"(?P<name>{_CAP}(?:[ \t]+(?:of|the|and|for|de|du|la|{_CAP})){{1,7}})[ \t]*\([ \t]*(?P<acr>[A-Z]{{2,6}})[ \t]*\)")
 
 
+_ACRONYM_IN_BRACKETS = re.compile(r"\([ \t]*[A-Z]{2,6}[ \t]*\)")
+
+
+def _definitions(text: str):
+    """"Name Of Words (NOW)" matches, looked for only before each bracketed acronym."""
+    for b in _ACRONYM_IN_BRACKETS.finditer(text):
+        m = _DEFINITION.search(text, max(0, b.start() - 120), b.end())
+        while m is not None and m.end() != b.end():
+            m = _DEFINITION.search(text, m.start() + 1, b.end())
+        if m is not None:
+            yield m
+
+
 def _with_defined_acronyms(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
     """An acronym the article defines means what it defines: "the Cordillera Administrative
     Region (CAR)" makes every CAR of the article that region, not the Central African
     Republic; "the Syrian Democratic Forces (SDF)" makes SDF no place at all."""
     defined: dict[str, Optional[PlaceMention]] = {}
-    for m in _DEFINITION.finditer(text):
+    if not _ACRONYM_IN_BRACKETS.search(text):
+        return mentions
+    for m in _definitions(text):
         acr, name = m.group("acr"), m.group("name")
         initials = "".join(w[0] for w in name.split() if w[0].isupper())
         if not initials.endswith(acr) and not acr.startswith(initials[-len(acr):]) or len(acr) > len(initials):
@@ -1590,6 +1607,34 @@ def _pick(text: str, lo: int, hi: int, number: tuple[int, int], ms: list[PlaceMe
     return chosen, (origin.place.name if origin and dest else None), (dest.place.name if origin and dest else None), quals
 
 
+_STARTS_MEMO: dict[int, tuple[Sequence[PlaceMention], list[int]]] = {}
+
+
+def _starts(mentions: Sequence[PlaceMention]) -> list[int]:
+    """The sorted start offsets of an article's mentions, computed once per list (every figure of
+    the article asks), so that a figure's window costs a bisect, not a scan of the article."""
+    hit = _STARTS_MEMO.get(id(mentions))
+    if hit is not None and hit[0] is mentions and len(hit[1]) == len(mentions):
+        return hit[1]
+    starts = [m.start for m in mentions]
+    if len(_STARTS_MEMO) > 8:
+        _STARTS_MEMO.clear()
+    _STARTS_MEMO[id(mentions)] = (mentions, starts)
+    return starts
+
+
+def _within(mentions: Sequence[PlaceMention], lo: int, hi: int) -> list[PlaceMention]:
+    """Mentions inside [lo, hi) (mentions are sorted by start and do not overlap)."""
+    starts = _starts(mentions)
+    i, j = bisect_right(starts, lo - 1), bisect_right(starts, hi)
+    return [m for m in mentions[i:j] if m.end <= hi]
+
+
+def _last_before(mentions: Sequence[PlaceMention], pos: int) -> int:
+    """Index just past the last mention that starts before ``pos``."""
+    return bisect_right(_starts(mentions), pos - 1)
+
+
 def _compatible(noun: str, m: PlaceMention, text: str) -> bool:
     p = m.place.precision
     after = text[m.end:m.end + 12].lower()
@@ -1608,7 +1653,8 @@ def _compatible(noun: str, m: PlaceMention, text: str) -> bool:
 
 
 def _backref(text: str, noun: str, before: int, mentions: Sequence[PlaceMention]) -> Optional[PlaceMention]:
-    for m in reversed(mentions):
+    for i in range(_last_before(mentions, before) - 1, -1, -1):
+        m = mentions[i]
         if m.end <= before and _compatible(noun, m, text):
             return m
     return None
@@ -1729,7 +1775,9 @@ def _where_antecedent(text: str, s0: int, c0: int, mentions: Sequence[PlaceMenti
     if not before.endswith(","):
         return None
     end = c0 - (len(text[max(s0, c0 - 3):c0]) - len(before)) - 1
-    return next((m for m in reversed(mentions) if m.end <= end and not text[m.end:end].strip(" )")), None)
+    i = _last_before(mentions, end)
+    m = mentions[i - 1] if i else None
+    return m if m is not None and m.end <= end and not text[m.end:end].strip(" )") else None
 
 
 def _list_head(text: str, clause: Sequence[PlaceMention], m: PlaceMention) -> PlaceMention:
@@ -1757,7 +1805,7 @@ def _previous_sentences(text: str, s0: int, mentions: Sequence[PlaceMention],
     starts = ends[-_PREVIOUS_SENTENCES:]
     hi = s0
     for lo in reversed(starts):
-        ms = [m for m in mentions if lo <= m.start and m.end <= hi]
+        ms = _within(mentions, lo, hi)
         if any(m.place.precision != "country" for m in ms):
             m, *_ = _pick(text, lo, hi, (hi, hi), ms, category)
             if m is not None and m.place.precision != "country":
@@ -1792,7 +1840,7 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
     text = _mask(text)
     s0, s1 = sentence
     n0, n1 = number
-    sent = [m for m in mentions if s0 <= m.start and m.end <= s1]
+    sent = _within(mentions, s0, s1)
     c0, c1 = _clause(text, s0, s1, n0)
     clause = [m for m in sent if c0 <= m.start and m.end <= c1]
 

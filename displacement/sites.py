@@ -10,6 +10,7 @@ The nouns that make a site are data: ``lexicon/site_nouns.tsv``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from importlib import resources
 from typing import Optional, Sequence
@@ -45,12 +46,80 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict[str, str], fro
         return "|".join(r"[ \t]+".join(f"(?i:{re.escape(w)})" for w in noun.split()) + "(?i:e?s)?" for noun in nouns)
 
     noun_words = frozenset(w for r in rows for w in r[0].split())
-    after = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME})[ \t]+(?P<noun>{alternation('after')})\b")
+    # the nouns are rare and capitals are not: find a noun, then the name right before it
+    after = re.compile(rf"(?<![\w'’-])(?P<noun>{alternation('after').replace('(?i:', '(?:')})\b", re.I)
     of = re.compile(rf"\b(?i:the)[ \t]+(?:[a-z-]+[ \t]+)?(?P<noun>{alternation('of')})[ \t]+of[ \t]+(?P<name>{_NAME})")
     numbered_nouns = "|".join(re.escape(r[0].capitalize()) for r in rows if r[2] == "numbered")
     alternation("numbered")  # records the precisions
     numbered = re.compile(rf"(?<![\w'’-])(?P<noun>{numbered_nouns})[ \t]+(?P<num>\d{{1,3}}[A-Z]?)\b")
     return after, of, numbered, precision, noun_words
+
+
+_NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME})[ \t]+$")
+_WINDOW = 80  # characters before a site noun where its name may start
+
+
+class _SiteMatch:
+    """A name and the site noun after it, with the match API the loop below reads."""
+
+    def __init__(self, text: str, name_start: int, noun: re.Match) -> None:
+        self._text, self._name_start, self._noun = text, name_start, noun
+        self._name = text[name_start:noun.start()].rstrip()
+
+    def group(self, which: str) -> str:
+        return self._name if which == "name" else self._noun.group("noun")
+
+    def start(self, which: str = "name") -> int:
+        return self._name_start if which == "name" else self._noun.start("noun")
+
+    def end(self, which: str = "noun") -> int:
+        return self._name_start + len(self._name) if which == "name" else self._noun.end()
+
+
+#: how far before / after a number a site can still be its place (two sentences back, the clause after)
+_REACH_BEFORE, _REACH_AFTER = 1500, 400
+
+
+def _close(i: int, near: Optional[Sequence[int]]) -> bool:
+    if near is None:
+        return True
+    k = bisect_left(near, i - _REACH_AFTER)
+    return k < len(near) and near[k] <= i + _REACH_BEFORE
+
+
+def _after_matches(text: str, after: re.Pattern, near: Optional[Sequence[int]] = None):
+    """Each site noun of the text with the capitalised name right before it. The nouns' last
+    words are found with str.find (fast on megabytes), then the noun and the name are matched
+    around each hit only."""
+    lowered = text.lower()
+    hits = set()
+    for word in _last_words():
+        i = lowered.find(word)
+        while i >= 0:
+            hits.add(i)
+            i = lowered.find(word, i + len(word))
+    last_end = -1
+    for i in sorted(hits):
+        if i < last_end or not _close(i, near):
+            continue
+        lo = max(0, i - 40)
+        for noun in after.finditer(text, lo, min(len(text), i + 40)):
+            if noun.start() <= i < noun.end():
+                break
+        else:
+            continue
+        last_end = noun.end()
+        name = _NAME_BEFORE.search(text, max(0, noun.start() - _WINDOW), noun.start())
+        if name is not None:
+            yield _SiteMatch(text, name.start("name"), noun)
+
+
+@lru_cache(maxsize=1)
+def _last_words() -> tuple[str, ...]:
+    rows = resources.files("displacement").joinpath("lexicon", NOUNS_FILE).read_text(encoding="utf-8").splitlines()
+    words = {line.split("\t")[0].split()[-1] for line in rows
+             if line.strip() and not line.startswith("#") and not line.startswith("noun\t") and line.split("\t")[2:3] == ["after"]}
+    return tuple(sorted(words))
 
 
 def _precision(shape: str, noun: str) -> str:
@@ -68,18 +137,56 @@ def _ordinary(word: str, common: frozenset, demonyms: dict) -> bool:
         or (word.isupper() and len(word) > 1)
 
 
-def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Place]) -> list[PlaceMention]:
-    """Sites named in ``text`` that ``mentions`` (the gazetteer's places) do not cover."""
+class _Index:
+    """The gazetteer's mentions of one text, sorted, with bisect lookups: every question the
+    site rules ask costs a logarithm, so a 5 MB report stays linear."""
+
+    def __init__(self, mentions: Sequence[PlaceMention]) -> None:
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+
+    def within(self, s: int, e: int) -> list[PlaceMention]:
+        """Mentions that start in [s, e)."""
+        return self.mentions[bisect_left(self.starts, s):bisect_left(self.starts, e)]
+
+    def overlapping(self, s: int, e: int) -> list[PlaceMention]:
+        i = bisect_left(self.starts, e)
+        out = []
+        while i > 0 and self.mentions[i - 1].end > s:
+            out.append(self.mentions[i - 1])
+            i -= 1
+            if s - self.mentions[i].start > _WINDOW * 4:
+                break
+        return out
+
+    def before(self, pos: int) -> Optional[PlaceMention]:
+        """The last mention that ends at or before ``pos``."""
+        i = bisect_left(self.starts, pos)
+        while i > 0:
+            i -= 1
+            if self.mentions[i].end <= pos:
+                return self.mentions[i]
+        return None
+
+
+def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Place],
+               near: Optional[Sequence[int]] = None) -> list[PlaceMention]:
+    """Sites named in ``text`` that ``mentions`` (the gazetteer's places) do not cover. With
+    ``near`` (sorted offsets of the numbers that may be figures), only sites close enough to one
+    of them to be its place are looked for: a long report costs what its figures need."""
     from displacement.places import gazetteer, resolve
     g = gazetteer()
     after, of, numbered, *_ = _patterns()
+    index = _Index(mentions)
     found: list[tuple[int, int, str, str, Optional[Place]]] = []  # start, end, as written, precision, parent
 
     def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b, *_ in found) and not any(
-            m.start < e and s < m.end and not (s <= m.start and m.end <= e) for m in mentions)
+        """Overlaps no site found before, and no mention it does not contain."""
+        if found and found[-1][1] > s and any(a < e and s < b for a, b, *_ in found[-3:]):
+            return False
+        return all(s <= k.start and k.end <= e for k in index.overlapping(s, e))
 
-    for m in after.finditer(text):
+    for m in _after_matches(text, after, near):
         words = m.group("name").split()
         while words and _ordinary(words[0], g.common, g.demonyms):
             words.pop(0)  # "The Kalma camp", "In Hamidiya collective centre"
@@ -90,28 +197,26 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
         if precision == "place" and (plural or _NUMBER_WORD.fullmatch(words[0].lower())):
             continue  # "Chakhansur and Khashrod districts", "Thirteen villages": no one site
         s = m.start("name") + m.group("name").index(words[0])
+        inside = [k for k in index.within(s, m.end()) if k.end <= m.end()]
         if len(words) == 1 and _SENTENCE_START.search(text[max(0, s - 3):s] or "\n") and \
-                not any(k.start == s for k in mentions):
+                not any(k.start == s for k in inside):
             continue  # "Makeshift camps have sprung up": a sentence's first word, not a name
-        inside = [k for k in mentions if s <= k.start and k.end <= m.end()]
         if precision == "place" and inside:
             continue  # "Tsholotsho district": the gazetteer's place already
-        if not free(s, m.end()) or any(s <= k.start and k.end <= m.end() and k.place.precision == "camp"
-                                       for k in mentions):
+        if not free(s, m.end()) or any(k.place.precision == "camp" for k in inside):
             continue
         known = resolve(text[s:m.end()], inside[0].place.country_iso3 if inside else None)
         if known is not None and known.precision == "camp":  # "the Balukhali camp": the gazetteer's camp
             found.append((s, m.end(), text[s:m.end()], "known", known))
         else:  # "the Hamidiya collective centre": a site in the place it is named after
             found.append((s, m.end(), text[s:m.end()], precision, inside[0].place if inside else None))
-    for m in of.finditer(text):
+    for m in _windowed(text, of, _of_words(), near):
         words = m.group("name").split()
         if all(_ordinary(w, g.common, g.demonyms) for w in words):
             continue
-        if free(m.start("name"), m.end("name")) and not any(
-                m.start("name") <= k.start < m.end("name") for k in mentions):
+        if free(m.start("name"), m.end("name")) and not index.within(m.start("name"), m.end("name")):
             found.append((m.start("name"), m.end("name"), m.group("name"), _precision("of", m.group("noun")), None))
-    for m in numbered.finditer(text):
+    for m in _windowed(text, numbered, _numbered_words(), near, lower=False):
         if free(m.start(), m.end()):
             found.append((m.start(), m.end(), m.group(), _precision("numbered", m.group("noun")), None))
     out = []
@@ -119,7 +224,7 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
         if precision == "known":
             out.append(PlaceMention(text[s:e], s, e, parent))
             continue
-        parent = parent or _parent(s, e, mentions, text) or country
+        parent = parent or _parent(s, e, index, text) or country
         if parent is None:
             continue  # a site nowhere: nothing to say where it is
         admin1 = parent.name if parent.precision == "admin1" else parent.admin1
@@ -128,32 +233,78 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
     return out
 
 
+def _windowed(text: str, pattern: re.Pattern, words: tuple[str, ...], near: Optional[Sequence[int]] = None,
+              lower: bool = True):
+    """Matches of ``pattern`` around the places where one of ``words`` occurs (in the lower-cased
+    text, or as written when ``lower`` is False)."""
+    lowered = text.lower() if lower else text
+    hits = sorted({i for w in words for i in _find_all(lowered, w)})
+    last_end = -1
+    for i in hits:
+        if i < last_end or not _close(i, near):
+            continue
+        for m in pattern.finditer(text, max(0, i - 40), min(len(text), i + _WINDOW)):
+            if m.start() <= i < m.end():
+                last_end = m.end()
+                yield m
+                break
+
+
+def _find_all(lowered: str, word: str):
+    i = lowered.find(word)
+    while i >= 0:
+        yield i
+        i = lowered.find(word, i + len(word))
+
+
+@lru_cache(maxsize=1)
+def _numbered_words() -> tuple[str, ...]:
+    rows = resources.files("displacement").joinpath("lexicon", NOUNS_FILE).read_text(encoding="utf-8").splitlines()
+    return tuple(sorted({line.split("\t")[0].capitalize() + " " for line in rows
+                         if line.strip() and not line.startswith("#") and line.split("\t")[2:3] == ["numbered"]}))
+
+
+@lru_cache(maxsize=1)
+def _of_words() -> tuple[str, ...]:
+    rows = resources.files("displacement").joinpath("lexicon", NOUNS_FILE).read_text(encoding="utf-8").splitlines()
+    return tuple(sorted({line.split("\t")[0] + " of " for line in rows
+                         if line.strip() and not line.startswith("#") and line.split("\t")[2:3] == ["of"]}))
+
+
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n][\"'”’)]?\s*|\n\s*)$")
 _NUMBER_WORD = re.compile(r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty|hundreds?|"
                           r"thousands?|several|many|dozens?|some|both|all")
 
 
-def _parent(s: int, e: int, mentions: Sequence[PlaceMention], text: str) -> Optional[Place]:
+def _parent(s: int, e: int, index: _Index, text: str) -> Optional[Place]:
     """The place a site lies in: the nearest place of its sentence (after it first: "Kalma camp
     near Nyala", "the Hamidiya centre in Tartous"), else the last place named before it."""
     lo = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, s - 400), s)), default=max(0, s - 400))
-    hi_m = _SENTENCE_END.search(text, e)
-    hi = hi_m.start() if hi_m else len(text)
-    after = [m for m in mentions if e <= m.start < hi]
-    before = [m for m in mentions if lo <= m.start and m.end <= s]
-    if after and (not before or after[0].start - e <= s - before[-1].end):
+    hi_m = _SENTENCE_END.search(text, e, min(len(text), e + 400))
+    hi = hi_m.start() if hi_m else min(len(text), e + 400)
+    after = index.within(e, hi)
+    before = index.before(s)
+    if before is not None and before.start < lo:
+        earlier, before = before, None
+    else:
+        earlier = before
+    if after and (before is None or after[0].start - e <= s - before.end):
         return after[0].place
-    if before:
-        return before[-1].place
-    earlier = [m for m in mentions if m.end <= s]
-    return earlier[-1].place if earlier else None
+    return earlier.place if earlier is not None else None
 
 
-def with_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Place]) -> list[PlaceMention]:
-    """``mentions`` and the sites found around them, in text order."""
-    sites = find_sites(text, mentions, country)
+def with_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Place],
+               near: Optional[Sequence[int]] = None) -> list[PlaceMention]:
+    """``mentions`` and the sites found around them, in text order (see ``find_sites``)."""
+    sites = find_sites(text, mentions, country, near)
     if not sites:
         return list(mentions)
-    kept = [m for m in mentions if not any(s.start <= m.start and m.end <= s.end for s in sites)]
+    covered = _covered(mentions, sites)
+    kept = [m for m in mentions if id(m) not in covered]
     return sorted([*kept, *sites], key=lambda m: m.start)
+
+
+def _covered(mentions: Sequence[PlaceMention], sites: Sequence[PlaceMention]) -> set[int]:
+    index = _Index(mentions)
+    return {id(k) for site in sites for k in index.within(site.start, site.end) if k.end <= site.end}
