@@ -1506,6 +1506,9 @@ def _item(text: str, c0: int, c1: int, number: tuple[int, int]) -> Optional[tupl
     its own place ("Tana River (3,864 displaced), Homa Bay (2,046)", "Burkina Faso has received 848
     and Niger 485"); None when the clause has one figure."""
     n0, n1 = number
+    others = [m for m in _OTHER_NUMBER.finditer(text, c0, c1) if m.end() <= n0 or m.start() >= n1]
+    if not others:
+        return None  # the common case: one number in its clause
     lo, hi = c0, c1
     for b in _ITEM_BREAK.finditer(text, c0, c1):
         if b.end() <= n0:
@@ -1513,8 +1516,7 @@ def _item(text: str, c0: int, c1: int, number: tuple[int, int]) -> Optional[tupl
         elif b.start() >= n1:
             hi = b.start()
             break
-    others = (m for m in _OTHER_NUMBER.finditer(text, c0, c1) if not (lo <= m.start() and m.end() <= hi))
-    if any(not _year_or_day(text, m) for m in others):
+    if any(not (lo <= m.start() and m.end() <= hi) and not _year_or_day(text, m) for m in others):
         return lo, hi  # the other figures stand in other items ("(about 1,600 people)" is this one's)
     return None
 
