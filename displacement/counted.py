@@ -16,10 +16,12 @@ from typing import Optional
 from . import lists, terms, units
 from .model import NumberMention
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*|[^\sA-Za-z\d]")
+# a word is letters of any script ("Burkinabè"), but "Š—" is encoding damage for an apostrophe
+_LETTER = r"(?:(?!Š—)[^\W\d_])"
+_TOKEN = re.compile(rf"{_LETTER}(?:{_LETTER}|['’\-])*|\d[\d,.]*|[^\w\s]|_")
 # words that end a noun phrase: verbs, prepositions, conjunctions, punctuation
 _STOP = frozenset(
-    """were was are is be been being have has had do did does will would could may might can
+    """out away off back abroad overseas were was are is be been being have has had do did does will would could may might can
     fled flee fleeing in at from to on by for with who whom which that and or but as since between during
     after before across into onto over under near around about per than of while when where whose
     their its his her our your the a an this these those according said told""".split()
@@ -32,15 +34,21 @@ _AUX = frozenset(
     who that which all in at into to staying living remain remained remaining sheltering had
     being newly temporarily forcibly reportedly""".split()
 )
+_PARTITIVE_DETERMINERS = frozenset({"the", "these", "those", "its", "their"})
+_POSSESSIVE = re.compile(r"['’]s$")
 _GLUED = re.compile(r"(people|persons|families|households|individuals|civilians|residents)(?=[a-z])", re.I)
 # between a verb and its object: "displaced another 100,000", "killed a further 12"
 HEDGE_GAP = re.compile(r"\s{0,2}(?:(?:another|a\s+further|an\s+additional|further|additional|at\s+least|some)\s+)?", re.I)
 _OBJECT_GAP = re.compile(r"[A-Za-z'’-]+\s+(?:(?:out|away|off|up|an\s+estimated|a\s+further|another|some|over|nearly|almost|about|around)\s+)?")
 _TOTAL_OF = re.compile(r"\s*(?:the\s+)?(?:total\s+)?(?:number|total)\s+of\s+", re.I)
+# hedges the number's own reading may leave before it ("is now over 643,000", "to be greater than")
+_LEFT_HEDGE = (r"(?:(?:now|about|some|around|over|nearly|almost|roughly|approximately|more\s+than|greater\s+than|"
+               r"at\s+least|an\s+estimated|just\s+over|well\s+over|be)\s+){0,3}")
 _LEFT_NOUN = re.compile(
-    r"(?:death|casualty|casualties)\s+toll\s+(?P<toll>)(?:[^\s.;:]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|stood\s+at|stands\s+at)\s+(?:now\s+|about\s+|some\s+|around\s+)?$|"
-    r"(?:number|total|toll|tally|count)\s+of\s+(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
-    r"(?:[\w,-]+\s+){0,12}?(?:to|at|reached|hit|is|was|stood\s+at|stands\s+at|of)\s+(?:now\s+|about\s+|some\s+|around\s+)?$",
+    r"(?:death|casualty|casualties)\s+toll\s+(?P<toll>)(?:[^\s.;:]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|stood\s+at|stands\s+at)\s+"
+    + _LEFT_HEDGE + r"$|"
+    r"(?:number|total|toll|tally|count|increase|rise)\s+of\s+(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
+    r"(?:[\w,-]+\s+){0,12}?(?:to|at|reached|hit|is|was|stood\s+at|stands\s+at|of)\s+" + _LEFT_HEDGE + r"$",
     re.I,
 )
 
@@ -202,11 +210,19 @@ def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[NounP
     k = 0
     of_total = False
     if tokens and tokens[0][0].lower() == "of":
-        # "thousands of residents", "300,000 of the evacuees", "500 of the 4,000 villagers"
-        if number.qualifier == "vague" or (len(tokens) > 1 and tokens[1][0].lower() in ("the", "these", "those")):
+        # "thousands of residents", "300,000 of the evacuees", "500 of the 4,000 villagers",
+        # "187,000 of Gaza's 2.3 million people"
+        determiner = len(tokens) > 1 and (tokens[1][0].lower() in _PARTITIVE_DETERMINERS
+                                          or _POSSESSIVE.search(tokens[1][0]) is not None)
+        if number.qualifier == "vague" or determiner:
             k = 1
-            if len(tokens) > 1 and tokens[1][0].lower() in ("the", "these", "those"):
+            if determiner:
                 k = 2
+            if k == 2 and len(tokens) > 3 and _POSSESSIVE.search(tokens[2][0]) and tokens[3][0][0].isdigit():
+                k = 3  # "200 of the town's 5,000 residents"
+            if k == 3:
+                k -= 1
+                tokens = tokens[:2] + tokens[3:]
             # "500 of the 4,000 villagers", "200 of the town's 5,000 residents": the part's noun
             # is the total's; the total is the population it is taken from
             if k == 2 and len(tokens) > 2 and tokens[2][0][0].isdigit():
@@ -242,13 +258,14 @@ def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[NounP
             demonym = (word, w_end)  # the last people-word before the phrase ends is its head
         elif word[0].isdigit():
             break
-        if lower in ("displaced", "internally"):
+        head = lower.rsplit("-", 1)[-1]  # "drought-displaced", "conflict-affected"
+        if head in ("displaced", "internally"):
             term = "displaced"
-        elif lower == "homeless":
+        elif head == "homeless":
             term = "homeless"
-        elif lower in ("evacuated",):
+        elif head in ("evacuated",):
             term = "evacuated"
-        elif lower in ("trapped", "besieged", "stranded"):
+        elif head in ("trapped", "besieged", "stranded"):
             term = "trapped"
         if units.physical_dimension(lower) in ("length", "area", "mass", "volume", "time", "temperature"):
             return None
@@ -311,6 +328,8 @@ def _implicit_noun(text: str, s_start: int, number: NumberMention, cues) -> Opti
             continue
         gap = text[number.end : cue_start]
         words = re.findall(r"[A-Za-z']+|[^\sA-Za-z']", gap)
+        if words[:2] == [",", "who"]:
+            words = words[1:]  # "Another 6.6 million, who have been displaced, remain ..."
         if len(words) <= 4 and all(w.lower() in _AUX for w in words):
             return NounPhrase("person", number.end, None, implicit=True)
         break

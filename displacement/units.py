@@ -60,10 +60,13 @@ def _max_noun_words() -> int:
     return max(len(n.split()) for n in noun_lexicon())
 
 
-_DEMONYM = re.compile(
-    r"[A-Z][a-z]+(?:is|ans|ians|ese|ites|ingya|ingyas)$|"
-    r"(?:Afghans|Kurds|Yazidis|Arabs|Tamils|Uyghurs|Rohingya|Rohingyas|Somalis|Sudanese|Congolese|Burundians|Rwandans|Malians|Chadians|Haitians|Libyans|Eritreans|Ethiopians|Venezuelans|Ukrainians|Palestinians|Israelis|Lebanese|Syrians|Iraqis|Yemenis|Pakistanis|Bangladeshis|Burmese|Karen|Kachin|Nuer|Dinka|Fulani|Hausa|Tigrayans|Amharas|Oromos)$"
-)
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:is|ans|ians|ese|ites|ingya|ingyas)$")
+
+
+@functools.lru_cache(maxsize=1)
+def _people_names() -> frozenset:
+    text = (resources.files("displacement") / "lexicon" / "people_names.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def lookup_noun(words: list[str]) -> Optional[Noun]:
@@ -99,8 +102,15 @@ def is_person_plural(word: str) -> bool:
 
 
 def is_demonym(word: str) -> bool:
-    """A capitalised plural people-name: "Iraqis", "Syrians", "Congolese", "Rohingya"."""
-    return bool(word) and word[0].isupper() and bool(_DEMONYM.match(word))
+    """A capitalised people-name: "Iraqis", "Syrians", "Congolese", "Rohingya", "Burkinabè"
+    (a suffix, lexicon/people_names.txt, or a demonym of the gazetteer)."""
+    if not word or not word[0].isupper():
+        return False
+    if _DEMONYM.match(word) or word in _people_names():
+        return True
+    from displacement.places import gazetteer, normalize_key  # the gazetteer's demonym rows
+
+    return normalize_key(word) in gazetteer().demonyms
 
 
 def _singular(word: str) -> str:

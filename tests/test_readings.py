@@ -100,3 +100,56 @@ def test_plain_motion_after_a_flight_is_displacement(text, expected):
 ])
 def test_plain_motion_alone_is_no_figure(text):
     assert figures(text) == []
+
+
+# --- a second batch of fresh articles ------------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    # a relative clause after the number: its verb is the figure's
+    ("Another 6.6 million, who have been displaced, remain inside the country.", [("6.6 million", "displaced")]),
+    # "N of X's M people": M is the population the N are taken from
+    ("More than 187,000 of Gaza's 2.3 million people have left their homes.", [("More than 187,000", "displaced")]),
+    ("About 2,000 of the town's 5,000 residents fled.", [("About 2,000", "displaced")]),
+    # a people's name in any script, from the gazetteer's demonyms or people_names.txt
+    ("In the past 15 months, 800,000 Burkinabè have fled their homes to seek safety.", [("800,000", "displaced")]),
+    ("Some 3,000 Nuer fled to the UN base.", [("Some 3,000", "displaced")]),
+    # a displaced population is no town's population
+    ("Baidoa was now home to between 6,000 and 7,000 drought-displaced families.",
+     [("between 6,000 and 7,000", "displaced")]),
+    # states and frames
+    ("In Fort Nelson, about 4,700 people are out of their homes.", [("about 4,700", "displaced")]),
+    ("So, 47,000 Palestinians are now camped out in the 58 schools it runs.", [("47,000", "camp")]),
+    ("Pakistan expelled 777 Afghan citizens via the border crossing on Saturday.", [("777", "returnees")]),
+    ("Wildfires have forced thousands out of several communities.", [("thousands", "displaced")]),
+    ("Wildfires have forced 3,000 out of several communities.", [("3,000", "displaced")]),
+    # a label with a hedge the number leaves before it
+    ("Border guards said the number of returnees who had passed through in the preceding 24 hours was "
+     "greater than 16,000.", [("greater than 16,000", "returnees")]),
+    ("There has been a four-fold increase of displaced people in the area to more than 355,000.",
+     [("more than 355,000", "displaced")]),
+])
+def test_fresh_article_readings(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # traps: forecasts, obligations and plans are not figures
+    "More than 3 million people expected to be moved as the storm approaches.",
+    "The government said all undocumented foreigners, including 1.7 million Afghans, would have to leave by November 1.",
+    "He said the United Nations was planning for the displacement of 500,000 people from the city.",
+    "Arrangements had been made to care for up to 40,000 refugees.",
+    "Officials were prepared for the arrival of 5,000 people.",
+    # a town's population, an office, work
+    "The town is home to 60,000 people.",
+    "He was forced out of office after 12 years.",
+    "The flood left 300 out of work.",
+])
+def test_fresh_article_traps(text):
+    assert figures(text) == []
+
+
+def test_fleeing_to_seek_safety_is_a_flight_not_a_shelter():
+    assert figures("In the past 15 months, 800,000 Syrians have fled their homes to seek safety.") == \
+        [("800,000", "displaced")]
+    # trap: taking refuge in a school is sheltering
+    assert figures("About 3,000 people have taken refuge in schools.") == [("About 3,000", "camp")]
