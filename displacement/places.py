@@ -181,6 +181,7 @@ class Gazetteer:
             kinds.setdefault(parts[1].strip(), set()).add(parts[0].strip().lower())
         self.common = frozenset(normalize_key(w) for w in kinds.get("common", ()))
         self.titles = frozenset(kinds.get("title", ()))
+        self.actors = frozenset(kinds.get("actor", ()))
         self.month_keys = frozenset(normalize_key(m) for m in dates.month_names())
         self.direction_keys = frozenset(normalize_key(d) for d in _DIRECTIONS)
         events = sorted(kinds.get("event", ()), key=len, reverse=True)
@@ -1096,6 +1097,27 @@ _LAST_WORD = re.compile(r"([A-Za-z]+)[ \t]+$")
 _NAME_AFTER = re.compile(rf"[ \t]+([{_UP}][a-z]*)")
 
 
+_WORD_THEN_NAME = re.compile(rf"[ \t]+([a-z]+)(?:[ \t]+([{_UP}])?)?")
+_POSSESSIVE_AFTER = re.compile(r"['’]s[ \t]+([a-z]+)")
+_BY_BEFORE = re.compile(r"\bby[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+
+
+def _actor_after(text: str, end: int) -> bool:
+    """A demonym that says who acted ("Israeli attacks", "Russian forces") or describes a
+    speaker ("British holidaymaker Chris Freestone"), not the people counted."""
+    m = _WORD_THEN_NAME.match(text, end, end + 40)
+    return m is not None and (m.group(1) in gazetteer().actors or m.group(2) is not None)
+
+
+def _is_actor(text: str, m: PlaceMention) -> bool:
+    """A place that acts rather than holds the people: "since Russia's invasion began",
+    "an offensive by Israel"."""
+    owner = _POSSESSIVE_AFTER.match(text, m.end, m.end + 30)
+    if owner is not None and owner.group(1) in gazetteer().actors:
+        return True
+    return m.place.precision == "country" and _BY_BEFORE.search(text, max(0, m.start - 12), m.start) is not None
+
+
 def _organisation_after(text: str, end: int) -> bool:
     """A demonym that begins a name ("Syrian Observatory", "Kenyan Red Cross") names an
     organisation; before a title ("Guatemalan President") it still names the country."""
@@ -1192,7 +1214,28 @@ def find_places(text: str) -> list[PlaceMention]:
         for r in resolved:
             s, e = pos[r.cand.start], pos[r.end - 1] + 1
             out.append(PlaceMention(text[s:e], s, e, r.place))
-    return _with_defined_acronyms(text, out)
+    return _with_defined_acronyms(text, _with_possessive_names(text, out))
+
+
+_POSSESSIVE_NAME = re.compile(rf"\b{_CAP}['’]s[ \t]+{_CAP}\b")
+
+
+def _with_possessive_names(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """Names written with a possessive inside ("Cox's Bazar") that the gazetteer holds whole:
+    the name runs stop at "'s" (it is "Iraq's" far more often), so they are joined here."""
+    if "'s " not in text and "’s " not in text:
+        return mentions
+    g = gazetteer()
+    added = []
+    for m in _POSSESSIVE_NAME.finditer(text):
+        if normalize_key(m.group()) in g:
+            place = resolve(m.group())
+            if place is not None:
+                added.append(PlaceMention(m.group(), m.start(), m.end(), place))
+    if not added:
+        return mentions
+    kept = [k for k in mentions if not any(a.start < k.end and k.start < a.end for a in added)]
+    return sorted([*kept, *added], key=lambda k: k.start)
 
 
 _DEFINITION = re.compile(rf"(?P<name>{_CAP}(?:[ \t]+(?:of|the|and|for|de|du|la|{_CAP})){{1,7}})[ \t]*\([ \t]*(?P<acr>[A-Z]{{2,6}})[ \t]*\)")
@@ -1476,7 +1519,7 @@ _CUE_NOUN = re.compile(
     re.IGNORECASE,
 )
 #: figures counted where people are now (stocks in camps, returns) rather than where they left
-_DESTINATION_CATEGORIES = frozenset({"camp", "returnees"})
+_DESTINATION_CATEGORIES = frozenset({"camp", "returnees", "refugees"})
 _SPECIFIC = {"camp": 0, "place": 0, "admin1": 25, "country": 120}
 
 
@@ -1583,6 +1626,9 @@ def _pick(text: str, lo: int, hi: int, number: tuple[int, int], ms: list[PlaceMe
         prev = m
     origin = next((m for m in keep if roles[id(m)] == "origin"), None)
     dest = next((m for m in keep if roles[id(m)] == "destination"), None)
+    if category in _DESTINATION_CATEGORIES and all(roles[id(m)] == "origin" for m in keep):
+        # "a million refugees live in camps, having fled Myanmar": where they are is said elsewhere
+        return None, None, None, quals
     n0, n1 = number
     if origin and dest:
         chosen = dest if category in _DESTINATION_CATEGORIES else origin
@@ -1843,6 +1889,9 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
     s0, s1 = sentence
     n0, n1 = number
     sent = _within(mentions, s0, s1)
+    acting = [m for m in sent if _is_actor(text, m)]
+    if acting and len(acting) < len(sent):
+        sent = [m for m in sent if m not in acting]  # "fled their homes since Russia's attack began"
     c0, c1 = _clause(text, s0, s1, n0)
     clause = [m for m in sent if c0 <= m.start and m.end <= c1]
 
@@ -1889,7 +1938,7 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
             return FigureLocation(context.country, context.country.name, "country", rule="backref")
     for _, e, iso3 in (_demonym_hits(text, c0, c1) if category != "refugees" else ()):
         # (refugees are counted where they are: "33,000 Cameroonians have taken refuge" is not Cameroon)
-        if _DEMONYM_NOT_PEOPLE.match(text, e) or _organisation_after(text, e):
+        if _DEMONYM_NOT_PEOPLE.match(text, e) or _organisation_after(text, e) or _actor_after(text, e):
             continue  # "the Syrian border", "the Syrian Observatory": not the people counted
         p = gazetteer().country(iso3) if iso3 else None
         if p is not None:

@@ -298,3 +298,40 @@ def test_an_acronym_means_what_the_article_defines(text, acronym, place):
 def test_an_acronym_defined_as_no_place_is_no_place():
     text = "The Syrian Democratic Forces (SDF) took Raqqa. SDF fighters left."
     assert [m.text for m in find_places(text)] == ["Raqqa"]
+
+
+# --- second batch of fresh articles: possessive names, actors, refugees where they are -----------
+
+def test_a_name_with_a_possessive_inside_is_one_place():
+    text = "Nearly 800 shelters were destroyed in Cox's Bazar, bordering Myanmar."
+    assert [m.text for m in find_places(text)][:1] == ["Cox's Bazar"]
+
+
+def test_a_possessive_country_stays_a_country():
+    # trap: "Iraq's displaced" is Iraq
+    assert [m.text for m in find_places("Iraq's displaced number 3 million.")] == ["Iraq"]
+
+
+@pytest.mark.parametrize("text,number,place", [
+    ("At least 12 million people have fled their homes in Ukraine since Russia's attack began.",
+     "12 million", "Ukraine"),
+    ("More than 90,000 people fled their homes in Lebanon in intense Israeli attacks.", "90,000", "Lebanon"),
+    ("About 400,000 people in Kharkiv were uprooted in an offensive by Russia.", "400,000", "Kharkiv"),
+])
+def test_who_acted_is_not_where_the_people_are(text, number, place):
+    loc = locate(text, number, "displaced")
+    assert place in (loc.location_text or ""), loc
+
+
+def test_refugees_crossing_a_border_are_counted_where_they_arrive():
+    text = "As the Sudan crisis continues, hundreds of thousands have crossed the border to neighbouring South Sudan."
+    loc = locate(text, "hundreds of thousands", "refugees")
+    assert (loc.location_text, loc.origin, loc.destination) == ("South Sudan", None, None) or \
+        loc.location_text == "South Sudan"
+
+
+def test_people_in_camps_whose_sentence_names_only_where_they_fled_from():
+    text = ("DHAKA: A fire tore through a refugee camp in Bangladesh on Sunday.\n\n"
+            "Over a million refugees reside in densely packed camps, having fled Myanmar's crackdown in 2017.")
+    loc = locate(text, "a million", "camp")
+    assert loc.place.country_iso3 == "BGD", loc
