@@ -1218,6 +1218,7 @@ def find_places(text: str) -> list[PlaceMention]:
 
 
 _POSSESSIVE_NAME = re.compile(rf"\b{_CAP}['’]s[ \t]+{_CAP}\b")
+_POSSESSIVE_THEN_CAP = re.compile(rf"['’]s[ \t]+[{_UP}]")  # a literal start: found at C speed
 
 
 def _with_possessive_names(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
@@ -1227,7 +1228,12 @@ def _with_possessive_names(text: str, mentions: list[PlaceMention]) -> list[Plac
         return mentions
     g = gazetteer()
     added = []
-    for m in _POSSESSIVE_NAME.finditer(text):
+    for hit in _POSSESSIVE_THEN_CAP.finditer(text):
+        m = _POSSESSIVE_NAME.search(text, max(0, hit.start() - 40), min(len(text), hit.end() + 40))
+        while m is not None and m.end() <= hit.start():
+            m = _POSSESSIVE_NAME.search(text, m.end(), min(len(text), hit.end() + 40))
+        if m is None or not (m.start() < hit.start() < m.end()):
+            continue
         if normalize_key(m.group()) in g:
             place = resolve(m.group())
             if place is not None:

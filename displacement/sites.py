@@ -55,6 +55,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict[str, str], fro
     return after, of, numbered, precision, noun_words
 
 
+_CAPITAL = re.compile(r"[A-Z\u00c0-\u024f]")
 _NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME})[ \t]+$")
 _WINDOW = 80  # characters before a site noun where its name may start
 
@@ -102,6 +103,8 @@ def _after_matches(text: str, after: re.Pattern, near: Optional[Sequence[int]] =
     for i in sorted(hits):
         if i < last_end or not _close(i, near):
             continue
+        if not _CAPITAL.search(text, max(0, i - 50), i):
+            continue  # no capitalised word before the noun: no name ("the camp", "a school")
         lo = max(0, i - 40)
         for noun in after.finditer(text, lo, min(len(text), i + 40)):
             if noun.start() <= i < noun.end():
