@@ -1558,27 +1558,26 @@ def _item(text: str, c0: int, c1: int, number: tuple[int, int]) -> Optional[tupl
     others = [m for m in _OTHER_NUMBER.finditer(text, c0, c1) if m.end() <= n0 or m.start() >= n1]
     if not others:
         return None  # the common case: one number in its clause
-    lo, hi = c0, c1
-    for b in _ITEM_BREAK.finditer(text, c0, c1):
-        if b.end() <= n0:
-            lo = b.end()
-        elif b.start() >= n1:
-            hi = b.start()
-            break
+    lo, hi = _between_breaks(_ITEM_BREAK, text, c0, c1, n0, n1)
     if any(not (lo <= m.start() and m.end() <= hi) and not _year_or_day(text, m) for m in others):
         return lo, hi  # the other figures stand in other items ("(about 1,600 people)" is this one's)
     return None
 
 
-def _clause(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
-    start, end = s0, s1
-    for m in _CLAUSE_BREAK.finditer(text, s0, s1):
-        if m.end() <= pos:
+def _between_breaks(breaks: re.Pattern, text: str, lo: int, hi: int, n0: int, n1: int) -> tuple[int, int]:
+    """The stretch of text[lo:hi] around n0..n1 that no match of ``breaks`` cuts."""
+    start, end = lo, hi
+    for m in breaks.finditer(text, lo, hi):
+        if m.end() <= n0:
             start = m.end()
-        elif m.start() >= pos:
+        elif m.start() >= n1:
             end = m.start()
             break
     return start, end
+
+
+def _clause(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
+    return _between_breaks(_CLAUSE_BREAK, text, s0, s1, pos, pos)
 
 
 def _role(text: str, lo: int, m: PlaceMention, prev_end: int) -> Optional[str]:
