@@ -34,6 +34,7 @@ _AUX = frozenset(
     who that which all in at into to staying living remain remained remaining sheltering had
     being newly temporarily forcibly reportedly""".split()
 )
+_ENDS_IN_WORD = re.compile(r"(?:[^\W\d_]|[:=])\s*$")  # a word or ":" right before the number
 _PARTITIVE_DETERMINERS = frozenset({"the", "these", "those", "its", "their"})
 _POSSESSIVE = re.compile(r"['’]s$")
 _GLUED = re.compile(r"(people|persons|families|households|individuals|civilians|residents)(?=[a-z])", re.I)
@@ -120,6 +121,8 @@ def _predicate_noun(text: str, s_start: int, number: NumberMention) -> Optional[
     in the zone range from 60,000 to 100,000". The noun must come before any other number."""
     before_start = max(s_start, number.start - 120)
     before = text[before_start : number.start]
+    if not _ENDS_IN_WORD.search(before):
+        return None  # the verb or "=" must end right before the number (cheap test first)
     match = _PREDICATE.search(before)
     if not match or re.search(r"\d", before[: match.start()][-80:]):
         return None
@@ -300,6 +303,8 @@ def _mixed_with_people(text: str, end: int, s_end: int) -> bool:
 def _left_noun(text: str, s_start: int, number: NumberMention) -> Optional[NounPhrase]:
     """"the number of displaced people rose to 60,000", "the death toll reached 50"."""
     before = text[max(s_start, number.start - 160) : number.start]
+    if not _ENDS_IN_WORD.search(before):
+        return None
     match = _LEFT_NOUN.search(before)
     if not match:
         return None

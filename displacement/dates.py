@@ -16,6 +16,7 @@ Conventions (see docs/dates.md):
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import functools
 import re
@@ -711,6 +712,15 @@ def _find_phrases(sentence: str) -> tuple[_Phrase, ...]:
 _phrases = functools.lru_cache(maxsize=8192)(_find_phrases)
 
 
+@functools.lru_cache(maxsize=1024)
+def _phrase_starts(sentence: str) -> list[int]:
+    return [p.start for p in _phrases(sentence)]
+
+
+_LONGEST_PHRASE = 200  # characters a time phrase may span ("between late November 2016 and mid-March 2017")
+_PARAGRAPH_REACH = 2000  # how far back in its paragraph a figure's date may be read
+
+
 def _range_ok(prep: Optional[str], conn: str, a: _Expr, b: _Expr) -> bool:
     if a.open or b.open or a.kind in ("roll", "decade") or b.kind in ("roll", "decade"):
         return False
@@ -823,7 +833,12 @@ def figure_period(text: str, sentence: tuple[int, int], number: tuple[int, int],
     sent = text[s0:s1]
     n0, n1 = number[0] - s0, number[1] - s0
     best, best_cost = None, None
-    for p in _phrases(sent):
+    phrases = _phrases(sent)
+    starts = _phrase_starts(sent)
+    # only phrases that can be near enough: the cost is at least the gap's length
+    lo = bisect.bisect_left(starts, n0 - _MAX_COST - _LONGEST_PHRASE)
+    hi = bisect.bisect_right(starts, n1 + _MAX_COST)
+    for p in phrases[lo:hi]:
         cost = _cost(sent, p, n0, n1)
         if cost is None or cost > _MAX_COST:
             continue
@@ -835,7 +850,7 @@ def figure_period(text: str, sentence: tuple[int, int], number: tuple[int, int],
     pub_prec = pub.precision if pub and dated_by_publication else None
     offset = s0
     if best is None:
-        para = text.rfind("\n", 0, s0) + 1
+        para = max(text.rfind("\n", 0, s0) + 1, s0 - _PARAGRAPH_REACH)
         if para < s0:  # the sentences before, in the same paragraph: the last time phrase said
             earlier = _phrases(text[para:s0])
             for p in reversed(earlier):

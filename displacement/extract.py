@@ -133,8 +133,8 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
     list item or partitive ("Of these, 1,411 ...") at the start of this one may belong to."""
     s_start, s_end = sentence
     counts = [n for n in numbers if n.kind not in _NOT_COUNTS and (n.value is not None or n.qualifier == "vague")]
-    if not counts:
-        return []
+    if not counts or not _LETTER.search(text, s_start, s_end):
+        return []  # a figure needs words: a sentence of digits and commas (a flattened table) has none
     cues = _resolve_inherited(_sentence_cues(text, lowered, s_start, s_end), carry)
     phrases = [counted.phrase_for(text, s_start, s_end, n, cues) for n in counts]
     _share_heads(text, counts, phrases)
@@ -364,6 +364,7 @@ def _pair(text: str, phrase: counted.NounPhrase, following: NumberMention, inner
     return (phrase, following, inner)
 
 
+_LETTER = re.compile(r"[^\W\d_]{2}")
 _CLAUSE_JOIN = re.compile(r"\b(?:and|while|but|whereas)\b|[,;](?=\s)")
 
 

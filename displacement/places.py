@@ -496,6 +496,10 @@ def _is_allcaps(tok: str) -> bool:
     return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
+_LONG_TEXT = 50_000  # characters beyond which a text's lower-case words are collected once
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
 def _written_lower(text: str, word: str) -> bool:
     """Is the word also used in lower case in the text ("Taking a hit")?"""
     low = word.lower()
@@ -547,6 +551,7 @@ class _Scan:
         self.text = text
         self.g = g
         self.datelines = _dateline_spans(text)
+        self._dateline_index = None
         self.candidates: list[_Candidate] = []
         self.demonyms: list[tuple[int, int, Optional[str]]] = []
         cache = g._run_cache
@@ -571,7 +576,9 @@ class _Scan:
                 )
 
     def _in_dateline(self, start: int, end: int) -> bool:
-        return any(s <= start and end <= e for s, e in self.datelines)
+        if self._dateline_index is None:
+            self._dateline_index = _Spans(self.datelines)
+        return self._dateline_index.holds(start, end)
 
 
 _RUN_CACHE_MAX = 50_000  # distinct runs remembered (then forgotten all at once)
@@ -790,6 +797,7 @@ class _Resolver:
         self.text = text
         self.scan = _Scan(text, self.g)
         self._lower_memo: dict[str, bool] = {}
+        self._lower_words: Optional[set[str]] = None
         self._ambiguous_memo: dict[int, bool] = {}
 
     # -- person and organisation names ---------------------------------------------------
@@ -864,12 +872,12 @@ class _Resolver:
         explicit: dict[str, int] = {}  # country -> how many names/demonyms name it
         own: dict[int, str] = {}  # candidate -> the country its own name counted for
         info = []
-        org_spans = _organisation_spans(text, g)
+        org_spans = _Spans(_organisation_spans(text, g))
         datelines = scan.datelines
         vote_memo = g._vote_memo
         titled = self._titled_names()
         for c in scan.candidates:
-            if org_spans and any(a <= c.start and c.end <= b for a, b in org_spans):
+            if org_spans and org_spans.holds(c.start, c.end):
                 continue  # "Islamic State in Iraq and the Levant", "Sudan People's Liberation Army"
             if c.key in g.month_keys and dates.is_month_name(text[c.start:c.end]):
                 continue  # "since May in Kerala": a month, never the village of May
@@ -1074,7 +1082,14 @@ class _Resolver:
     def _written_lower(self, word: str) -> bool:
         got = self._lower_memo.get(word)
         if got is None:
-            got = self._lower_memo[word] = _written_lower(self.text, word)
+            if len(self.text) > _LONG_TEXT:
+                # a long report: every lower-case word once, not one scan of the text per name
+                if self._lower_words is None:
+                    self._lower_words = {w for w in _WORD_RE.findall(self.text) if w.islower()}
+                got = word.lower() != word and word.lower() in self._lower_words
+            else:
+                got = _written_lower(self.text, word)
+            self._lower_memo[word] = got
         return got
 
     def _sub_city_noun(self, start: int) -> bool:
@@ -1124,6 +1139,32 @@ def _organisation_after(text: str, end: int) -> bool:
     m = _NAME_AFTER.match(text, end)
     return m is not None and m.group(1).lower() not in gazetteer().titles
 _SUB_CITY_BEFORE = re.compile(r"\b(?:districts?|neighbou?rhoods?|suburbs?|quarters?)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+class _Spans:
+    """Sorted (start, end) spans with a bisect test: "is [start, end) inside one of them?" costs a
+    logarithm, not a scan of every span of the article (long reports have thousands)."""
+
+    def __init__(self, spans) -> None:
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+        # the furthest end of any span starting at or before each index (spans may nest)
+        self.reach = []
+        furthest = -1
+        for _, b in self.spans:
+            furthest = max(furthest, b)
+            self.reach.append(furthest)
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)
+
+    def holds(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start) - 1
+        while i >= 0 and self.reach[i] >= end:
+            if self.spans[i][1] >= end:
+                return True
+            i -= 1
+        return False
 
 
 def _organisation_spans(text: str, g: Gazetteer) -> list[tuple[int, int]]:
@@ -1273,8 +1314,9 @@ def _with_defined_acronyms(text: str, mentions: list[PlaceMention]) -> list[Plac
         if not initials.endswith(acr) and not acr.startswith(initials[-len(acr):]) or len(acr) > len(initials):
             continue  # "(CAR)" after "Cordillera Administrative Region"; not "(AFP)" after "Kabul"
         s = m.start() + len(name) - len(" ".join(name.split()[-len(acr):])) if len(name.split()) > len(acr) else m.start()
-        inside = [k for k in mentions if s <= k.start and k.end <= m.end("name")]
-        whole = [k for k in mentions if k.start <= s and k.end >= m.end("name")]  # "Central African Republic (CAR)"
+        around = mentions[max(0, _last_before(mentions, s + 1) - 1):_last_before(mentions, m.end("name"))]
+        inside = [k for k in around if s <= k.start and k.end <= m.end("name")]
+        whole = [k for k in around if k.start <= s and k.end >= m.end("name")]  # "Central African Republic (CAR)"
         named = whole or [k for k in inside if k.start == s and k.end == m.end("name")]
         defined[acr] = named[0] if named else None
     if not defined:
@@ -1458,7 +1500,8 @@ def article_context(text: str, mentions: Sequence[PlaceMention]) -> ArticleConte
 
     datelines = []
     for s, e in _dateline_spans(text):
-        hit = next((m for m in mentions if m.start <= s < m.end or s <= m.start < e), None)
+        near = mentions[max(0, _last_before(mentions, s + 1) - 1):_last_before(mentions, e)]
+        hit = next((m for m in near if m.start <= s < m.end or s <= m.start < e), None)
         if hit is None:
             p = resolve(text[s:e], country.country_iso3 if country else None)
             if p is not None and p.precision != "country" and normalize_key(text[s:e]) in g:

@@ -40,11 +40,32 @@ def _word_before(text: str, index: int) -> str:
     return text[j:index].rstrip(".")
 
 
+#: no sentence is longer than this: a longer run (a table flattened into text, a PDF without full
+#: stops, a crafted upload) is cut at its last ";", "," or space before the limit, so that the
+#: work done per number of a sentence stays bounded and extraction stays linear in the document
+MAX_SENTENCE = 1000
+_SOFT_BREAKS = (";", ",", " ")
+
+
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = -1
+        for mark in _SOFT_BREAKS:
+            cut = text.rfind(mark, start + MAX_SENTENCE // 2, limit)
+            if cut >= 0:
+                cut += 1
+                break
+        if cut < 0:
+            cut = limit
+        _add(text, start, cut, spans)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         spans.append((start, end))
 

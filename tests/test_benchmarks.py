@@ -86,3 +86,11 @@ def test_extract_quality_dev_quote_level_prints_a_line_per_part(tmp_path):
         assert re.fullmatch(rf"dev_part=[ab] precision={number} recall={number} f1={number} "
                             rf"category={number} place={number} country={number} mode=quotes", line), line
     assert out.strip().splitlines()[-2:] == lines
+
+
+def test_extract_growth_prints_a_rate_per_size_and_a_verdict(tmp_path):
+    out = _run("extract_growth.py", "--sizes", "10k,100k", "--kinds", "digits,no-breaks", "--limit", "120",
+               tmp_path=tmp_path)
+    for kind in ("digits", "no-breaks"):
+        assert re.search(rf"^{kind}\s+100k:\s+[\d.]+ s\s+[\d.]+ s/MB", out, re.M), out
+        assert re.search(rf"^growth={kind} largest=100k rate_ratio_to_100k=1\.00 over_limit=False ok$", out, re.M), out
