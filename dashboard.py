@@ -14,12 +14,11 @@ from pathlib import Path
 import streamlit as st
 
 from displacement import charts, views
-from displacement.filters import LIST_PARAMS, Filters, apply, options
+from displacement.filters import DATE_MAX, DATE_MIN, LIST_PARAMS, Filters, apply, options
 from displacement.model import QUALIFIERS
 
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE / "seeds"
-DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2100, 12, 31)
 UPLOAD_TYPES = ["txt", "html", "htm", "jsonl", "csv"]
 
 st.set_page_config(
@@ -278,9 +277,13 @@ def sidebar_upload(store, household_size: float | None) -> None:
         from displacement import pipeline
 
         with st.spinner("Reading and extracting…"):
-            summary = pipeline.ingest_uploads([(f.name, f.getvalue()) for f in files], store,
-                                              **views.upload_kwargs(household_size))
-        st.session_state["_upload_report"] = views.upload_report(summary)
+            try:
+                summary = pipeline.ingest_uploads([(f.name, f.getvalue()) for f in files], store,
+                                                  **views.upload_kwargs(household_size))
+                report = views.upload_report(summary)
+            except Exception as exc:  # noqa: BLE001 - the page says what went wrong, never a traceback
+                report = views.upload_error_report(exc)
+        st.session_state["_upload_report"] = report
         st.session_state["_upload_round"] = n + 1  # a fresh, empty uploader
         st.rerun()
     report = st.session_state.get("_upload_report")
@@ -288,6 +291,8 @@ def sidebar_upload(store, household_size: float | None) -> None:
         (sb.success if report["ok"] else sb.warning)(report["summary"])
         for name, reason in report["failures"]:
             sb.error(f"**{views.md_escape(name)}**: {views.md_escape(reason)}")
+        for name, note in report.get("notes", ()):
+            sb.info(f"**{views.md_escape(name)}**: {views.md_escape(note)}")
 
 
 # ---- the page --------------------------------------------------------------------------------

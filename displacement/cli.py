@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, help="extract in N local processes")
     p.add_argument("--scheduler", help="address of a Dask distributed scheduler to extract on")
     p.add_argument("--max-bytes", type=int, default=None, help="skip files larger than this (default 10 MB)")
+    p.add_argument("--doc-seconds", type=float, default=None,
+                   help="report and skip a document whose extraction takes longer (default 120; 0: no limit)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     p = sub.add_parser("reindex", help="re-extract stored documents (after an extractor upgrade)")
@@ -98,7 +100,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
             failed += 1
             print(f"displacement: error: {item.name}: {item.reason}", file=sys.stderr)
             continue
-        for figure in extract_document(item, household_size=args.household_size):
+        for note in item.notes:
+            print(f"displacement: note: {item.id}: {note}", file=sys.stderr)
+        try:
+            figures = extract_document(item, household_size=args.household_size)
+        except Exception as exc:  # noqa: BLE001 - one bad document never stops the others
+            failed += 1
+            print(f"displacement: error: {item.id}: extraction failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            continue
+        for figure in figures:
             row = figure.to_dict()
             if writer:
                 writer.writerow(row)

@@ -54,9 +54,20 @@ def _max_bytes(args: argparse.Namespace) -> int:
     return DEFAULT_MAX_BYTES
 
 
+def _doc_seconds(args: argparse.Namespace):
+    from .pipeline import DOC_SECONDS
+
+    value = getattr(args, "doc_seconds", None)
+    if value is None:
+        return DOC_SECONDS
+    if value < 0:
+        raise SystemExit(_error(f"--doc-seconds {value:g}: expected 0 (no limit) or a number of seconds"))
+    return value or None
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     """``displacement ingest PATH... [--db URL] [--workers N] [--scheduler ADDRESS]
-    [--max-bytes N] [--no-progress]``"""
+    [--max-bytes N] [--doc-seconds S] [--no-progress]``"""
     from .pipeline import ingest_paths
 
     max_bytes = _max_bytes(args)
@@ -71,6 +82,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             scheduler=scheduler,
             max_bytes=max_bytes,
             progress=_show_progress(args),
+            doc_seconds=_doc_seconds(args),
         )
     except _store_errors() as exc:
         return _error(f"{exc} (the batches written before this are kept; run again to finish)")

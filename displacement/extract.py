@@ -13,7 +13,7 @@ import re
 from typing import Optional
 
 from . import counted, dates, lists, places, sites, terms, units
-from .model import Document, Figure, NumberMention, make_figure_id
+from .model import MAX_PEOPLE, Document, Figure, NumberMention, make_figure_id
 from .numbers import find_numbers
 from .sentences import split_sentences
 
@@ -132,7 +132,8 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
     """Figures of one sentence. ``carry`` is the last figure of the sentence before, which a
     list item or partitive ("Of these, 1,411 ...") at the start of this one may belong to."""
     s_start, s_end = sentence
-    counts = [n for n in numbers if n.kind not in _NOT_COUNTS and (n.value is not None or n.qualifier == "vague")]
+    counts = [n for n in numbers if n.kind not in _NOT_COUNTS and (n.value is not None or n.qualifier == "vague")
+              and _sane(n.value, n.low, n.high)]
     if not counts or not _LETTER.search(text, s_start, s_end):
         return []  # a figure needs words: a sentence of digits and commas (a flattened table) has none
     cues = _resolve_inherited(_sentence_cues(text, lowered, s_start, s_end), carry)
@@ -225,6 +226,8 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
             text, sentence, number, phrase, paired, term, category, figure_type, cue_pos,
             mentions, context, published, document_id, household_size, document,
         )
+        if not _sane(figure.value, figure.low, figure.high, figure.reported_value):
+            continue  # "3 billion families" in people: more than anyone could count
         if part_of is not None:
             figure = figure.replace(part_of=part_of)
         out.append(figure)
@@ -365,6 +368,12 @@ def _pair(text: str, phrase: counted.NounPhrase, following: NumberMention, inner
 
 
 _LETTER = re.compile(r"[^\W\d_]{2}")
+
+
+def _sane(*values) -> bool:
+    """Counts of people are never negative ("minus five people") and never more than
+    ``MAX_PEOPLE`` (10 billion): anything else is a misreading or a crafted input."""
+    return all(v is None or 0 <= v <= MAX_PEOPLE for v in values)
 _CLAUSE_JOIN = re.compile(r"\b(?:and|while|but|whereas)\b|[,;](?=\s)")
 
 

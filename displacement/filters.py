@@ -119,13 +119,21 @@ def _get_all(params: Mapping[str, object], name: str) -> list:
     return [value]
 
 
+#: the dates a link may ask for (and the date pickers offer): figures of displacement lie in
+#: between; a link outside is a typo or a probe, reported and ignored
+DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2100, 12, 31)
+
+
 def _check_date(name: str, value: Optional[str]) -> Optional[str]:
     if not value:
         return None
     try:
-        return date.fromisoformat(value).isoformat()
+        day = date.fromisoformat(value)
     except ValueError as exc:
         raise FilterError(f"{name}={value!r}: expected a date as YYYY-MM-DD") from exc
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise FilterError(f"{name}={value!r}: expected a date between {DATE_MIN} and {DATE_MAX}")
+    return day.isoformat()
 
 
 def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:

@@ -25,6 +25,10 @@ CATEGORIES = (
 )
 PRECISIONS = ("country", "admin1", "place", "camp")
 
+#: the largest count of people a figure may hold (more than the world's population: a number
+#: above it is a reading error or a crafted input, never a figure); counts are never negative
+MAX_PEOPLE = 10_000_000_000
+
 
 @dataclass(frozen=True)
 class Document:
@@ -37,6 +41,8 @@ class Document:
     published: Optional[str] = None
     url: Optional[str] = None
     source: Optional[str] = None
+    #: what reading the article had to guess ("not UTF-8: decoded as cp1252"), for the report
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

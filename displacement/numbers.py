@@ -903,12 +903,19 @@ def _drop_inside(nums, spans):
     return kept
 
 
+#: more digits than any count can have: such a run is no number at all (and converting it would
+#: raise "Exceeds the limit (4300 digits)" or cost quadratic time)
+_MAX_DIGITS = 24
+
+
 def _scan(text):
     nums: list[_Num] = []
     simple = _SIMPLE.fullmatch
     for m in _SCAN.finditer(text):
         if m.group("core") is not None:
             raw = m.group()
+            if len(raw) > _MAX_DIGITS and sum(c.isdigit() for c in raw) > _MAX_DIGITS:
+                continue
             if simple(raw):  # fast path for the common "15,000" / "2014"
                 num = _Num(m.start(), m.end(), int(raw.replace(",", "")))
                 if len(raw) == 4 and "," not in raw:
@@ -1328,7 +1335,18 @@ def find_numbers(text: str) -> list[NumberMention]:
     if len(out) > 1:
         out = _merge_bounds(text, out, families)
         out = _day_lists(text, out)
-    return out
+    return [m for m in out if _finite(m)]
+
+
+def _finite(m: NumberMention) -> bool:
+    """A mention whose numbers are finite and of a size text can mean ("1e308 people" is not)."""
+    for v in (m.value, m.low, m.high):
+        if v is not None and (not math.isfinite(v) or abs(v) > _LARGEST):
+            return False
+    return True
+
+
+_LARGEST = 1e18  # beyond this a value is no reading of a count, a sum or a date
 
 
 def _day_lists(text, out):

@@ -27,6 +27,9 @@ from .store import Store
 Extractor = Callable[[Document], Sequence[Figure]]
 Item = Union[Document, Failure]
 
+#: seconds one document may take to extract before it is reported and skipped (generous: a 5 MB
+#: report takes a few seconds; only a pathological or crafted input comes near it)
+DOC_SECONDS = 120.0
 BATCH_DOCUMENTS = 200  # documents per write transaction
 BATCH_FIGURES = 5_000  # ... or fewer when they carry this many figures
 CHUNK = 8  # documents per task sent to a local worker
@@ -47,6 +50,7 @@ class IngestSummary:
     unchanged: int = 0
     failed: list[Failure] = field(default_factory=list)
     figures_stored: int = 0
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (document, what reading it guessed)
 
     @property
     def ok(self) -> bool:
@@ -59,6 +63,7 @@ class IngestSummary:
             f"{self.unchanged} unchanged, {len(self.failed)} failed; {self.figures_stored} figures stored"
         ]
         lines += [f"  FAILED {f.name}: {f.reason}" for f in self.failed]
+        lines += [f"  NOTE {name}: {note}" for name, note in self.notes]
         return "\n".join(lines)
 
     __str__ = format
@@ -78,6 +83,7 @@ def ingest_paths(
     extractor: Optional[Extractor] = None,
     extractor_version: Optional[str] = None,
     batch_size: int = BATCH_DOCUMENTS,
+    doc_seconds: Optional[float] = DOC_SECONDS,
 ) -> IngestSummary:
     """Read files, folders and globs (see ``sources``) and store their figures."""
     return ingest_items(
@@ -89,6 +95,7 @@ def ingest_paths(
         extractor=extractor,
         extractor_version=extractor_version,
         batch_size=batch_size,
+        doc_seconds=doc_seconds,
     )
 
 
@@ -110,9 +117,13 @@ def ingest_items(
     batch_size: int = BATCH_DOCUMENTS,
     force: bool = False,
     total: Optional[int] = None,
+    doc_seconds: Optional[float] = DOC_SECONDS,
 ) -> IngestSummary:
-    """The core: Documents (and reader Failures) in, figures stored, a summary out."""
+    """The core: Documents (and reader Failures) in, figures stored, a summary out. A document
+    whose extraction takes longer than ``doc_seconds`` is reported as failed (None: no budget)."""
     extractor, version = resolve_extractor(extractor, extractor_version)
+    if doc_seconds:
+        extractor = _Budgeted(extractor, doc_seconds)
     summary = IngestSummary()
     bar = _progress_bar(progress, total)
     writer = _Writer(store, version, batch_size, summary, force, bar)
@@ -210,6 +221,11 @@ def _skip_unchanged(items: Iterable[Item], store: Store, version: str, writer: "
                 yield item
 
 
+#: what a database may refuse in one document of a batch (a duplicate id, a number its integer
+#: columns cannot hold, text its driver cannot encode): that document is reported, the rest stored
+_REFUSED = (sa_exc.IntegrityError, sa_exc.DataError, sa_exc.StatementError, OverflowError, UnicodeError, ValueError)
+
+
 class _Writer:
     """Buffers extracted documents and failures; writes a batch per transaction."""
 
@@ -221,6 +237,7 @@ class _Writer:
         self.figures = 0
 
     def add(self, doc: Document, figs: Sequence[Figure]) -> None:
+        self.summary.notes.extend((doc.id, note) for note in doc.notes)
         if doc.id in self.docs:  # the same id twice: keep write order, the later one wins
             self.flush()
         self.docs[doc.id] = (doc, list(figs))
@@ -248,7 +265,7 @@ class _Writer:
         refused: list[Failure] = []
         try:
             result = self.store.write_batch(items, version=self.version, failures_=self.failures, force=self.force)
-        except sa_exc.IntegrityError:
+        except _REFUSED:
             result, refused = self._write_one_by_one(items)
         self.summary.new += result.new
         self.summary.updated += result.updated
@@ -269,9 +286,11 @@ class _Writer:
         for doc, figs in items:
             try:
                 one = self.store.write_batch([(doc, figs)], version=self.version, force=self.force)
-            except sa_exc.IntegrityError as exc:
-                reason = str(exc.orig if exc.orig is not None else exc).splitlines()[0]
-                refused.append(Failure(doc.id, f"cannot store its figures: {reason}"))
+            except _REFUSED as exc:
+                orig = getattr(exc, "orig", None)
+                reason = (str(orig if orig is not None else exc).splitlines() or [type(exc).__name__])[0]
+                kind = "" if isinstance(exc, sa_exc.IntegrityError) else f"{type(orig or exc).__name__}: "
+                refused.append(Failure(doc.id, f"cannot store its figures: {kind}{reason}"))
                 continue
             for name in ("new", "updated", "unchanged", "figures"):
                 setattr(total, name, getattr(total, name) + getattr(one, name))
@@ -284,6 +303,40 @@ class _Writer:
 
 
 # ---- where extraction runs --------------------------------------------------------------------
+
+
+class DocumentTimeout(Exception):
+    """A document took longer than its time budget."""
+
+
+class _Budgeted:
+    """An extractor with a time budget per document (picklable, so it runs in pool workers).
+
+    The budget is a SIGALRM timer, which Python delivers only to a process's main thread: it
+    holds in-process runs and in the worker processes of ``--workers N``. In threads (a Dask
+    worker, the page's script thread) it cannot interrupt; there the size limit and linear
+    extraction bound the work (README, Reliability)."""
+
+    def __init__(self, extractor: Extractor, seconds: float):
+        self.extractor, self.seconds = extractor, seconds
+
+    def __call__(self, doc: Document) -> list[Figure]:
+        import signal
+        import threading
+
+        if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+            return list(self.extractor(doc))
+
+        def expire(signum, frame):
+            raise DocumentTimeout(f"took longer than {self.seconds:g} s, the time budget per document")
+
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        try:
+            return list(self.extractor(doc))
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
 
 def extract_chunk(extractor: Extractor, docs: Sequence[Document]) -> list[Union[list[Figure], Failure]]:

@@ -140,6 +140,19 @@ def _mostly_utf8(data: bytes) -> bool:
 
 def decode_bytes(name: str, data: bytes, *, html: bool = False) -> str:
     """Text of a whole file. Raises SourceError naming the file and what was expected."""
+    return decode_text(name, data, html=html)[0]
+
+
+def _legacy_note(encoding: str) -> Optional[str]:
+    """The note a document carries when its bytes were not UTF-8 and the encoding was guessed."""
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf-8-sig", "ascii", "utf-16", "utf-32"):
+        return None
+    return f"not UTF-8: decoded as {encoding} (detected); check accented letters"
+
+
+def decode_text(name: str, data: bytes, *, html: bool = False) -> tuple[str, Optional[str]]:
+    """(text of a whole file, a note when its encoding had to be guessed). Raises SourceError
+    naming the file and what was expected."""
     if not data.strip():
         raise SourceError(name, "empty file")
     reason = sniff_binary(data)
@@ -168,19 +181,20 @@ def decode_bytes(name: str, data: bytes, *, html: bool = False) -> str:
         raise SourceError(name, "binary file (control characters), expected text")
     if not text.strip():
         raise SourceError(name, "empty file")
-    return text
+    return text, (None if html and _META_CHARSET.search(data[:4096]) else _legacy_note(encoding))
 
 
 # ---- single articles --------------------------------------------------------------------------
 
 
 def text_document(name: str, doc_id: str, data: bytes) -> Document:
-    return Document(id=doc_id, text=decode_bytes(name, data))
+    text, note = decode_text(name, data)
+    return Document(id=doc_id, text=text, notes=(note,) if note else ())
 
 
 def html_document(name: str, doc_id: str, data: bytes) -> Document:
     """Main text, title, date, URL and site of an HTML page (trafilatura, offline)."""
-    page = decode_bytes(name, data, html=True)
+    page, note = decode_text(name, data, html=True)
     import trafilatura
 
     result = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
@@ -193,6 +207,7 @@ def html_document(name: str, doc_id: str, data: bytes) -> Document:
         published=_clean(result.date),
         url=_clean(result.url),
         source=_clean(result.sitename or result.hostname),
+        notes=(note,) if note else (),
     )
 
 
@@ -206,11 +221,13 @@ def _clean(value) -> Optional[str]:
 # ---- feeds ------------------------------------------------------------------------------------
 
 
-def document_from_row(row: dict, default_id: str) -> Document:
+def document_from_row(row: dict, default_id: str, note: Optional[str] = None) -> Document:
     def opt(key: str):
         value = row.get(key)
         if value is None:
             return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
         value = str(value).strip()
         return value or None
 
@@ -221,6 +238,7 @@ def document_from_row(row: dict, default_id: str) -> Document:
         published=opt("published"),
         url=opt("url"),
         source=opt("source"),
+        notes=(note,) if note else (),
     )
 
 
@@ -295,9 +313,20 @@ def read_jsonl(name: str, base: str, handle: IO[bytes], max_bytes: int) -> Itera
         if failure:
             yield failure
             continue
-        yield document_from_row(row, default_id=f"{base}:{lineno}")
+        yield document_from_row(row, default_id=f"{base}:{lineno}", note=_legacy_note(encoding))
     if rows == 0:
         yield Failure(name, "no articles in the feed")
+
+
+def _csv_reason(exc: csv.Error, max_bytes: int) -> str:
+    message = str(exc)
+    if "unexpected end of data" in message or "field larger than field limit" in message:
+        return (f"unterminated quote: the row that starts here never closes its quote (or a field is "
+                f"larger than the size limit, {max_bytes} bytes); this row and the rest of the file not read")
+    return f"invalid CSV: {message}; the rest of the file not read"
+
+
+_FIELDS = ("id", "title", "published", "url", "source")
 
 
 def _check_row(where: str, row, max_bytes: int) -> Optional[Failure]:
@@ -306,6 +335,19 @@ def _check_row(where: str, row, max_bytes: int) -> Optional[Failure]:
     text = row.get("text")
     if not isinstance(text, str):
         return Failure(where, "expected an object with a 'text' string")
+    for key in _FIELDS:
+        value = row.get(key)
+        if value is not None and (isinstance(value, (dict, list, bool)) or
+                                  (key == "id" and isinstance(value, float) and not value.is_integer())):
+            kind = {"dict": "an object", "list": "a list", "bool": "true/false", "float": "a fraction"}.get(
+                type(value).__name__, type(value).__name__)
+            return Failure(where, f"'{key}' must be {'a string or a whole number' if key == 'id' else 'a string'}, "
+                                  f"not {kind}")
+    for key in ("text", *_FIELDS):
+        value = row.get(key)
+        if isinstance(value, str) and _has_surrogates(value):
+            return Failure(where, f"'{key}' is not valid Unicode: it holds an unpaired surrogate "
+                                  "(an escape such as \\ud800 in the JSON)")
     if not text.strip():
         return Failure(where, "empty text")
     if len(text) > max_bytes or len(text.encode("utf-8", errors="surrogatepass")) > max_bytes:
@@ -324,10 +366,12 @@ def read_csv(name: str, base: str, handle: IO[bytes], max_bytes: int) -> Iterato
     first = stream.readline()
     delimiter = max(",;\t|", key=first.count) if first.strip() else ","
     stream.seek(0)
-    hard_limit = max(16 * max_bytes, 1 << 20)
+    # a field may not outgrow the size limit: an open quote then fails at once (with its line)
+    # instead of reading the rest of a 200 MB file into one field
+    hard_limit = max(2 * max_bytes, 1 << 20)
     old_limit = csv.field_size_limit(hard_limit)
     try:
-        reader = csv.reader(stream, delimiter=delimiter)
+        reader = csv.reader(stream, delimiter=delimiter, strict=True)
         try:
             header = next(reader)
         except StopIteration:
@@ -350,7 +394,7 @@ def read_csv(name: str, base: str, handle: IO[bytes], max_bytes: int) -> Iterato
                 break
             except csv.Error as exc:
                 rows += 1
-                yield Failure(f"{name}:{previous_end + 1}", f"{exc} (limit {hard_limit}); rest of the file not read")
+                yield Failure(f"{name}:{previous_end + 1}", _csv_reason(exc, max_bytes))
                 return
             start_line, previous_end = previous_end + 1, reader.line_num
             if not any(v.strip() for v in values):
@@ -365,7 +409,7 @@ def read_csv(name: str, base: str, handle: IO[bytes], max_bytes: int) -> Iterato
             if failure:
                 yield failure
                 continue
-            yield document_from_row(row, default_id=f"{base}:{start_line}")
+            yield document_from_row(row, default_id=f"{base}:{start_line}", note=_legacy_note(encoding))
         if rows == 0:
             yield Failure(name, "no articles in the feed")
     finally:

@@ -592,7 +592,16 @@ def upload_report(summary: object) -> dict[str, object]:
     parts.append(f"{get('figures_stored'):,} figure{'s' if get('figures_stored') != 1 else ''} stored")
     if failures:
         parts.append(f"{len(failures):,} problem{'s' if len(failures) != 1 else ''}")
-    return {"ok": not failures, "summary": "; ".join(parts) + ".", "failures": failures}
+    notes = [(str(name), str(note)) for name, note in (getattr(summary, "notes", None) or [])]
+    return {"ok": not failures, "summary": "; ".join(parts) + ".", "failures": failures, "notes": notes}
+
+
+def upload_error_report(exc: BaseException) -> dict[str, object]:
+    """What the page says when an upload could not be processed at all (the store refused the
+    connection, the disk is full...): the reason, and that nothing else on the page changed."""
+    reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+    return {"ok": False, "summary": "The upload could not be processed; nothing was stored.",
+            "failures": [("upload", reason)], "notes": []}
 
 
 # ---- reading a shared link ----------------------------------------------------------------------

@@ -372,3 +372,14 @@ def test_store_url_from_streamlit_secrets(filled, monkeypatch):
     at.run()
     assert not at.exception
     assert len(table_quotes(at)) == len(FIGURES)
+
+
+@pytest.mark.parametrize("params", [
+    {"since": "9999-12-31"}, {"until": "0001-01-01"}, {"since": "2101-01-01"}, {"until": "1899-12-31"},
+])
+def test_an_out_of_range_link_date_is_a_warning_never_a_traceback(filled, params):
+    at = run_app({**params, "category": "trapped"})  # run_app asserts no exception
+    name = next(iter(params))
+    assert at.date_input(key=name).value is None
+    assert any(name in w.value and "between 1900-01-01 and 2100-12-31" in w.value.replace("\\", "") for w in at.warning)
+    assert at.multiselect(key="category").value == ["trapped"]

@@ -154,6 +154,7 @@ def test_summary_counts_every_item_once(tmp_path):
             f"  FAILED {folder / 'c.txt'}: empty file",
             f"  FAILED {folder / 'feed.jsonl'}:2: expected an object with a 'text' string",
             "  FAILED f3: extraction failed: ValueError: cannot parse this one",
+            "  NOTE b.txt: not UTF-8: decoded as cp1252 (detected); check accented letters",
         ]
         assert not summary.ok
         assert s.document("b.txt").text == "Más de 4.000 desplazados"

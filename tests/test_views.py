@@ -280,9 +280,19 @@ def test_upload_report_lists_each_problem():
         "ok": False,
         "summary": "3 articles read; 1 new; 1 already in the store; 4 figures stored; 1 problem.",
         "failures": [("feed.jsonl:2", "expected an object with a 'text' string")],
+        "notes": [],
     }
     assert views.upload_report(IngestSummary(read=1, new=1, figures_stored=1)) == {
-        "ok": True, "summary": "1 article read; 1 new; 1 figure stored.", "failures": []}
+        "ok": True, "summary": "1 article read; 1 new; 1 figure stored.", "failures": [], "notes": []}
+
+
+def test_upload_report_carries_notes_and_a_failed_upload_is_a_message():
+    from displacement.pipeline import IngestSummary
+
+    summary = IngestSummary(read=1, new=1, figures_stored=1, notes=[("b.txt", "not UTF-8: decoded as cp1252")])
+    assert views.upload_report(summary)["notes"] == [("b.txt", "not UTF-8: decoded as cp1252")]
+    report = views.upload_error_report(OSError("disk full"))
+    assert report["ok"] is False and report["failures"] == [("upload", "OSError: disk full")]
 
 
 def test_upload_kwargs_carries_the_household_size():
