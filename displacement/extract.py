@@ -8,8 +8,10 @@ dates come from their own modules. Nothing here reads files, the network or the 
 """
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import re
+import time
 from typing import Optional
 
 from . import counted, dates, lists, places, sites, terms, units
@@ -54,7 +56,11 @@ def extract_figures(
     figures: list[Figure] = []
     index = 0
     carry: Optional[Figure] = None
+    deadline = DEADLINE.get()
     for s_start, s_end in sentences:
+        if deadline is not None and time.monotonic() > deadline:
+            raise DocumentTimeout("took longer than its time budget (stopped at character "
+                                  f"{s_start:,} of {len(text):,})")
         in_sentence = []
         while index < len(numbers) and numbers[index].start < s_end:
             if numbers[index].start >= s_start:
@@ -365,6 +371,15 @@ def _pair(text: str, phrase: counted.NounPhrase, following: NumberMention, inner
     if inner is None or inner.unit not in ("person", "subgroup"):
         return None
     return (phrase, following, inner)
+
+
+#: a monotonic-clock time after which extraction stops with DocumentTimeout (set by the ingest
+#: pipeline around one document; checked between sentences, so it works in any thread)
+DEADLINE: contextvars.ContextVar[Optional[float]] = contextvars.ContextVar("extraction_deadline", default=None)
+
+
+class DocumentTimeout(Exception):
+    """A document took longer than its time budget."""
 
 
 _LETTER = re.compile(r"[^\W\d_]{2}")

@@ -20,6 +20,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from sqlalchemy import exc as sa_exc
 
+from .extract import DocumentTimeout  # noqa: F401 - what a document over its time budget raises
 from .model import Document, Figure
 from .sources import DEFAULT_MAX_BYTES, Failure, read_bytes, read_paths
 from .store import Store
@@ -305,17 +306,12 @@ class _Writer:
 # ---- where extraction runs --------------------------------------------------------------------
 
 
-class DocumentTimeout(Exception):
-    """A document took longer than its time budget."""
-
-
 class _Budgeted:
     """An extractor with a time budget per document (picklable, so it runs in pool workers).
 
-    The budget is a SIGALRM timer, which Python delivers only to a process's main thread: it
-    holds in-process runs and in the worker processes of ``--workers N``. In threads (a Dask
-    worker, the page's script thread) it cannot interrupt; there the size limit and linear
-    extraction bound the work (README, Reliability)."""
+    Two guards: the extractor's own deadline (``extract.DEADLINE``, checked between sentences,
+    so it holds in any thread: a Dask worker, the page's script thread), and, in a process's
+    main thread, a SIGALRM timer that also stops a custom extractor that never checks it."""
 
     def __init__(self, extractor: Extractor, seconds: float):
         self.extractor, self.seconds = extractor, seconds
@@ -323,20 +319,26 @@ class _Budgeted:
     def __call__(self, doc: Document) -> list[Figure]:
         import signal
         import threading
+        import time as clock
 
-        if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-            return list(self.extractor(doc))
+        from .extract import DEADLINE
 
-        def expire(signum, frame):
-            raise DocumentTimeout(f"took longer than {self.seconds:g} s, the time budget per document")
+        token = DEADLINE.set(clock.monotonic() + self.seconds)
+        alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        previous = None
+        if alarm:
+            def expire(signum, frame):
+                raise DocumentTimeout(f"took longer than {self.seconds:g} s, the time budget per document")
 
-        previous = signal.signal(signal.SIGALRM, expire)
-        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            previous = signal.signal(signal.SIGALRM, expire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
         try:
             return list(self.extractor(doc))
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            if alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+            DEADLINE.reset(token)
 
 
 def extract_chunk(extractor: Extractor, docs: Sequence[Document]) -> list[Union[list[Figure], Failure]]:

@@ -146,3 +146,30 @@ def test_a_document_over_its_time_budget_is_reported_and_the_batch_goes_on(tmp_p
         assert time.perf_counter() - start < 30
         assert [(f.name, "time budget" in f.reason) for f in summary.failed] == [("slow", True)]
         assert set(store.figures_frame()["document_id"]) == {"ok"}
+
+
+def test_the_time_budget_holds_in_a_thread_too(tmp_path):
+    """The page extracts uploads in its script thread, where no signal can interrupt: the
+    extractor's own deadline stops a document that runs over."""
+    import threading
+
+    from displacement import extract
+
+    text = "About 3,000 people fled Mosul. " * 4000  # many sentences, each a deadline check
+    result = {}
+
+    def run():
+        token = extract.DEADLINE.set(time.monotonic() - 1)  # already over
+        try:
+            extract.extract_figures(text)
+            result["outcome"] = "finished"
+        except extract.DocumentTimeout as exc:
+            result["outcome"] = str(exc)
+        finally:
+            extract.DEADLINE.reset(token)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(60)
+    assert result["outcome"].startswith("took longer than its time budget")
+    assert len(extract_figures("About 3,000 people fled Mosul.")) == 1  # trap: no deadline, no stop
