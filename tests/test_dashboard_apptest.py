@@ -383,3 +383,11 @@ def test_an_out_of_range_link_date_is_a_warning_never_a_traceback(filled, params
     assert at.date_input(key=name).value is None
     assert any(name in w.value and "between 1900-01-01 and 2100-12-31" in w.value.replace("\\", "") for w in at.warning)
     assert at.multiselect(key="category").value == ["trapped"]
+
+
+@pytest.mark.parametrize("params", [
+    {"min_confidence": "nan"}, {"min_confidence": "-1"}, {"category": "<script>alert(1)</script>"},
+    {"q": "x" * 5000}, {"since": "2016-02-30"}, {"source": "\u202e"},
+])
+def test_any_link_parameter_is_read_or_reported_never_a_traceback(filled, params):
+    run_app(params)  # asserts no exception
