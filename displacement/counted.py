@@ -9,6 +9,7 @@ shape of a list item whose noun is another figure's (``lists.py``; resolved by e
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -49,7 +50,11 @@ _LEFT_NOUN = re.compile(
     r"(?:death|casualty|casualties)\s+toll\s+(?P<toll>)(?:[^\s.;:]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|stood\s+at|stands\s+at)\s+"
     + _LEFT_HEDGE + r"$|"
     r"(?:number|total|toll|tally|count|increase|rise)\s+of\s+(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
-    r"(?:[\w,-]+\s+){0,12}?(?:to|at|reached|hit|is|was|stood\s+at|stands\s+at|of)\s+" + _LEFT_HEDGE + r"$",
+    r"(?:[^\s.;:]+\s+){0,14}?(?:to|at|reached|hit|is|was|stood\s+at|stands\s+at|of)\s+" + _LEFT_HEDGE + r"$|"
+    # "Hudaydah's displaced population has now reached 336,846"
+    r"\b(?P<pop>displaced|refugee|idp|camp|returnee|evacuee)s?\s+population\s+(?:[^\s.;:]+\s+){0,4}?"
+    r"(?:reached|stood\s+at|stands\s+at|is|was|numbered|numbers|totals?|totalled|rose\s+to|climbed\s+to|grew\s+to|of)\s+"
+    + _LEFT_HEDGE + r"$",
     re.I,
 )
 
@@ -72,13 +77,21 @@ class NounPhrase:
     term: Optional[str]  # term implied by the noun phrase ("IDPs", "displaced families")
     implicit: bool = False  # no noun written: "More than 35,000 were displaced"
     of_total: bool = False  # "500 of the 4,000 villagers": the words after "of" describe the total
+    labelled: bool = False  # its term comes from a label ("the death toll has surged to 2,000"): it wins
 
 
 def phrase_for(text: str, s_start: int, s_end: int, number: NumberMention, cues) -> Optional[NounPhrase]:
     """What the number counts: the noun after it, a noun before it ("the number of IDPs rose
     to..."), or, with no noun written, people when a term cue follows at once."""
+    after = _noun_phrase(text, number, s_end)
+    if after is not None and after.term is None and after.unit in ("person", "household", "subgroup"):
+        # "the number of people displaced ... has further increased to 818,250 people": the label
+        # says what the plain noun after the number does not
+        left = _left_noun(text, s_start, number)
+        if left is not None and left.labelled:
+            return dataclasses.replace(after, term=left.term, labelled=True)
     return (
-        _noun_phrase(text, number, s_end)
+        after
         or _left_noun(text, s_start, number)
         or _label_noun(text, s_start, number)
         or _predicate_noun(text, s_start, number)
@@ -212,6 +225,13 @@ def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[NounP
     skipped = 0
     k = 0
     of_total = False
+    if len(tokens) > 2 and tokens[0][0].lower() == "out" and tokens[1][0].lower() == "of":
+        # "4,000 out of a total of 7,000 were stranded": read like "4,000 of the 7,000"
+        skip = 2
+        while skip < len(tokens) and tokens[skip][0].lower() in ("a", "total", "of", "the"):
+            skip += 1
+        if skip < len(tokens) and tokens[skip][0][0].isdigit():
+            tokens = [("of", tokens[0][1], tokens[1][2]), ("the", tokens[1][1], tokens[1][2])] + tokens[skip:]
     if tokens and tokens[0][0].lower() == "of":
         # "thousands of residents", "300,000 of the evacuees", "500 of the 4,000 villagers",
         # "187,000 of Gaza's 2.3 million people"
@@ -276,6 +296,9 @@ def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[NounP
         k += 1
     if demonym is not None:
         return NounPhrase("person", demonym[1], term)
+    if of_total and 0 < k < len(tokens) and tokens[k][0].lower() in _AUX:
+        # "4,000 out of a total of 7,000 were stranded": people; the total is taken up with the part
+        return NounPhrase("person", tokens[k - 1][2], term, of_total=True)
     if term == "homeless" or (term and of_total):
         # "50,000 homeless", "2,000 of the 10,000 displaced": the adjective stands for the people
         return NounPhrase("person", tokens[k - 1][2] if k else number.end, term, of_total=of_total)
@@ -309,15 +332,22 @@ def _left_noun(text: str, s_start: int, number: NumberMention) -> Optional[NounP
     if not match:
         return None
     if match.group("toll") is not None:
-        return NounPhrase("person", number.end, "killed", implicit=True)
+        return NounPhrase("person", number.end, "killed", implicit=True, labelled=True)
+    if match.group("pop") is not None:
+        term = {"refugee": "refugees", "idp": "displaced", "camp": "in_camp", "returnee": "returnees",
+                "evacuee": "evacuated"}.get(match.group("pop").lower(), "displaced")
+        return NounPhrase("person", number.end, term, implicit=True, labelled=True)
     words = before[match.start("np") :].split()[:5]
     for k in range(len(words)):
         noun = units.lookup_noun(words[k:])
         if noun is not None:
-            implied = "displaced" if any(w.lower() == "displaced" for w in words[:k]) else None
-            return NounPhrase(noun.unit, number.end, noun.term or implied, implicit=True)
-    if "toll" in before[match.start() : match.end()].lower():
-        return NounPhrase("person", number.end, "killed", implicit=True)
+            # "the number of displaced people", "the number of people displaced by the fighting"
+            implied = "displaced" if any(w.lower() == "displaced" for w in words[:k + 2]) else None
+            term = noun.term or implied
+            return NounPhrase(noun.unit, number.end, term, implicit=True, labelled=term is not None)
+    label = before[match.start() : match.end()].lower()
+    if "toll" in label and "human toll" not in label:
+        return NounPhrase("person", number.end, "killed", implicit=True, labelled=True)
     np_start = max(s_start, number.start - 160) + match.start("np")
     return _adjective_subject(text, np_start, np_start + len(match.group("np")), number)
 

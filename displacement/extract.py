@@ -139,7 +139,7 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
     list item or partitive ("Of these, 1,411 ...") at the start of this one may belong to."""
     s_start, s_end = sentence
     counts = [n for n in numbers if n.kind not in _NOT_COUNTS and (n.value is not None or n.qualifier == "vague")
-              and _sane(n.value, n.low, n.high)]
+              and _sane(n.value, n.low, n.high) and not _FOLD.match(text, n.end)]
     if not counts or not _LETTER.search(text, s_start, s_end):
         return []  # a figure needs words: a sentence of digits and commas (a flattened table) has none
     cues = _resolve_inherited(_sentence_cues(text, lowered, s_start, s_end), carry)
@@ -170,10 +170,15 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         if phrase.unit == "inherit":
             if head is None or (not out and phrase.term not in ("partitive", "locative", "bracket", "share", "anaphor")):
                 continue
+            if phrase.term == "bracket" and _after_a_thing(counts, phrases, i):
+                continue  # "nine boats arrived (8 in Pemba and 1 in Ibo)": parts of the boats
             shape = phrase.term
             phrase = counted.NounPhrase(_UNIT_OF.get(head.reported_unit, "person"), phrase.end, head.term, implicit=True)
             if _is_part(text, shape, head, number):
                 part_of = head.part_of or head.figure_id
+        elif phrase.implicit and i and _OF_THINGS.search(text, max(s_start, counts[i - 1].start - 12), counts[i - 1].start) \
+                and _after_a_thing(counts, phrases, i):
+            continue  # "Of the 4,852 identified shelters, 852 are shelters": parts of the shelters
         elif phrase.unit == "subgroup" and _SUBSET.search(text[max(s_start, number.start - 100) : number.start]):
             if not out:
                 continue  # a part of a figure we did not keep
@@ -385,10 +390,23 @@ class DocumentTimeout(Exception):
 _LETTER = re.compile(r"[^\W\d_]{2}")
 
 
+def _after_a_thing(counts, phrases, i: int) -> bool:
+    """Is the nearest number before this list item in its sentence a count of things (boats,
+    shelters, sites), so that the item counts them too?"""
+    for j in range(i - 1, -1, -1):
+        if phrases[j] is not None and phrases[j].unit != "inherit":
+            return phrases[j].unit in ("entity", "combatant")
+    return False
+
+
 def _sane(*values) -> bool:
     """Counts of people are never negative ("minus five people") and never more than
     ``MAX_PEOPLE`` (10 billion): anything else is a misreading or a crafted input."""
     return all(v is None or 0 <= v <= MAX_PEOPLE for v in values)
+_OF_THINGS = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
+_FOLD = re.compile(r"[-‐]?fold\b", re.I)  # "risen five-fold": a ratio, no count
+_SUBORDINATE = re.compile(r"\b(?:when|after|because|while|whereas|since|before|until|although)\b|;", re.I)
+_RELATIVE = re.compile(r"\s*,?\s*(?:who|which|that|whom)\b", re.I)
 _CLAUSE_JOIN = re.compile(r"\b(?:and|while|but|whereas)\b|[,;](?=\s)")
 
 
@@ -399,7 +417,7 @@ def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_sta
     ranked first; then the term the noun phrase itself implies ("IDPs", "displaced families");
     then cues before the number (back to the previous number): "the evacuation of 618,000 people"."""
     unit = "person" if phrase.unit in ("person", "subgroup") else phrase.unit
-    best = best_after = None
+    best = best_after = governing = first_after = None
     for cue in cues:
         if unit not in cue.applies_to:
             continue
@@ -415,6 +433,8 @@ def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_sta
             score = cue.rank * 10 - distance / 4
             if best_after is None or score > best_after[0]:
                 best_after = (score, cue, c_start, c_end)
+            if score > 0 and (first_after is None or c_start < first_after[2]):
+                first_after = (score, cue, c_start, c_end)
         elif cue.slot == "subject":
             continue  # "12,000 have left" reads its number before it
         elif c_end <= number.start and c_start >= prev_end:
@@ -424,6 +444,8 @@ def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_sta
             # a verb right before its object governs it: "killed 45 people and displaced..."
             adjacent = distance <= 2 and counted.HEDGE_GAP.fullmatch(text, c_end, number.start)
             score = cue.rank * 10 + 5 if adjacent else cue.rank * 10 - distance / 4 - 12
+            if adjacent and cue.verbal and (governing is None or score > governing[0]):
+                governing = (score, cue, c_start, c_end)
             if score <= 0:
                 continue  # too far back to govern the number: another clause
         elif number.start <= c_start < np_end and phrase.of_total:
@@ -440,7 +462,19 @@ def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_sta
         # "60 people died and three million have been affected": the verb before the "and" is
         # the previous number's; this number's own verb follows it
         best = best_after
-    if phrase.term and (best is None or best[0] < 15):
+    if best is not None and first_after is not None and best[2] > first_after[3] and \
+            _SUBORDINATE.search(text, first_after[3], best[2]):
+        # "5,400 people were displaced again when the government dismantled shelters at the
+        # displacement site": the number's own verb, not one in the clause that follows it
+        best = first_after
+    if best is not None and governing is not None and best[2] >= np_end and _RELATIVE.match(text, np_end, best[2]):
+        # "displaced around 11,000 people who found refuge in nearby towns": the verb that governs
+        # the number says what happened to them; the relative clause says what they did next
+        best = governing
+    if phrase.term and phrase.term in ("displaced", "in_camp") and best is not None and best[1].category == "returnees" \
+            and best[2] >= np_end:
+        pass  # "300 displaced families ... returned to their homes": they are returnees now
+    elif phrase.term and (phrase.labelled or best is None or best[0] < 15):
         category, figure_type = terms.term_info().get(phrase.term, (phrase.term, "stock"))
         if phrase.term in ("displaced", "refugees", "homeless"):
             figure_type = "stock"

@@ -153,3 +153,52 @@ def test_fleeing_to_seek_safety_is_a_flight_not_a_shelter():
         [("800,000", "displaced")]
     # trap: taking refuge in a school is sheltering
     assert figures("About 3,000 people have taken refuge in schools.") == [("About 3,000", "camp")]
+
+
+# --- a third batch of fresh articles (agency reports) ----------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    # a label says what a number is, even when a motion verb stands between ("surged to")
+    ("The death toll has surged to nearly 2,000 and more than 9,900 injured.",
+     [("nearly 2,000", "casualties"), ("more than 9,900", "casualties")]),
+    ("The number of people displaced by the inter-communal violence (Oromia) has further increased to 818,250 "
+     "people as of 22 June.", [("818,250", "displaced")]),
+    ("IOM estimates the province's displaced population has now reached an estimated 336,846 men, women and children.",
+     [("an estimated 336,846", "displaced")]),
+    # a human toll is the people affected, not deaths
+    ("Above all is the human toll: more than 2 million people have been impacted and over 600,000 displaced.",
+     [("more than 2 million", "affected"), ("over 600,000", "displaced")]),
+    # confinement and blockades trap people
+    ("Indigenous leaders said some 3,000 people are blockaded by the continuous clashes.", [("some 3,000", "trapped")]),
+    ("In the department, 48,300 people remain confined by armed groups.", [("48,300", "trapped")]),
+    # leaving home to take refuge is a flight
+    ("At least 815 people left their homes to take refuge on Sunday.", [("At least 815", "displaced")]),
+    # the governing verb, not a relative or subordinate clause after it
+    ("The same wave of violence has displaced around 11,000 people who found refuge in nearby towns.",
+     [("around 11,000", "displaced")]),
+    ("More than 5,400 people were displaced again when the government dismantled shelters at the displacement site.",
+     [("More than 5,400", "displaced")]),
+    # "N out of a total of M": N is the figure
+    ("He estimated that at least 4000 out of a total of 7000 were still stranded in the town.",
+     [("at least 4000", "trapped")]),
+])
+def test_agency_report_readings(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Attacks have risen five-fold since 2016.",
+    "A total of 11.54 lakh people will be evacuated in 13 districts.",
+    "During the reporting period nine boats carrying displaced people arrived (8 in Pemba and 1 in Ibo).",
+    "Of the 4,852 identified shelters, 852 are shelters and 4,027 are cyclone shelters.",
+    "The department recorded nine mass displacements and six displacement events this year.",
+    "The clashes emptied three IDP camps.",
+])
+def test_agency_report_traps(text):
+    assert figures(text) == []
+
+
+def test_a_parallel_list_item_after_a_count_of_camps_is_still_a_figure():
+    # trap for the boats rule: "55 camps" sits between the figure and its list item
+    assert [n for n, _ in figures("A total of 1,738 persons are in 55 camps in Thrissur district and 1,702 in "
+                                  "Alappuzha.")] == ["1,738", "1,702"]
