@@ -1575,7 +1575,10 @@ _SPECIFIC = {"camp": 0, "place": 0, "admin1": 25, "country": 120}
 #: where one item of a list of figures ends: "55,221 in Mauritania, 52,875 in Niger and 26 in Guinea"
 _ITEM_BREAK = re.compile(r",(?=\s)(?:\s+and\b)?|\s(?:and|while|whereas)\s")
 #: another figure-like number in the clause (a year or a day of the month is not one)
-_OTHER_NUMBER = re.compile(r"(?<![\w.,])\d[\d,.]*\d(?![\w])|(?<![\w.,])\d(?![\w.,])")
+_OTHER_NUMBER = re.compile(
+    r"(?<![\w.,])\d[\d,.]*\d(?![\w])|(?<![\w.,])\d(?![\w.,])|"
+    r"\b(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundreds|thousands|dozens)\b")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _DAY = re.compile(r"[0-3]?\d")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+\.?)[ \t]+$")

@@ -195,6 +195,8 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
             words.pop(0)  # "The Kalma camp", "In Hamidiya collective centre"
         if not words or all(_ordinary(w, g.common, g.demonyms) for w in words):
             continue
+        if _POSSESSIVE_END.search(words[-1]):
+            continue  # "Phu Gyi's village": whose village, not its name
         precision = _precision("after", m.group("noun"))
         plural = m.group("noun")[-1:].lower() == "s" and not m.group("noun").lower().endswith("ss")
         if precision == "place" and (plural or _NUMBER_WORD.fullmatch(words[0].lower())):
@@ -219,6 +221,12 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
             continue
         if free(m.start("name"), m.end("name")) and not index.within(m.start("name"), m.end("name")):
             found.append((m.start("name"), m.end("name"), m.group("name"), _precision("of", m.group("noun")), None))
+    for m in _listed_names(text):
+        words = m.group("name").split()
+        if all(_ordinary(w, g.common, g.demonyms) for w in words) or _ordinary(words[0], g.common, g.demonyms):
+            continue
+        if free(m.start("name"), m.end("name")) and not index.within(m.start("name"), m.end("name")):
+            found.append((m.start("name"), m.end("name"), m.group("name"), "place", None))
     for m in _windowed(text, numbered, _numbered_words(), near, lower=False):
         if free(m.start(), m.end()):
             found.append((m.start(), m.end(), m.group(), _precision("numbered", m.group("noun")), None))
@@ -234,6 +242,22 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
         place = Place(name, parent.country_iso3, admin1, None, None, precision)
         out.append(PlaceMention(text[s:e], s, e, place))
     return out
+
+
+_LIST_ITEM = re.compile(rf"(?<![\w.,])\d[\d,.]*\d?(?:[ \t]+(?:[a-z]+|[A-Z]{{2,}}s?)){{0,4}}?[ \t]+(?:in|at)[ \t]+(?P<name>{_NAME})")
+_SENTENCE = re.compile(r"[^.!?\n]+")
+
+
+def _listed_names(text: str):
+    """Names in a list of figures placed one by one: "more than 1,100 IDPs taking refuge in
+    Thaykan, nearly 500 in Anntha, over 400 in U Soe Tint ward": each item's name is a place,
+    known to the gazetteer or not. A sentence needs two such items to be a list."""
+    if not _LIST_ITEM.search(text):
+        return
+    for sentence in _SENTENCE.finditer(text):
+        items = list(_LIST_ITEM.finditer(text, sentence.start(), sentence.end()))
+        if len(items) >= 2:
+            yield from items
 
 
 def _windowed(text: str, pattern: re.Pattern, words: tuple[str, ...], near: Optional[Sequence[int]] = None,
@@ -274,6 +298,7 @@ def _of_words() -> tuple[str, ...]:
                          if line.strip() and not line.startswith("#") and line.split("\t")[2:3] == ["of"]}))
 
 
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n][\"'”’)]?\s*|\n\s*)$")
 _NUMBER_WORD = re.compile(r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty|hundreds?|"

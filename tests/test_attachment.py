@@ -335,3 +335,36 @@ def test_people_in_camps_whose_sentence_names_only_where_they_fled_from():
             "Over a million refugees reside in densely packed camps, having fled Myanmar's crackdown in 2017.")
     loc = locate(text, "a million", "camp")
     assert loc.place.country_iso3 == "BGD", loc
+
+
+# --- third batch: names placed one by one in a list, facilities, possessives ----------------------
+
+def test_each_name_of_a_list_of_figures_is_a_place_even_unknown_to_the_gazetteer():
+    from displacement.extract import extract_figures
+    text = ("More than 3,000 people fled clashes in Minbya Township in Rakhine State, Myanmar. There are more than "
+            "1,100 IDPs taking refuge in Thaykan, nearly 500 in Anntha, over 400 in U Soe Tint ward and over 100 "
+            "at Yadanarmon monastery.")
+    got = {f.number_text: (f.location, f.country_iso3) for f in extract_figures(text)}
+    assert got["more than 1,100"] == ("Thaykan", "MMR")
+    assert got["nearly 500"] == ("Anntha", "MMR")
+    assert got["over 400"] == ("U Soe Tint ward", "MMR")
+    assert got["over 100"] == ("Yadanarmon monastery", "MMR")
+
+
+def test_one_figure_in_a_capitalised_word_is_no_list():
+    # trap: a single "N in Name" is not enough to make an unknown word a place
+    text = "In Kenya the floods displaced 2,000 people in Marsabit-North last week."
+    assert "Marsabit-North" not in [m[0] for m in site_mentions(text)]
+
+
+def test_a_possessive_before_a_site_noun_is_whose_site_not_its_name():
+    text = "In Myanmar, Phu Gyi's village was devastated; 300 people fled it."
+    assert [m for m in site_mentions(text) if "Gyi" in m[0]] == []
+
+
+def test_federal_states_and_zones():
+    text = "So far, 21 people are dead, including nine in Hirshabelle State, four in Jubaland State and eight in Banadir region."
+    assert (locate(text, "nine", "casualties").place.name, locate(text, "four", "casualties").place.name) == \
+        ("Hirshabelle", "Jubaland")
+    assert locate(text, "21", "casualties").place.name == "Somalia"
+    assert [m[0] for m in site_mentions("There are 642,152 IDPs in Gedeo zone, Ethiopia.")][:1] == ["Gedeo zone"]
