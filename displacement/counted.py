@@ -35,6 +35,7 @@ _AUX = frozenset(
     who that which all in at into to staying living remain remained remaining sheltering had
     being newly temporarily forcibly reportedly""".split()
 )
+_LEFT_HINT = re.compile(r"(?i)number|total|toll|tally|count|increase|rise|population")
 _ENDS_IN_WORD = re.compile(r"(?:[^\W\d_]|[:=])\s*$")  # a word or ":" right before the number
 _PARTITIVE_DETERMINERS = frozenset({"the", "these", "those", "its", "their"})
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -326,8 +327,8 @@ def _mixed_with_people(text: str, end: int, s_end: int) -> bool:
 def _left_noun(text: str, s_start: int, number: NumberMention) -> Optional[NounPhrase]:
     """"the number of displaced people rose to 60,000", "the death toll reached 50"."""
     before = text[max(s_start, number.start - 160) : number.start]
-    if not _ENDS_IN_WORD.search(before):
-        return None
+    if not _ENDS_IN_WORD.search(before) or not _LEFT_HINT.search(before):
+        return None  # cheap tests first: most numbers have no label before them
     match = _LEFT_NOUN.search(before)
     if not match:
         return None

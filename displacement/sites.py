@@ -245,19 +245,22 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
 
 
 _LIST_ITEM = re.compile(rf"(?<![\w.,])\d[\d,.]*\d?(?:[ \t]+(?:[a-z]+|[A-Z]{{2,}}s?)){{0,4}}?[ \t]+(?:in|at)[ \t]+(?P<name>{_NAME})")
-_SENTENCE = re.compile(r"[^.!?\n]+")
+_STOP = re.compile(r"[.!?\n]")
 
 
 def _listed_names(text: str):
     """Names in a list of figures placed one by one: "more than 1,100 IDPs taking refuge in
     Thaykan, nearly 500 in Anntha, over 400 in U Soe Tint ward": each item's name is a place,
     known to the gazetteer or not. A sentence needs two such items to be a list."""
-    if not _LIST_ITEM.search(text):
-        return
-    for sentence in _SENTENCE.finditer(text):
-        items = list(_LIST_ITEM.finditer(text, sentence.start(), sentence.end()))
-        if len(items) >= 2:
-            yield from items
+    run: list[re.Match] = []
+    for item in _LIST_ITEM.finditer(text):  # one pass; items of one sentence have no stop between
+        if run and _STOP.search(text, run[-1].end(), item.start()):
+            if len(run) >= 2:
+                yield from run
+            run = []
+        run.append(item)
+    if len(run) >= 2:
+        yield from run
 
 
 def _windowed(text: str, pattern: re.Pattern, words: tuple[str, ...], near: Optional[Sequence[int]] = None,
