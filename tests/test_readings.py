@@ -202,3 +202,10 @@ def test_a_parallel_list_item_after_a_count_of_camps_is_still_a_figure():
     # trap for the boats rule: "55 camps" sits between the figure and its list item
     assert [n for n, _ in figures("A total of 1,738 persons are in 55 camps in Thrissur district and 1,702 in "
                                   "Alappuzha.")] == ["1,738", "1,702"]
+
+
+def test_fleeing_as_refugees_is_a_refugee_figure():
+    assert figures("Clashes have forced more than 11,000 people to flee as refugees into neighbouring Chad.") == \
+        [("more than 11,000", "refugees")]
+    # trap: displaced people who cannot return are no returnees
+    assert figures("Some 2,000 displaced families are still in camps and cannot return.") == [("Some 2,000", "camp")]
