@@ -22,7 +22,7 @@ _LETTER = r"(?:(?!Š—)[^\W\d_])"
 _TOKEN = re.compile(rf"{_LETTER}(?:{_LETTER}|['’\-])*|\d[\d,.]*|[^\w\s]|_")
 # words that end a noun phrase: verbs, prepositions, conjunctions, punctuation
 _STOP = frozenset(
-    """out away off back abroad overseas were was are is be been being have has had do did does will would could may might can
+    """out away off back abroad overseas without despite were was are is be been being have has had do did does will would could may might can
     fled flee fleeing in at from to on by for with who whom which that and or but as since between during
     after before across into onto over under near around about per than of while when where whose
     their its his her our your the a an this these those according said told""".split()
@@ -35,7 +35,9 @@ _AUX = frozenset(
     who that which all in at into to staying living remain remained remaining sheltering had
     being newly temporarily forcibly reportedly""".split()
 )
-_LEFT_HINT = re.compile(r"(?i)number|total|toll|tally|count|increase|rise|population")
+_UNIT_NAMES = frozenset("division brigade brigades regiment battalion corps squadron company unit group "
+                        "commission committee council club team".split())
+_LEFT_HINT = re.compile(r"(?i)number|total|toll|tally|count|increase|rise|population|influx|estimate")
 _ENDS_IN_WORD = re.compile(r"(?:[^\W\d_]|[:=])\s*$")  # a word or ":" right before the number
 _PARTITIVE_DETERMINERS = frozenset({"the", "these", "those", "its", "their"})
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -50,10 +52,11 @@ _LEFT_HEDGE = (r"(?:(?:now|about|some|around|over|nearly|almost|roughly|approxim
 _LEFT_NOUN = re.compile(
     r"(?:death|casualty|casualties)\s+toll\s+(?P<toll>)(?:[^\s.;:]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|stood\s+at|stands\s+at)\s+"
     + _LEFT_HEDGE + r"$|"
-    r"(?:number|total|toll|tally|count|increase|rise)\s+of\s+(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
-    r"(?:[^\s.;:]+\s+){0,14}?(?:to|at|reached|hit|is|was|stood\s+at|stands\s+at|of)\s+" + _LEFT_HEDGE + r"$|"
+    r"(?:number|total|toll|tally|count|increase|rise|influx|estimate)\s+of\s+(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
+    r"(?:[^\s.;:]+\s+){0,14}?(?:to|at|reached|hit|is|was|stood\s+at|stands\s+at|of|touched|crossed|passed|exceeded|"
+    r"topped|upto)\s+" + _LEFT_HEDGE + r"$|"
     # "Hudaydah's displaced population has now reached 336,846"
-    r"\b(?P<pop>displaced|refugee|idp|camp|returnee|evacuee)s?\s+population\s+(?:[^\s.;:]+\s+){0,4}?"
+    r"\b(?P<pop>displaced|refugee|idp|camp|returnee|evacuee|affected)s?\s+population\s+(?:[^\s.;:]+\s+){0,4}?"
     r"(?:reached|stood\s+at|stands\s+at|is|was|numbered|numbers|totals?|totalled|rose\s+to|climbed\s+to|grew\s+to|of)\s+"
     + _LEFT_HEDGE + r"$",
     re.I,
@@ -278,6 +281,9 @@ def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[NounP
             continue
         if lower in _STOP:
             break
+        if (units.is_demonym(word) or units.is_person_plural(word)) and k + 1 < len(tokens) \
+                and tokens[k + 1][0].lower() in _UNIT_NAMES and tokens[k + 1][0][:1].isupper():
+            return NounPhrase("entity", tokens[k + 1][2], None)  # "45 Engineers Division": a unit's name
         if units.is_demonym(word) or units.is_person_plural(word):
             demonym = (word, w_end)  # the last people-word before the phrase ends is its head
         elif word[0].isdigit():
@@ -336,7 +342,7 @@ def _left_noun(text: str, s_start: int, number: NumberMention) -> Optional[NounP
         return NounPhrase("person", number.end, "killed", implicit=True, labelled=True)
     if match.group("pop") is not None:
         term = {"refugee": "refugees", "idp": "displaced", "camp": "in_camp", "returnee": "returnees",
-                "evacuee": "evacuated"}.get(match.group("pop").lower(), "displaced")
+                "evacuee": "evacuated", "affected": "affected"}.get(match.group("pop").lower(), "displaced")
         return NounPhrase("person", number.end, term, implicit=True, labelled=True)
     words = before[match.start("np") :].split()[:5]
     for k in range(len(words)):
@@ -344,13 +350,22 @@ def _left_noun(text: str, s_start: int, number: NumberMention) -> Optional[NounP
         if noun is not None:
             # "the number of displaced people", "the number of people displaced by the fighting"
             implied = "displaced" if any(w.lower() == "displaced" for w in words[:k + 2]) else None
-            term = noun.term or implied
+            term = noun.term or implied or _label_cue_term(text, s_start, number, match)
             return NounPhrase(noun.unit, number.end, term, implicit=True, labelled=term is not None)
     label = before[match.start() : match.end()].lower()
     if "toll" in label and "human toll" not in label:
         return NounPhrase("person", number.end, "killed", implicit=True, labelled=True)
     np_start = max(s_start, number.start - 160) + match.start("np")
     return _adjective_subject(text, np_start, np_start + len(match.group("np")), number)
+
+
+def _label_cue_term(text: str, s_start: int, number: NumberMention, match: re.Match) -> Optional[str]:
+    """The term a label's own words give ("the number of residents who fled", "the number of
+    victims residing at the relief camp"): the first cue for people inside the label."""
+    base = max(s_start, number.start - 160)
+    cues = [c for c in terms.find_cues(text, base + match.start("np"), base + match.end())
+            if "person" in c.applies_to and c.term not in ("inherit", "inherit_state")]
+    return cues[0].term if cues else None
 
 
 def _implicit_noun(text: str, s_start: int, number: NumberMention, cues) -> Optional[NounPhrase]:

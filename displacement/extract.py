@@ -405,7 +405,8 @@ def _sane(*values) -> bool:
     return all(v is None or 0 <= v <= MAX_PEOPLE for v in values)
 _OF_THINGS = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
 _FOLD = re.compile(r"[-‐]?fold\b", re.I)  # "risen five-fold": a ratio, no count
-_SUBORDINATE = re.compile(r"\b(?:when|after|because|while|whereas|since|before|until|although)\b|;", re.I)
+_SUBORDINATE = re.compile(r"\b(?:when|after|because|while|whereas|since|before|until|although)\b|;|,\s+with\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|cannot|can't|unable|never|yet\s+to|no)\b[^.;]*$", re.I)
 _RELATIVE = re.compile(r"\s*,?\s*(?:who|which|that|whom)\b", re.I)
 _CLAUSE_JOIN = re.compile(r"\b(?:and|while|but|whereas)\b|[,;](?=\s)")
 
@@ -471,9 +472,12 @@ def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_sta
         # "displaced around 11,000 people who found refuge in nearby towns": the verb that governs
         # the number says what happened to them; the relative clause says what they did next
         best = governing
-    if phrase.term and phrase.term in ("displaced", "in_camp") and best is not None and best[1].category == "returnees" \
-            and best[2] >= np_end:
-        pass  # "300 displaced families ... returned to their homes": they are returnees now
+    returning = first_after is not None and first_after[1].category == "returnees" and \
+        not _NEGATION.search(text, min(np_end, first_after[2]), first_after[2]) and \
+        (phrase.term in ("displaced", "in_camp", "refugees") or
+         (best is not None and best[1].category in ("displaced", "refugees", "camp")))
+    if returning:
+        best = first_after  # "5,000 refugees crossed back", "300 displaced families returned home": returnees now
     elif phrase.term and (phrase.labelled or best is None or best[0] < 15):
         category, figure_type = terms.term_info().get(phrase.term, (phrase.term, "stock"))
         if phrase.term in ("displaced", "refugees", "homeless"):

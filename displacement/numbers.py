@@ -1216,8 +1216,8 @@ def _range(text, nums, i, floor):
         return None
     if word == "or" and pre_word == "either":
         return None
-    if word in ("to", "till", "until") and pre_word == "between":
-        return None
+    if word in ("till", "until") and pre_word == "between":
+        return None  # ("between 30,000 to 40,000", a common slip, is read as the range it means)
     if word == "to" and _R_BY_PRE.match(_back(text, a.start, floor)) and _after(text, b.end)[0] != "percent":
         return None  # "had risen by 18,000 to 128,000": the change, then the new total
     low, high = a.value, b.value
