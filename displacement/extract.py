@@ -170,7 +170,7 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         if phrase.unit == "inherit":
             if head is None or (not out and phrase.term not in ("partitive", "locative", "bracket", "share", "anaphor")):
                 continue
-            if phrase.term == "bracket" and _after_a_thing(counts, phrases, i):
+            if phrase.term in ("bracket", "locative") and _after_a_thing(counts, phrases, i):
                 continue  # "nine boats arrived (8 in Pemba and 1 in Ibo)": parts of the boats
             shape = phrase.term
             phrase = counted.NounPhrase(_UNIT_OF.get(head.reported_unit, "person"), phrase.end, head.term, implicit=True)
@@ -393,10 +393,15 @@ _LETTER = re.compile(r"[^\W\d_]{2}")
 def _after_a_thing(counts, phrases, i: int) -> bool:
     """Is the nearest number before this list item in its sentence a count of things (boats,
     shelters, sites), so that the item counts them too?"""
+    things = False
     for j in range(i - 1, -1, -1):
-        if phrases[j] is not None and phrases[j].unit != "inherit":
-            return phrases[j].unit in ("entity", "combatant")
-    return False
+        if phrases[j] is None or phrases[j].unit == "inherit":
+            continue
+        if phrases[j].unit in ("entity", "combatant"):
+            things = True
+        else:
+            return False  # a count of people before it: the item is one of theirs ("1,738 persons ... 55 camps ... and 1,702")
+    return things
 
 
 def _sane(*values) -> bool:

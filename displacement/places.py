@@ -1115,6 +1115,9 @@ _NAME_AFTER = re.compile(rf"[ \t]+([{_UP}][a-z]*)")
 _WORD_THEN_NAME = re.compile(rf"[ \t]+([a-z]+)(?:[ \t]+([{_UP}])?)?")
 _POSSESSIVE_AFTER = re.compile(r"['’]s[ \t]+([a-z]+)")
 _BY_BEFORE = re.compile(r"\bby[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+#: participles before "by X" that place people in X rather than make X an actor
+_PLACING_PARTICIPLES = frozenset("followed hosted received sheltered housed welcomed registered accommodated "
+                                 "surrounded bordered recorded reported counted".split())
 
 
 def _actor_after(text: str, end: int) -> bool:
@@ -1130,7 +1133,14 @@ def _is_actor(text: str, m: PlaceMention) -> bool:
     owner = _POSSESSIVE_AFTER.match(text, m.end, m.end + 30)
     if owner is not None and owner.group(1) in gazetteer().actors:
         return True
-    return m.place.precision == "country" and _BY_BEFORE.search(text, max(0, m.start - 12), m.start) is not None
+    by = _BY_BEFORE.search(text, max(0, m.start - 40), m.start)
+    if m.place.precision != "country" or by is None:
+        return False
+    # "an offensive by Israel", "attacked by Russia": who acted; "followed by Rwanda", "hosted by
+    # Chad": where people are
+    word = _LAST_WORD.search(text, max(0, by.start() - 30), by.start() + 1)
+    return word is not None and (word.group(1).lower() in gazetteer().actors or word.group(1).lower().endswith("ed")
+                                 and word.group(1).lower() not in _PLACING_PARTICIPLES)
 
 
 def _organisation_after(text: str, end: int) -> bool:
@@ -1751,12 +1761,22 @@ def _compatible(noun: str, m: PlaceMention, text: str) -> bool:
     return p == "admin1" or noun in after
 
 
-def _backref(text: str, noun: str, before: int, mentions: Sequence[PlaceMention]) -> Optional[PlaceMention]:
+def _backref(text: str, noun: str, before: int, mentions: Sequence[PlaceMention],
+             country: Optional[str] = None) -> Optional[PlaceMention]:
+    """The last place of the kind ``noun`` names before ``before``; one in the article's
+    ``country`` first ("the county" in a Kenyan story is not a German village named alike)."""
+    fallback = None
     for i in range(_last_before(mentions, before) - 1, -1, -1):
         m = mentions[i]
         if m.end <= before and _compatible(noun, m, text):
-            return m
-    return None
+            if country is None or m.place.country_iso3 == country:
+                return m
+            fallback = fallback or m
+    return fallback
+
+
+def _iso3(context: ArticleContext) -> Optional[str]:
+    return context.country.country_iso3 if context.country is not None else None
 
 
 def _result(m: PlaceMention, rule: str, origin=None, dest=None, qual: Optional[PlaceMention] = None) -> FigureLocation:
@@ -1838,6 +1858,21 @@ def _respectively(text: str, s0: int, s1: int, number: tuple[int, int],
 
 
 _NUMBER_LIST_GAP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+
+_FRONTED = re.compile(r"\s*(?:in|at|inside)\s+(?:the\s+)?$", re.I)
+
+
+def _fronted_place(text: str, c0: int, item_start: int, clause: Sequence[PlaceMention]) -> Optional[PlaceMention]:
+    """The place a clause opens with ("In Dhubri, ..."), when the item holding the number
+    comes right after it."""
+    before = [m for m in clause if c0 <= m.start and m.end <= item_start]
+    if len(before) != 1:
+        return None
+    m = before[0]
+    if _FRONTED.fullmatch(text, c0, m.start) and text[m.end:item_start].strip() in (",", ""):
+        return m
+    return None
 
 
 def _parent_of_parts(text: str, item: tuple[int, int], clause: Sequence[PlaceMention]) -> Optional[Place]:
@@ -1960,6 +1995,8 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
         m, o, d, quals = _pick(text, item[0], item[1], number, own, category)
         if m is not None:
             m = _list_head(text, clause, m)
+        elif (fronted := _fronted_place(text, c0, item[0], clause)) is not None:
+            m = fronted  # "In Dhubri, 1,55,314 people are in the camps, 77,459 in Kokrajhar"
         else:
             whole = _parent_of_parts(text, item, clause)
             if whole is not None:  # "9 deaths, including 3 in Narok and 2 in Siaya": all of them
@@ -1982,7 +2019,7 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
             cue = cm.group("noun").lower()
             break
     if cue:
-        ref = _backref(text, cue, n0 if cue else c0, mentions)
+        ref = _backref(text, cue, n0 if cue else c0, mentions, _iso3(context))
         if ref is not None:
             return _result(ref, "backref")
         if cue == "country" and context.country is not None:  # "a third of the country": the article's
@@ -2001,7 +2038,7 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
     if m is not None:
         return _result(m, "sentence", o, d, quals.get(id(m)))
     for cm in _CUE_NOUN.finditer(text, s0, s1):
-        ref = _backref(text, cm.group("noun").lower(), cm.start(), mentions)
+        ref = _backref(text, cm.group("noun").lower(), cm.start(), mentions, _iso3(context))
         if ref is not None:
             return _result(ref, "backref")
     m = _previous_sentences(text, s0, mentions, category)

@@ -368,3 +368,13 @@ def test_federal_states_and_zones():
         ("Hirshabelle", "Jubaland")
     assert locate(text, "21", "casualties").place.name == "Somalia"
     assert [m[0] for m in site_mentions("There are 642,152 IDPs in Gedeo zone, Ethiopia.")][:1] == ["Gedeo zone"]
+
+
+def test_a_fronted_place_is_the_first_items_place():
+    text = "In Dhubri, 1,55,314 people are living in the relief camps, 77,459 in Kokrajhar and 12,602 in Bongaigaon."
+    assert locate(text, "1,55,314", "camp").place.name == "Dhubri"
+
+
+def test_followed_by_a_country_is_no_actor():
+    text = "Tanzania is the leading host with 131,000, followed by Rwanda, which is housing at least 73,000 refugees."
+    assert locate(text, "73,000", "refugees").place.name == "Rwanda"

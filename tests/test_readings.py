@@ -209,3 +209,35 @@ def test_fleeing_as_refugees_is_a_refugee_figure():
         [("more than 11,000", "refugees")]
     # trap: displaced people who cannot return are no returnees
     assert figures("Some 2,000 displaced families are still in camps and cannot return.") == [("Some 2,000", "camp")]
+
+
+# --- a fourth batch of fresh articles (news) -------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("As of Thursday, the number of residents who fled communities around the volcano had increased to 38,771.",
+     [("38,771", "displaced")]),
+    ("The number of victims currently residing at the relief camp has touched 870.", [("870", "camp")]),
+    ("The storm has left between 30,000 to 40,000 New Yorkers without homes.", [("between 30,000 to 40,000", "homeless")]),
+    ("Altogether 2,92,852 inmates are currently living in 228 relief camps.", [("2,92,852", "camp")]),
+    ("About 5,000 refugees crossed back into their country voluntarily.", [("About 5,000", "returnees")]),
+    ("About 220 families are reported missing, the Red Cross said.", [("About 220", "casualties")]),
+    ("The total affected population was 5,205 people.", [("5,205", "affected")]),
+    ("Military officials said 100,000 mainly ethnic Uzbeks took refuge from the killings.", [("100,000", "camp")]),
+    ("More than 20,000 people have been displaced by floods, with most residents finding refuge in camps.",
+     [("More than 20,000", "displaced")]),
+    ("In Dhubri, 1,55,314 people are living in the relief camps, 77,459 in Kokrajhar and 12,602 in Bongaigaon.",
+     [("1,55,314", "camp"), ("77,459", "camp"), ("12,602", "camp")]),
+])
+def test_news_readings(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "About 70 per cent of the city's approximately 300,000 people had so far moved to safer areas.",
+    "The General Officer Commanding of 45 Engineers Division said the displaced were being fed.",
+    "The district has 133 relief camps, followed by Kokrajhar with 56, Chirang with 25 and 14 in Bongaigaon.",
+    "Almost 70,000 IDPs were not targeted by any return programme.",
+])
+def test_news_traps(text):
+    assert [c for _, c in figures(text)] in ([], ["displaced"])
+    assert "returnees" not in [c for _, c in figures(text)]
