@@ -199,8 +199,15 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
             continue  # "Phu Gyi's village": whose village, not its name
         precision = _precision("after", m.group("noun"))
         plural = m.group("noun")[-1:].lower() == "s" and not m.group("noun").lower().endswith("ss")
-        if precision == "place" and (plural or _NUMBER_WORD.fullmatch(words[0].lower())):
-            continue  # "Chakhansur and Khashrod districts", "Thirteen villages": no one site
+        if precision == "place" and plural and not _NUMBER_WORD.fullmatch(words[0].lower()):
+            # "Swat and Buner districts": each name of the list is one
+            for s_, e_, name in _coordinated_names(text, m.start("noun")):
+                if not _ordinary(name.split()[0], g.common, g.demonyms) and free(s_, e_) \
+                        and not index.within(s_, e_):
+                    found.append((s_, e_, name, "place", None))
+            continue
+        if precision == "place" and _NUMBER_WORD.fullmatch(words[0].lower()):
+            continue  # "Thirteen villages": no one site
         s = m.start("name") + m.group("name").index(words[0])
         inside = [k for k in index.within(s, m.end()) if k.end <= m.end()]
         if len(words) == 1 and _SENTENCE_START.search(text[max(0, s - 3):s] or "\n") and \
@@ -246,6 +253,24 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
 
 _LIST_ITEM = re.compile(rf"(?<![\w.,])\d[\d,.]*\d?(?:[ \t]+(?:[a-z]+|[A-Z]{{2,}}s?)){{0,4}}?[ \t]+(?:in|at)[ \t]+(?P<name>{_NAME})")
 _STOP = re.compile(r"[.!?\n]")
+
+
+_COORDINATED = re.compile(rf"(?P<list>{_NAME}(?:[ \t]*,[ \t]*{_NAME})*[ \t]+and[ \t]+{_NAME})[ \t]+$")
+_LIST_SPLIT = re.compile(r"[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+")
+
+
+def _coordinated_names(text: str, noun_start: int):
+    """(start, end, name) of each name of "Swat and Buner districts", "Farah, Faryab and Kunar
+    provinces" (the list that ends right before a plural noun)."""
+    m = _COORDINATED.search(text, max(0, noun_start - 120), noun_start)
+    if m is None:
+        return []
+    out, pos = [], m.start("list")
+    for part in _LIST_SPLIT.split(m.group("list")):
+        start = text.index(part, pos)
+        out.append((start, start + len(part), part))
+        pos = start + len(part)
+    return out
 
 
 def _listed_names(text: str):

