@@ -1574,7 +1574,7 @@ _DEST_CUE = re.compile(
 )
 _CUE_NOUN = re.compile(
     r"\b(?:the|this|that|a|its|same)\s+(?:[a-z-]+\s+)?(?P<noun>city|town|village|camp|area|district|province|"
-    r"governorate|region|country)\b",
+    r"governorate|region|country|zone)\b",
     re.IGNORECASE,
 )
 #: figures counted where people are now (stocks in camps, returns) rather than where they left
@@ -1758,6 +1758,8 @@ def _compatible(noun: str, m: PlaceMention, text: str) -> bool:
         return p in ("place", "camp", "admin1")
     if noun == "country":
         return p == "country"
+    if noun == "zone":
+        return "zone" in m.text.lower()
     return p == "admin1" or noun in after
 
 

@@ -32,8 +32,8 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict[str, str], fro
         if not line.strip() or line.startswith("#") or line.startswith("noun\t"):
             continue
         cols = line.split("\t")
-        if len(cols) != 3 or cols[1] not in ("camp", "place") or cols[2] not in ("after", "of", "numbered"):
-            raise ValueError(f"{NOUNS_FILE}:{n}: {line!r}: expected 'noun<TAB>camp|place<TAB>after|of|numbered'")
+        if len(cols) != 3 or cols[1] not in ("camp", "place") or cols[2] not in ("after", "of", "numbered", "zone"):
+            raise ValueError(f"{NOUNS_FILE}:{n}: {line!r}: expected 'noun<TAB>camp|place<TAB>after|of|numbered|zone'")
         rows.append(cols)
     precision = {}
 
@@ -234,6 +234,9 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
             continue
         if free(m.start("name"), m.end("name")) and not index.within(m.start("name"), m.end("name")):
             found.append((m.start("name"), m.end("name"), m.group("name"), "place", None))
+    for m in _zones(text):
+        if _close(m.start(), near) and free(m.start("name"), m.end("name")):
+            found.append((m.start("name"), m.end("name"), m.group("name"), "place", None))
     for m in _windowed(text, numbered, _numbered_words(), near, lower=False):
         if free(m.start(), m.end()):
             found.append((m.start(), m.end(), m.group(), _precision("numbered", m.group("noun")), None))
@@ -271,6 +274,25 @@ def _coordinated_names(text: str, noun_start: int):
         out.append((start, start + len(part), part))
         pos = start + len(part)
     return out
+
+
+@lru_cache(maxsize=1)
+def _zone_pattern() -> Optional[re.Pattern]:
+    rows = resources.files("displacement").joinpath("lexicon", NOUNS_FILE).read_text(encoding="utf-8").splitlines()
+    kinds = sorted({line.split("\t")[0] for line in rows
+                    if line.strip() and not line.startswith("#") and line.split("\t")[2:3] == ["zone"]}, key=len, reverse=True)
+    if not kinds:
+        return None
+    return re.compile(r"\b(?P<name>(?:%s)[ \t]+zone)\b" % "|".join(re.escape(k) for k in kinds), re.I)
+
+
+def _zones(text: str):
+    """"the no-fire zone", "the exclusion zone": a designated zone is where people are, though
+    it has no name; it is kept as written inside its country."""
+    pattern = _zone_pattern()
+    if pattern is None or "zone" not in text.lower():
+        return ()
+    return pattern.finditer(text)
 
 
 def _listed_names(text: str):

@@ -393,3 +393,21 @@ def test_a_list_of_ordinary_words_before_a_plural_place_noun_names_nothing():
     # trap: "Northern and Southern districts" are directions, not names
     text = "In Kenya, floods hit the Northern and Southern districts, displacing 3,000 people."
     assert [m for m in site_mentions(text) if m[0] in ("Northern", "Southern")] == []
+
+
+@pytest.mark.parametrize("text,number,zone", [
+    ("In Japan, about 80,000 residents had to leave the exclusion zone around the plant.", "about 80,000",
+     "exclusion zone"),
+    ("In Sri Lanka, about 35,000 people were waiting to leave the no-fire zone. Thousands more remain in the zone.",
+     "Thousands", "no-fire zone"),
+])
+def test_a_designated_zone_is_where_people_are(text, number, zone):
+    from displacement.extract import extract_figures
+    got = {f.number_text: (f.location, f.location_precision, f.country_iso3) for f in extract_figures(text)}
+    assert got[number][0] == zone and got[number][2] in ("JPN", "LKA")
+
+
+def test_a_time_zone_or_a_war_zone_is_no_place():
+    # trap: only designated zones (no-fire, safe, buffer, exclusion...) are places
+    text = "In Kenya, 3,000 people fled the war zone in the same time zone."
+    assert [m[0] for m in site_mentions(text) if "zone" in m[0]] == []
