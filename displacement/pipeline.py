@@ -12,7 +12,10 @@ again (``unchanged``); one with new text or metadata is re-extracted and its fig
 """
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from itertools import islice
@@ -20,7 +23,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from sqlalchemy import exc as sa_exc
 
-from .extract import DocumentTimeout  # noqa: F401 - what a document over its time budget raises
+from .extract import DEADLINE, DocumentTimeout
 from .model import Document, Figure
 from .sources import DEFAULT_MAX_BYTES, Failure, read_bytes, read_paths
 from .store import Store
@@ -317,13 +320,7 @@ class _Budgeted:
         self.extractor, self.seconds = extractor, seconds
 
     def __call__(self, doc: Document) -> list[Figure]:
-        import signal
-        import threading
-        import time as clock
-
-        from .extract import DEADLINE
-
-        token = DEADLINE.set(clock.monotonic() + self.seconds)
+        token = DEADLINE.set(time.monotonic() + self.seconds)
         alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
         previous = None
         if alarm:

@@ -25,7 +25,8 @@ _NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t-]+)?{_NAME_WORD}){{0,2}}"
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict[str, str], frozenset]:
+def _rows() -> tuple[tuple[str, str, str], ...]:
+    """(noun, precision, shape) rows of ``lexicon/site_nouns.tsv``, read and checked once."""
     rows = []
     text = resources.files("displacement").joinpath("lexicon", NOUNS_FILE).read_text(encoding="utf-8")
     for n, line in enumerate(text.splitlines(), 1):
@@ -34,7 +35,17 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict[str, str], fro
         cols = line.split("\t")
         if len(cols) != 3 or cols[1] not in ("camp", "place") or cols[2] not in ("after", "of", "numbered", "zone"):
             raise ValueError(f"{NOUNS_FILE}:{n}: {line!r}: expected 'noun<TAB>camp|place<TAB>after|of|numbered|zone'")
-        rows.append(cols)
+        rows.append((cols[0], cols[1], cols[2]))
+    return tuple(rows)
+
+
+def _nouns(shape: str) -> list[str]:
+    return [noun for noun, _, kind in _rows() if kind == shape]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict[str, str], frozenset]:
+    rows = _rows()
     precision = {}
 
     def alternation(shape: str) -> str:
@@ -93,12 +104,7 @@ def _after_matches(text: str, after: re.Pattern, near: Optional[Sequence[int]] =
     words are found with str.find (fast on megabytes), then the noun and the name are matched
     around each hit only."""
     lowered = text.lower()
-    hits = set()
-    for word in _last_words():
-        i = lowered.find(word)
-        while i >= 0:
-            hits.add(i)
-            i = lowered.find(word, i + len(word))
+    hits = {i for word in _last_words() for i in _find_all(lowered, word)}
     last_end = -1
     for i in sorted(hits):
         if i < last_end or not _close(i, near):
@@ -119,10 +125,7 @@ def _after_matches(text: str, after: re.Pattern, near: Optional[Sequence[int]] =
 
 @lru_cache(maxsize=1)
 def _last_words() -> tuple[str, ...]:
-    rows = resources.files("displacement").joinpath("lexicon", NOUNS_FILE).read_text(encoding="utf-8").splitlines()
-    words = {line.split("\t")[0].split()[-1] for line in rows
-             if line.strip() and not line.startswith("#") and not line.startswith("noun\t") and line.split("\t")[2:3] == ["after"]}
-    return tuple(sorted(words))
+    return tuple(sorted({noun.split()[-1] for noun in _nouns("after")}))
 
 
 def _precision(shape: str, noun: str) -> str:
@@ -255,7 +258,6 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
 
 
 _LIST_ITEM = re.compile(rf"(?<![\w.,])\d[\d,.]*\d?(?:[ \t]+(?:[a-z]+|[A-Z]{{2,}}s?)){{0,4}}?[ \t]+(?:in|at)[ \t]+(?P<name>{_NAME})")
-_STOP = re.compile(r"[.!?\n]")
 
 
 _COORDINATED = re.compile(rf"(?P<list>{_NAME}(?:[ \t]*,[ \t]*{_NAME})*[ \t]+and[ \t]+{_NAME})[ \t]+$")
@@ -278,9 +280,7 @@ def _coordinated_names(text: str, noun_start: int):
 
 @lru_cache(maxsize=1)
 def _zone_pattern() -> Optional[re.Pattern]:
-    rows = resources.files("displacement").joinpath("lexicon", NOUNS_FILE).read_text(encoding="utf-8").splitlines()
-    kinds = sorted({line.split("\t")[0] for line in rows
-                    if line.strip() and not line.startswith("#") and line.split("\t")[2:3] == ["zone"]}, key=len, reverse=True)
+    kinds = sorted(set(_nouns("zone")), key=len, reverse=True)
     if not kinds:
         return None
     return re.compile(r"\b(?P<name>(?:%s)[ \t]+zone)\b" % "|".join(re.escape(k) for k in kinds), re.I)
@@ -301,7 +301,7 @@ def _listed_names(text: str):
     known to the gazetteer or not. A sentence needs two such items to be a list."""
     run: list[re.Match] = []
     for item in _LIST_ITEM.finditer(text):  # one pass; items of one sentence have no stop between
-        if run and _STOP.search(text, run[-1].end(), item.start()):
+        if run and _SENTENCE_END.search(text, run[-1].end(), item.start()):
             if len(run) >= 2:
                 yield from run
             run = []
@@ -336,16 +336,12 @@ def _find_all(lowered: str, word: str):
 
 @lru_cache(maxsize=1)
 def _numbered_words() -> tuple[str, ...]:
-    rows = resources.files("displacement").joinpath("lexicon", NOUNS_FILE).read_text(encoding="utf-8").splitlines()
-    return tuple(sorted({line.split("\t")[0].capitalize() + " " for line in rows
-                         if line.strip() and not line.startswith("#") and line.split("\t")[2:3] == ["numbered"]}))
+    return tuple(sorted({noun.capitalize() + " " for noun in _nouns("numbered")}))
 
 
 @lru_cache(maxsize=1)
 def _of_words() -> tuple[str, ...]:
-    rows = resources.files("displacement").joinpath("lexicon", NOUNS_FILE).read_text(encoding="utf-8").splitlines()
-    return tuple(sorted({line.split("\t")[0] + " of " for line in rows
-                         if line.strip() and not line.startswith("#") and line.split("\t")[2:3] == ["of"]}))
+    return tuple(sorted({noun + " of " for noun in _nouns("of")}))
 
 
 _POSSESSIVE_END = re.compile(r"['’]s?$")
@@ -362,11 +358,8 @@ def _parent(s: int, e: int, index: _Index, text: str) -> Optional[Place]:
     hi_m = _SENTENCE_END.search(text, e, min(len(text), e + 400))
     hi = hi_m.start() if hi_m else min(len(text), e + 400)
     after = index.within(e, hi)
-    before = index.before(s)
-    if before is not None and before.start < lo:
-        earlier, before = before, None
-    else:
-        earlier = before
+    earlier = index.before(s)
+    before = earlier if earlier is not None and earlier.start >= lo else None  # in the site's sentence
     if after and (before is None or after[0].start - e <= s - before.end):
         return after[0].place
     return earlier.place if earlier is not None else None
