@@ -99,11 +99,10 @@ def _close(i: int, near: Optional[Sequence[int]]) -> bool:
     return k < len(near) and near[k] <= i + _REACH_BEFORE
 
 
-def _after_matches(text: str, after: re.Pattern, near: Optional[Sequence[int]] = None):
+def _after_matches(text: str, lowered: str, after: re.Pattern, near: Optional[Sequence[int]] = None):
     """Each site noun of the text with the capitalised name right before it. The nouns' last
     words are found with str.find (fast on megabytes), then the noun and the name are matched
     around each hit only."""
-    lowered = text.lower()
     hits = {i for word in _last_words() for i in _find_all(lowered, word)}
     last_end = -1
     for i in sorted(hits):
@@ -192,7 +191,8 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
             return False
         return all(s <= k.start and k.end <= e for k in index.overlapping(s, e))
 
-    for m in _after_matches(text, after, near):
+    lowered = text.lower()  # once for every noun search below
+    for m in _after_matches(text, lowered, after, near):
         words = m.group("name").split()
         while words and _ordinary(words[0], g.common, g.demonyms):
             words.pop(0)  # "The Kalma camp", "In Hamidiya collective centre"
@@ -225,7 +225,7 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
             found.append((s, m.end(), text[s:m.end()], "known", known))
         else:  # "the Hamidiya collective centre": a site in the place it is named after
             found.append((s, m.end(), text[s:m.end()], precision, inside[0].place if inside else None))
-    for m in _windowed(text, of, _of_words(), near):
+    for m in _windowed(text, lowered, of, _of_words(), near):
         words = m.group("name").split()
         if all(_ordinary(w, g.common, g.demonyms) for w in words):
             continue
@@ -240,7 +240,7 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
     for m in _zones(text):
         if _close(m.start(), near) and free(m.start("name"), m.end("name")):
             found.append((m.start("name"), m.end("name"), m.group("name"), "place", None))
-    for m in _windowed(text, numbered, _numbered_words(), near, lower=False):
+    for m in _windowed(text, text, numbered, _numbered_words(), near):
         if free(m.start(), m.end()):
             found.append((m.start(), m.end(), m.group(), _precision("numbered", m.group("noun")), None))
     out = []
@@ -310,12 +310,11 @@ def _listed_names(text: str):
         yield from run
 
 
-def _windowed(text: str, pattern: re.Pattern, words: tuple[str, ...], near: Optional[Sequence[int]] = None,
-              lower: bool = True):
-    """Matches of ``pattern`` around the places where one of ``words`` occurs (in the lower-cased
-    text, or as written when ``lower`` is False)."""
-    lowered = text.lower() if lower else text
-    hits = sorted({i for w in words for i in _find_all(lowered, w)})
+def _windowed(text: str, searched: str, pattern: re.Pattern, words: tuple[str, ...],
+              near: Optional[Sequence[int]] = None):
+    """Matches of ``pattern`` in ``text`` around the places where one of ``words`` occurs in
+    ``searched`` (the lower-cased text, or the text itself for capitalised words)."""
+    hits = sorted({i for w in words for i in _find_all(searched, w)})
     last_end = -1
     for i in hits:
         if i < last_end or not _close(i, near):
