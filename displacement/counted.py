@@ -33,12 +33,21 @@ _AUX = frozenset(
     effectively ultimately finally initially temporarily since then all altogether together new
     more others other further additional reported said believed thought estimated later since then
     who that which all in at into to staying living remain remained remaining sheltering had
-    being newly temporarily forcibly reportedly""".split()
+    being newly temporarily forcibly reportedly currently presently continue continues continued
+    continuing begin began begun started start starts""".split()
 )
 _UNIT_NAMES = frozenset("division brigade brigades regiment battalion corps squadron company unit group "
                         "commission committee council club team".split())
+_VERB_HEDGE = re.compile(r"(?:exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|top(?:s|ped|ping)?)\s+", re.I)
 _LEFT_HINT = re.compile(r"(?i)number|total|toll|tally|count|increase|rise|population|influx|estimate")
 _ENDS_IN_WORD = re.compile(r"(?:[^\W\d_]|[:=])\s*$")  # a word or ":" right before the number
+_TIME_DETERMINERS = frozenset({"last", "next", "this", "that", "every", "each", "early", "late", "earlier", "later"})
+_TIME_WORDS = frozenset("""day days week weeks weekend month months year years night nights morning mornings
+    evening afternoon season spring summer autumn fall winter monday tuesday wednesday thursday friday saturday
+    sunday january february march april may june july august september october november december""".split())
+
+
+_PEOPLE_PRONOUNS = frozenset({"them", "those", "these", "whom", "us"})
 _PARTITIVE_DETERMINERS = frozenset({"the", "these", "those", "its", "their"})
 _POSSESSIVE = re.compile(r"['’]s$")
 _GLUED = re.compile(r"(people|persons|families|households|individuals|civilians|residents)(?=[a-z])", re.I)
@@ -52,9 +61,11 @@ _LEFT_HEDGE = (r"(?:(?:now|about|some|around|over|nearly|almost|roughly|approxim
 _LEFT_NOUN = re.compile(
     r"(?:death|casualty|casualties)\s+toll\s+(?P<toll>)(?:[^\s.;:]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|stood\s+at|stands\s+at)\s+"
     + _LEFT_HEDGE + r"$|"
-    r"(?:number|total|toll|tally|count|increase|rise|influx|estimate)\s+of\s+(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
+    r"(?:numbers?|totals?|toll|tally|count|increase|rise|influx|estimate)\s+of\s+(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
     r"(?:[^\s.;:]+\s+){0,14}?(?:to|at|reached|hit|is|was|stood\s+at|stands\s+at|of|touched|crossed|passed|exceeded|"
-    r"topped|upto)\s+" + _LEFT_HEDGE + r"$|"
+    r"exceeding|exceeds|surpassed|surpassing|topped|topping|upto|(?:rise|rises|rose|risen|rising|grew|grow|grows|"
+    r"increased|increase|increases|climbed|climb|climbs|jumped|swelled|fell|fall|falls|fallen|dropped|drops|"
+    r"decreased|declined)\s+from)\s+" + _LEFT_HEDGE + r"$|"
     # "Hudaydah's displaced population has now reached 336,846"
     r"\b(?P<pop>displaced|refugee|idp|camp|returnee|evacuee|affected)s?\s+population\s+(?:[^\s.;:]+\s+){0,4}?"
     r"(?:reached|stood\s+at|stands\s+at|is|was|numbered|numbers|totals?|totalled|rose\s+to|climbed\s+to|grew\s+to|of)\s+"
@@ -65,10 +76,17 @@ _LEFT_NOUN = re.compile(
 
 # a noun phrase, then a verb that states its size, then the number: "IDPs total 48 512",
 # "civilians still trapped in the zone range from 60,000 to 100,000"
+# "... from 3,000 at the end of 2019 to over 5,000": the words between a change's two counts
+_FROM_TO = re.compile(r"\bfrom\s+(?P<first>(?:about\s+|some\s+|around\s+|nearly\s+|over\s+|more\s+than\s+|"
+                      r"roughly\s+|just\s+)?\d[\d,.]*(?:\s+(?:million|thousand))?)\s+(?:[^\s\d]+\s+|\d{4}\s+){0,8}?to\s+"
+                      r"(?:(?:about|some|around|nearly|over|more\s+than|roughly|just|almost|at\s+least)\s+)?$", re.I)
 _PREDICATE = re.compile(
     r"(?:\b(?:total|totals|totalled|totaled|totalling|totaling|numbered|numbering|number|numbers|"
-    r"range|ranges|ranged|ranging|stood|stand|stands|estimated|put|reached|reach|reaches|rose|climbed|"
-    r"swelled|increased|grew|jumped|risen)"
+    r"range|ranges|ranged|ranging|stood|stand|stands|estimated|put|reached|reach|reaches|reaching|"
+    r"rise|rises|rising|rose|risen|climb|climbs|climbing|climbed|swell|swells|swelling|swelled|swollen|"
+    r"increase|increases|increasing|increased|grow|grows|growing|grew|grown|jump|jumps|jumped|"
+    r"exceed|exceeds|exceeding|exceeded|surpass|surpasses|surpassing|surpassed|top|tops|topping|topped|"
+    r"soar|soars|soaring|soared)"
     r"(?:\s+(?:at|to|from|between|of))?\s*(?:now\s+|about\s+|some\s+|around\s+|roughly\s+)?|[:=]\s*)$",
     re.I,
 )
@@ -140,6 +158,10 @@ def _predicate_noun(text: str, s_start: int, number: NumberMention) -> Optional[
     before = text[before_start : number.start]
     if not _ENDS_IN_WORD.search(before):
         return None  # the verb or "=" must end right before the number (cheap test first)
+    change = _FROM_TO.search(before)
+    if change is not None:
+        # "IDPs in the camp rose from 3,000 to 5,000": the second count has the first's subject
+        before = before[: change.start("first")]
     match = _PREDICATE.search(before)
     if not match or re.search(r"\d", before[: match.start()][-80:]):
         return None
@@ -281,6 +303,8 @@ def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[NounP
             continue
         if lower in _STOP:
             break
+        if lower in _TIME_DETERMINERS and k + 1 < len(tokens) and tokens[k + 1][0].lower() in _TIME_WORDS:
+            break  # "reached 50,000 last week": an adverbial of time, not what the number counts
         if (units.is_demonym(word) or units.is_person_plural(word)) and k + 1 < len(tokens) \
                 and tokens[k + 1][0].lower() in _UNIT_NAMES and tokens[k + 1][0][:1].isupper():
             return NounPhrase("entity", tokens[k + 1][2], None)  # "45 Engineers Division": a unit's name
@@ -333,6 +357,9 @@ def _mixed_with_people(text: str, end: int, s_end: int) -> bool:
 def _left_noun(text: str, s_start: int, number: NumberMention) -> Optional[NounPhrase]:
     """"the number of displaced people rose to 60,000", "the death toll reached 50"."""
     before = text[max(s_start, number.start - 160) : number.start]
+    verb = _VERB_HEDGE.match(text, number.start, number.end)
+    if verb is not None:
+        before += verb.group()  # "the number of IDPs exceeded one million": the verb is the number's hedge
     if not _ENDS_IN_WORD.search(before) or not _LEFT_HINT.search(before):
         return None  # cheap tests first: most numbers have no label before them
     match = _LEFT_NOUN.search(before)
@@ -350,7 +377,7 @@ def _left_noun(text: str, s_start: int, number: NumberMention) -> Optional[NounP
         if noun is not None:
             # "the number of displaced people", "the number of people displaced by the fighting"
             implied = "displaced" if any(w.lower() == "displaced" for w in words[:k + 2]) else None
-            term = noun.term or implied or _label_cue_term(text, s_start, number, match)
+            term = noun.term or implied or _label_cue_term(text, s_start, number, match, noun.unit)
             return NounPhrase(noun.unit, number.end, term, implicit=True, labelled=term is not None)
     label = before[match.start() : match.end()].lower()
     if "toll" in label and "human toll" not in label:
@@ -359,13 +386,34 @@ def _left_noun(text: str, s_start: int, number: NumberMention) -> Optional[NounP
     return _adjective_subject(text, np_start, np_start + len(match.group("np")), number)
 
 
-def _label_cue_term(text: str, s_start: int, number: NumberMention, match: re.Match) -> Optional[str]:
+def _label_cue_term(text: str, s_start: int, number: NumberMention, match: re.Match,
+                    unit: str = "person") -> Optional[str]:
     """The term a label's own words give ("the number of residents who fled", "the number of
-    victims residing at the relief camp"): the first cue for people inside the label."""
+    victims residing at the relief camp", "the number of houses destroyed"): the first cue
+    inside the label for what its noun counts. The noun itself is no cue ("houses")."""
     base = max(s_start, number.start - 160)
-    cues = [c for c in terms.find_cues(text, base + match.start("np"), base + match.end())
-            if "person" in c.applies_to and c.term not in ("inherit", "inherit_state")]
+    start = base + match.start("np")
+    head = re.match(r"[\w-]+", text[start:])
+    cues = [c for c in terms.find_cues(text, start, base + match.end())
+            if (unit if unit in ("person", "household", "dwelling") else "person") in c.applies_to
+            and c.term not in ("inherit", "inherit_state") and not (head and c.end <= start + head.end())]
     return cues[0].term if cues else None
+
+
+def _antecedent_is_people(text: str, s_start: int, end: int) -> bool:
+    """Whether "of them" before ``end`` can stand for people: the nearest counted noun before
+    it in the sentence is not fighters, responders or things ("five of them were killed" after
+    "soldiers were ambushed" is not a figure); with no such noun the frame decides."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text[max(s_start, end - 300) : end])
+    for k in range(len(words) - 1, -1, -1):
+        noun = units.lookup_noun(words[k : k + 1])
+        if noun is not None and noun.unit in ("person", "household", "subgroup"):
+            return True
+        if noun is not None and noun.unit in ("combatant", "dwelling", "entity") and words[k].lower().endswith("s"):
+            return False  # plural: what "them" can stand for ("schools", not "the region")
+        if noun is None and (units.is_demonym(words[k]) or units.is_person_plural(words[k])):
+            return True
+    return True
 
 
 def _implicit_noun(text: str, s_start: int, number: NumberMention, cues) -> Optional[NounPhrase]:
@@ -381,6 +429,10 @@ def _implicit_noun(text: str, s_start: int, number: NumberMention, cues) -> Opti
         words = re.findall(r"[A-Za-z']+|[^\sA-Za-z']", gap)
         if words[:2] == [",", "who"]:
             words = words[1:]  # "Another 6.6 million, who have been displaced, remain ..."
+        elif len(words) > 1 and words[0].lower() == "of" and words[1].lower() in _PEOPLE_PRONOUNS:
+            if not _antecedent_is_people(text, s_start, number.start):
+                return None  # "Soldiers were ambushed; five of them were killed"
+            words = words[2:]  # "hundreds of thousands of them have sought sanctuary"
         if len(words) <= 4 and all(w.lower() in _AUX for w in words):
             return NounPhrase("person", number.end, None, implicit=True)
         break

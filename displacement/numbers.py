@@ -308,6 +308,15 @@ _R_PREFIX = re.compile(
 )
 _R_RANGE_PRE = re.compile(rf"{_HS}*(?P<the>eht{_HS}+)?(?P<w>neewte[Bb]|mor[Ff]|rehti[Ee])(?![\w])")
 _R_BY_PRE = re.compile(rf"{_HS}*yb(?![\w])")  # reversed "by" right before the first number
+# "rose from 3,000 to 5,000": a change between two counts, each one a figure, not a range
+_CHANGE_FROM = re.compile(
+    r"\b(?:rise|rises|rising|rose|risen|increase[sd]?|increasing|grow|grows|growing|grew|grown|climb(?:s|ed|ing)?|"
+    r"jump(?:s|ed|ing)?|swell(?:s|ed|ing)?|soar(?:s|ed|ing)?|surge[sd]?|surging|fall|falls|falling|fell|fallen|"
+    r"drop(?:s|ped|ping)?|decrease[sd]?|decreasing|decline[sd]?|declining|went\s+up|gone\s+up|went\s+down|"
+    r"shot\s+up|doubled|tripled|trebled|halved)\s+(?:\w+\s+){0,2}?from\s+(?:about\s+|some\s+|around\s+|nearly\s+"
+    r"|over\s+|more\s+than\s+|less\s+than\s+|fewer\s+than\s+|roughly\s+|just\s+)?$",
+    re.I,
+)
 _PERCENT_OF_WORDS = ["percent of", "percents of", "per cent of", "per cents of", "percentage of"]
 _AGE_CUES = ["aged", "age", "ages", "age of", "ages of", "as young as", "as old as", "aged between",
              "between the ages of"]
@@ -1220,6 +1229,8 @@ def _range(text, nums, i, floor):
         return None  # ("between 30,000 to 40,000", a common slip, is read as the range it means)
     if word == "to" and _R_BY_PRE.match(_back(text, a.start, floor)) and _after(text, b.end)[0] != "percent":
         return None  # "had risen by 18,000 to 128,000": the change, then the new total
+    if word == "to" and pre_word == "from" and _CHANGE_FROM.search(text, max(floor, a.start - 60), a.start):
+        return None  # "rose from 3,000 to 5,000": the count before, then the count after
     low, high = a.value, b.value
     if _year_like(a) != _year_like(b) and not (dash and _year_like(a) and b.end - b.start == 2):
         return None  # "from 2,000 in 2015 to 5,000": a year is no end of a range of counts

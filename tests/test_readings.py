@@ -241,3 +241,78 @@ def test_news_readings(text, expected):
 def test_news_traps(text):
     assert [c for _, c in figures(text)] in ([], ["displaced"])
     assert "returnees" not in [c for _, c in figures(text)]
+
+
+# --- fifth batch: conflict and disaster reports (issue 11) ---------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    # "N of them": a pronoun partitive counts people when what "them" stands for is people
+    ("More than one million people are displaced in the region, and hundreds of thousands of them "
+     "have sought sanctuary in the city.", [("more than one million", "displaced"), ("hundreds of thousands", "camp")]),
+    ("Some 5,000 of those were displaced again in May.", [("Some 5,000", "displaced")]),
+    # a catenative verb between the number and its frame: "continue to be uprooted"
+    ("Thousands more continue to be uprooted by violence in the north.", [("Thousands", "displaced")]),
+    ("Hundreds began to flee on Sunday.", [("Hundreds", "displaced")]),
+    # leave-verbs: vacate
+    ("The official said 1,100 families have vacated their homes in these villages.", [("1,100", "displaced")]),
+    ("About 300 households vacated the village overnight.", [("About 300", "displaced")]),
+    # host-verbs: absorb
+    ("The town had absorbed thousands of people, including severely malnourished children.", [("thousands", "camp")]),
+    # "with N (currently) in shelters": an absolute clause with an elided noun
+    ("Roughly half a million people have fled their homes, with over 77,000 currently in public shelters.",
+     [("Roughly half a million", "displaced"), ("over 77,000", "camp")]),
+    ("Some 12,000 remain in evacuation centres.", [("Some 12,000", "camp")]),
+    # shelters of any kind: "structures", "warehouses", "venues"
+    ("We have between 4,000 and 5,000 people now accommodated at different structures.", [("between 4,000 and 5,000", "camp")]),
+    ("About 800 people are sleeping in warehouses near the port.", [("About 800", "camp")]),
+    # a camp that is home to N people
+    ("She fled to an offshoot of a vast camp of the same name that is now home to 3,000 people.", [("3,000", "camp")]),
+    ("The settlement set up last year is now home to some 40,000 people.", [("some 40,000", "camp")]),
+    # vehicles carrying people away from a place, convoys and buses carrying people
+    ("Coastguard vessels and private boats carried more than 2,000 tourists from beaches on Saturday.",
+     [("more than 2,000", "evacuated")]),
+    ("A convoy of 10 buses carrying more than 300 residents is headed to the regional capital.", [("more than 300", "evacuated")]),
+    # housing destroyed by smashing and burning
+    ("The hurricane smashed thousands of homes on the islands.", [("thousands", "housing")]),
+    ("A gang rampaged through the district, setting fire to hundreds of wood-and-tin homes.", [("hundreds", "housing")]),
+    # a change between two counts: each count is a figure, not a range
+    ("Attacks have seen the numbers of locals forced from their homes rise from 78,000 at the end of 2019 "
+     "to over 138,000 by January 2021.", [("78,000", "displaced"), ("over 138,000", "displaced")]),
+    ("IDPs in the camp rose from 3,000 to 5,000.", [("3,000", "camp"), ("5,000", "camp")]),
+    ("The number of displaced fell from nearly 20,000 to 12,000 in March.",
+     [("nearly 20,000", "displaced"), ("12,000", "displaced")]),
+    # "exceeding N": the verb is the number's hedge, the label is before it
+    ("The commission reported a surge in the number of displaced persons seeking refuge in the region, "
+     "exceeding one million.", [("exceeding one million", "displaced")]),
+    ("The number of refugees in the country topped 50,000 last week.", [("50,000", "refugees")]),
+    # a label's own noun is not its term: "the number of houses destroyed" counts housing
+    ("The number of houses destroyed in the region reached 5,000.", [("5,000", "housing")]),
+])
+def test_fifth_batch_readings(text, expected):
+    assert [(n.lower(), c) for n, c in figures(text)] == [(n.lower(), c) for n, c in expected]
+
+
+@pytest.mark.parametrize("text", [
+    # "of them" standing for fighters or things
+    "Soldiers were ambushed near the border; five of them were killed.",
+    "The town had 12 schools, and 3 of them were destroyed by the quake.",
+    # a boat carrying migrants is not an evacuation
+    "A boat carrying 300 migrants from the coast capsized.",
+    # capacities: "capable of housing", "to house N each"
+    "Officials plan to erect two relief centres capable of housing about 4,000 people.",
+    "The company would send two ships to the province, to house 1,500 survivors each.",
+    # a person's own family
+    "She stood outside the shelter where she sleeps with her eight children.",
+    "He fled with his three brothers.",
+    # a change of a price, a label whose noun is not counted, the number of houses with no verb
+    "Prices rose from 3,000 to 5,000 dollars.",
+    "The number of houses in the region reached 5,000.",
+    "The population of the town rose from 30,000 to 50,000.",
+])
+def test_fifth_batch_traps(text):
+    assert figures(text) == []
+
+
+def test_a_host_who_had_to_house_people_is_still_a_figure():
+    # trap for the capacity rule: "had to house N" happened
+    assert figures("The town has had to house 5,000 displaced people.") == [("5,000", "camp")]
