@@ -433,7 +433,7 @@ def _implicit_noun(text: str, s_start: int, number: NumberMention, cues) -> Opti
             if not _antecedent_is_people(text, s_start, number.start):
                 return None  # "Soldiers were ambushed; five of them were killed"
             words = words[2:]  # "hundreds of thousands of them have sought sanctuary"
-        if len(words) <= 4 and all(w.lower() in _AUX for w in words):
+        if len(words) <= 6 and all(w.lower() in _AUX for w in words):  # "are reported to have been displaced"
             return NounPhrase("person", number.end, None, implicit=True)
         break
     return None

@@ -24,7 +24,7 @@ EXTRACTOR_VERSION = "0.2.0"  # 0.2: the phrasebook, lists and parts (issue 11): 
 # number kinds that can never be counts of people
 _NOT_COUNTS = frozenset({"percent", "year", "date_part", "ordinal", "money", "measure", "duration", "age", "fraction"})
 
-_PAIR_GAP = re.compile(r"^\s*(?:\(\s*|,?\s*or\s+|,\s*(?:i\.e\.|that\s+is|equivalent\s+to|some|about)?\s*)$", re.I)
+_PAIR_GAP = re.compile(r"^\s*(?:\(\s*(?:i\.e\.|that\s+is|equivalent\s+to|corresponding\s+to|or)?\s*|,?\s*or\s+|,\s*(?:i\.e\.|that\s+is|equivalent\s+to|some|about)?\s*)$", re.I)
 
 
 def extract_figures(
@@ -179,8 +179,10 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         elif phrase.implicit and i and _OF_THINGS.search(text, max(s_start, counts[i - 1].start - 12), counts[i - 1].start) \
                 and _after_a_thing(counts, phrases, i):
             continue  # "Of the 4,852 identified shelters, 852 are shelters": parts of the shelters
-        elif phrase.unit == "subgroup" and _SUBSET.search(text[max(s_start, number.start - 100) : number.start]):
-            if not out:
+        elif phrase.unit == "subgroup" and (_SUBSET.search(text[max(s_start, number.start - 100) : number.start])
+                                            or (head is not None and _SUBSET_OPENING.match(text, s_start)
+                                                and _LIST_SO_FAR.fullmatch(text, _SUBSET_OPENING.match(text, s_start).end(), number.start))):
+            if head is None or (not out and not _SUBSET_OPENING.match(text, s_start)):
                 continue  # a part of a figure we did not keep
             phrase = dataclasses.replace(phrase, term=phrase.term or head.term)
             part_of = head.part_of or head.figure_id
@@ -351,6 +353,10 @@ def _share_heads(text: str, counts: list[NumberMention], phrases: list) -> None:
 
 _STATE_BEFORE = re.compile(r"\b(?:are|is|remain|remains|remained|remaining|still|currently|now|live|living)\s+(?:\w+\s+)?$", re.I)
 _SUBSET = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which|of\s+them)\b[^();.]*$", re.I)
+# the items of a list before a number: "2,501 males, 2,677 females, and "
+_LIST_SO_FAR = re.compile(r"(?:[\d,.]+\s+[A-Za-z-]+(?:\s+[A-Za-z-]+)?\s*(?:\(\s*[\d.,]+\s*%?\s*\)\s*)?(?:,\s*and|,|and)\s+)*", re.I)
+# a breakdown of the figure before, in a sentence of its own: "They include 2,501 males, 2,677 females"
+_SUBSET_OPENING = re.compile(r"\W*(?:they|these|those|this|the\s+\w+)\s+(?:include[sd]?|comprise[sd]?)\s", re.I)
 
 
 def _usable(text: str, s_start: int, number: NumberMention, phrase: Optional[counted.NounPhrase]) -> bool:
@@ -375,6 +381,8 @@ def _pair(text: str, phrase: counted.NounPhrase, following: NumberMention, inner
         return None
     if inner is None or inner.unit not in ("person", "subgroup"):
         return None
+    if inner.unit == "subgroup" and not gap.lstrip().startswith("("):
+        return None  # "723 families, 943 men, 972 women": the next item of a breakdown, not a restatement
     return (phrase, following, inner)
 
 

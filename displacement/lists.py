@@ -16,8 +16,8 @@ from typing import Optional
 # a name: capitalised words, possibly joined by "-" or a lower-case particle ("Bosnia and
 # Herzegovina" is two names for this purpose, which is harmless)
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|de|du|al|el))*"
-# the number followed by where that part of the list is: "55,221 in Mauritania"
-_LOCATIVE_AFTER = re.compile(r"\s*(?:were\s+|are\s+|is\s+|was\s+|remain\s+|now\s+)?(?:in|at|to|into|from|inside|across|within)\s+(?:the\s+)?" + r"(?:[a-z]+\s+(?:of\s+)?)?[A-Z]")
+# the number followed by where that part of the list is: "55,221 in Mauritania", "485,759 of them were in Sindh"
+_LOCATIVE_AFTER = re.compile(r"\s*(?:of\s+(?:them|these|those)\s+)?(?:were\s+|are\s+|is\s+|was\s+|remain\s+|now\s+)?(?:in|at|to|into|from|inside|across|within)\s+(?:the\s+)?" + r"(?:[a-z]+\s+(?:of\s+)?)?[A-Z]")
 # "Homa Bay (2,046)": the number alone in brackets after a name
 _NAME_BRACKET_BEFORE = re.compile(_NAME + r"\s*\(\s*$")
 _BRACKET_AFTER = re.compile(r"\s*\)")

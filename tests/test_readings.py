@@ -316,3 +316,39 @@ def test_fifth_batch_traps(text):
 def test_a_host_who_had_to_house_people_is_still_a_figure():
     # trap for the capacity rule: "had to house N" happened
     assert figures("The town has had to house 5,000 displaced people.") == [("5,000", "camp")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a breakdown in a sentence of its own: "They include N males, N females, ..."
+    ("As per the latest update, 6,759 people were shifted to these camps. They include 2,501 males, "
+     "2,677 females, 1,581 children, and 20 pregnant women.",
+     [("6,759", "camp"), ("2,501", "camp"), ("2,677", "camp"), ("1,581", "camp"), ("20", "camp")]),
+    ("Some 4,000 people fled the clashes. These include 1,200 women and 2,000 children.",
+     [("Some 4,000", "displaced"), ("1,200", "displaced"), ("2,000", "displaced")]),
+    # families first in a breakdown are no restatement of the next item
+    ("A total of 2,514 people - including 723 families, 943 men, 972 women and 599 children - have been "
+     "shifted to these shelters.", [("2,514", "camp"), ("943", "camp"), ("972", "camp"), ("599", "camp")]),
+    # "N of them were in X, M in Y": a list of where the people of the figure before are
+    ("The authority said that 498,442 had taken shelter at relief camps. At least 485,759 of them were in "
+     "Sindh, 4,503 in Punjab and 180 in Gilgit.",
+     [("498,442", "camp"), ("At least 485,759", "camp"), ("4,503", "camp"), ("180", "camp")]),
+    # a longer chain of auxiliaries between the number and its frame
+    ("More than 6,200 are reported to have been displaced.", [("More than 6,200", "displaced")]),
+    ("Some 900 are believed to have been evacuated.", [("Some 900", "evacuated")]),
+])
+def test_breakdowns_and_auxiliaries(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # traps: a breakdown of people who are no figure; things that "include" things
+    "The town has 20,000 residents. They include 3,000 children.",
+    "Officials counted 12 schools. They include 3 secondary schools.",
+])
+def test_breakdown_traps(text):
+    assert figures(text) == []
+
+
+def test_a_household_count_restated_in_brackets():
+    [figure] = extract_figures("These five centres accommodate about 3,000 households (equivalent to around 15,000 individuals).")
+    assert (figure.reported_unit, figure.value) == ("households", 15000)
