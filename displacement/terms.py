@@ -139,11 +139,33 @@ def _dispatch_body(rules: tuple[_CueRule, ...]) -> Optional[str]:
     return "|".join(parts)
 
 
+# auxiliaries that PDF extraction glues to the verb after them ("weredisplaced"): a cue may
+# start right after one of them inside a word
+_PROBE = 200  # longest cue looked for after a glued auxiliary, in characters
+_GLUE = ("were", "was", "had", "been", "have", "people", "still", "new")
+
+
+def _glued_starts(target: str, start: int, end: int) -> list[int]:
+    """Offsets right after an auxiliary that a letter follows at once ("were|displaced"):
+    found with str.find, far cheaper than a regular expression tried at every character."""
+    out = []
+    for aux in _GLUE:
+        i = target.find(aux, start, end)
+        while i >= 0:
+            j = i + len(aux)
+            if j < end and target[j].isalpha():
+                out.append(j)
+                if aux == "new" and target.startswith("ly", j) and j + 2 < end and target[j + 2].isalpha():
+                    out.append(j + 2)  # "newlydisplaced"
+            i = target.find(aux, j, end)
+    return out
+
+
 @functools.lru_cache(maxsize=2)
 def _combined(ignore_case: bool) -> tuple[re.Pattern, dict[int, int]]:
     """All cue rules as one alternation tried only at word starts: one C-level pass over the
-    article instead of one per rule (about 20 times faster). Returns the pattern and, for
-    each group index, the rule it marks.
+    article instead of one per rule (about 20 times faster). Returns the pattern, tried at
+    word starts, and, for each group index, the rule it marks.
 
     Each rule is followed by an empty named group, so that the rule's own first character
     is what the engine checks first (a named group around it would hide it) and
@@ -153,14 +175,8 @@ def _combined(ignore_case: bool) -> tuple[re.Pattern, dict[int, int]]:
     body = None if ignore_case else _dispatch_body(rules)
     if body is None:
         body = "|".join(f"(?:{rule.pattern.pattern})(?P<r{i}>)" for i, rule in enumerate(rules))
-    # word starts, and also verbs glued to an auxiliary by PDF extraction ("weredisplaced")
-    start = r"(?:\b|(?<=were)|(?<=was)|(?<=had)|(?<=been)|(?<=have)|(?<=people)|(?<=still)|(?<=new)|(?<=newly))(?=[A-Za-z])"
-    if not ignore_case:
-        # the same test, cheaper where it mostly fails (inside words): a letter first, and
-        # the auxiliaries only after their last letter (e, s, d or n)
-        start = (r"(?=[A-Za-z])(?:\b|(?<=[esdnlwy])(?:(?<=were)|(?<=was)|(?<=had)|(?<=been)|(?<=have)|(?<=people)"
-                 r"|(?<=still)|(?<=new)|(?<=newly)))")
-    pattern = re.compile(start + "(?:" + body + ")", re.IGNORECASE if ignore_case else 0)
+    flags = re.IGNORECASE if ignore_case else 0
+    pattern = re.compile(r"\b(?=[A-Za-z])(?:" + body + ")", flags)
     table = {index: int(name[1:].partition("_")[0]) for name, index in pattern.groupindex.items()}
     return pattern, table
 
@@ -187,7 +203,7 @@ def find_cues(text: str, start: int = 0, end: Optional[int] = None, lowered: Opt
     else:  # a few characters change length when lower-cased ("İ"): keep offsets exact
         (pattern, table), target = _combined(True), text
     rules = _cue_rules()
-    found: list[Cue] = []
+    matches = []
     # overlapping: a frame with an object slot ("forced ... out of their homes") must not hide
     # the cues inside it, so the search resumes at the next word, not after the match
     pos = start
@@ -196,9 +212,23 @@ def find_cues(text: str, start: int = 0, end: Optional[int] = None, lowered: Opt
         if match is None:
             break
         pos = match.start() + 1
-        rule = rules[table[match.lastindex]]
+        matches.append(match)
+    spans = [(m.start(), m.end(), m.lastindex) for m in matches]
+    glued = []
+    for g in _glued_starts(target, start, end):
+        # the word-start pattern, tried on the rest of the word as if a space came before it
+        probe = " " + target[g : min(end, g + _PROBE)]
+        m = pattern.match(probe, 1)
+        if m is not None:
+            glued.append((g, g + m.end() - 1, m.lastindex))
+    if glued:
+        seen = {span[0] for span in spans}
+        spans = sorted(spans + [span for span in glued if span[0] not in seen])
+    found: list[Cue] = []
+    for c_start, c_end, group in spans:
+        rule = rules[table[group]]
         found.append(
-            Cue(match.start(), match.end(), rule.term, rule.category, rule.figure_type, rule.applies_to, rule.rank,
+            Cue(c_start, c_end, rule.term, rule.category, rule.figure_type, rule.applies_to, rule.rank,
                 rule.slot, rule.verbal)
         )
     return found
