@@ -34,7 +34,8 @@ _AUX = frozenset(
     more others other further additional reported said believed thought estimated later since then
     who that which all in at into to staying living remain remained remaining sheltering had
     being newly temporarily forcibly reportedly currently presently continue continues continued
-    continuing begin began begun started start starts""".split()
+    continuing begin began begun started start starts recorded listed registered confirmed declared counted
+    as""".split()
 )
 _UNIT_NAMES = frozenset("division brigade brigades regiment battalion corps squadron company unit group "
                         "commission committee council club team".split())
@@ -216,7 +217,7 @@ def _implicit_object(text: str, s_start: int, number: NumberMention, cues) -> Op
         if "person" not in cue.applies_to or cue.slot == "subject":
             continue
         if c_end <= number.start and HEDGE_GAP.fullmatch(text, c_end, number.start):
-            if cue.verbal or text[c_start:c_end].lower().endswith(("ed", "ing")):
+            if cue.verbal or text[c_start:c_end].lower().endswith(("ed", "ing", " of")):  # "the bodies of 10"
                 return NounPhrase("person", number.end, None, implicit=True)  # "Quake kills 250"
         elif c_start < number.start and c_end > number.end and _OBJECT_GAP.fullmatch(text, c_start, number.start):
             # the number stands in the frame's object slot, right after its verb:
@@ -409,7 +410,7 @@ def _antecedent_is_people(text: str, s_start: int, end: int) -> bool:
         noun = units.lookup_noun(words[k : k + 1])
         if noun is not None and noun.unit in ("person", "household", "subgroup"):
             return True
-        if noun is not None and noun.unit in ("combatant", "dwelling", "entity") and words[k].lower().endswith("s"):
+        if noun is not None and (noun.unit == "combatant" or (noun.unit in ("dwelling", "entity") and words[k].lower().endswith("s"))):
             return False  # plural: what "them" can stand for ("schools", not "the region")
         if noun is None and (units.is_demonym(words[k]) or units.is_person_plural(words[k])):
             return True

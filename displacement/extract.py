@@ -216,6 +216,11 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         for j in range(i):
             if counts[j].end <= number.start and usable[j]:
                 prev_end = counts[j].end
+        k = i
+        while k > 0 and lists.coordinated(text, counts[k - 1].end, counts[k].start):
+            k -= 1  # "displaced 181 and 220 households": a coordinated number shares the verb before the first
+        if k < i:
+            prev_end = min(prev_end, max([s_start] + [counts[j].end for j in range(k) if usable[j]]))
         # after a figure of homes, "others" are homes and a left-out noun may be too:
         # "destroyed 248,176 houses and damaged 246,435 others", "300 homes ... and 1,200 damaged"
         homes_unit = _UNIT_OF[out[-1].reported_unit] if out and out[-1].reported_unit != "people" else None
@@ -344,11 +349,15 @@ def _households_of(text: str, phrase: counted.NounPhrase, following: NumberMenti
 def _share_heads(text: str, counts: list[NumberMention], phrases: list) -> None:
     """Coordinated numbers share the noun written after the last of them: "17,608, 14,193 and
     13,665 returnees respectively" are three counts of returnees (in place, right to left)."""
+    shared = set()
     for i in range(len(counts) - 2, -1, -1):
         later = phrases[i + 1]
-        if (phrases[i] is None or phrases[i].unit == "inherit") and later is not None \
+        bare = phrases[i] is None or phrases[i].unit == "inherit" or (
+            phrases[i].implicit and phrases[i].term is None and phrases[i].end == counts[i].end)
+        if bare and later is not None and (not later.implicit or i + 1 in shared) \
                 and later.unit != "inherit" and lists.coordinated(text, counts[i].end, counts[i + 1].start):
             phrases[i] = dataclasses.replace(later, end=counts[i].end, implicit=True)
+            shared.add(i)
 
 
 _STATE_BEFORE = re.compile(r"\b(?:are|is|remain|remains|remained|remaining|still|currently|now|live|living)\s+(?:\w+\s+)?$", re.I)

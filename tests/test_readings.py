@@ -352,3 +352,42 @@ def test_breakdown_traps(text):
 def test_a_household_count_restated_in_brackets():
     [figure] = extract_figures("These five centres accommodate about 3,000 households (equivalent to around 15,000 individuals).")
     assert (figure.reported_unit, figure.value) == ("households", 15000)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # coordinated numbers share the noun after the last and the verb before the first
+    ("Nkhotakota and Mchinji camps are home to 181 and 220 households respectively.", [("181", "camp"), ("220", "camp")]),
+    ("Floods displaced 181 and 220 households in the two districts.", [("181", "displaced"), ("220", "displaced")]),
+    ("Camps registered 17,608, 14,193 and 13,665 returnees.",
+     [("17,608", "returnees"), ("14,193", "returnees"), ("13,665", "returnees")]),
+    # drive out, shift to safer places
+    ("The landslide had driven out around 80 households of the ward.", [("around 80", "displaced")]),
+    ("Militiamen chased out some 3,000 villagers.", [("some 3,000", "displaced")]),
+    ("In Nowshera, a total of 230,000 people were shifted to safer places.", [("230,000", "evacuated")]),
+    ("Rescuers moved 400 residents to safe locations.", [("400", "evacuated")]),
+    # "recorded as missing"; the bodies and burials of people
+    ("Eight people died while 16 were recorded as missing.", [("Eight", "casualties"), ("16", "casualties")]),
+    ("They later recovered the bodies of 10.", [("10", "casualties")]),
+    ("There was a mass burial of 18 people last Friday.", [("18", "casualties")]),
+    # a negated modal is no forecast: "could not cross" happened
+    ("Thousands of civilians could not cross the river.", [("Thousands", "trapped")]),
+    # reporting verbs are no forecast: "warned that"
+    ("The agency warned that 2,000 refugees arrive every day.", [("2,000", "refugees")]),
+])
+def test_sixth_batch_readings(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a town's population before the crisis
+    "The town of Adre, originally home to 40,000 people, is overwhelmed.",
+    "The village was once home to 5,000 residents.",
+    # forecasts: projections, threats, modal arrivals
+    "IOM is projecting that as many as 407,000 returnees may come back by the end of the year.",
+    "The new passport rules threatened to leave tens of thousands stranded at the border.",
+    "Officials anticipate that 10,000 people will arrive next week.",
+    # fighters "of them"
+    "The attack left heavy losses on the side of the insurgent group, with at least 50 of them killed.",
+])
+def test_sixth_batch_traps(text):
+    assert figures(text) == []
