@@ -103,10 +103,20 @@ class NounPhrase:
     labelled: bool = False  # its term comes from a label ("the death toll has surged to 2,000"): it wins
 
 
-def phrase_for(text: str, s_start: int, s_end: int, number: NumberMention, cues) -> Optional[NounPhrase]:
+def noun_after(text: str, s_end: int, number: NumberMention) -> Optional[NounPhrase]:
+    """The noun phrase written right after the number, if any (what ``phrase_for`` reads first)."""
+    return _noun_phrase(text, number, s_end)
+
+
+_UNREAD = object()
+
+
+def phrase_for(text: str, s_start: int, s_end: int, number: NumberMention, cues, after=_UNREAD) -> Optional[NounPhrase]:
     """What the number counts: the noun after it, a noun before it ("the number of IDPs rose
-    to..."), or, with no noun written, people when a term cue follows at once."""
-    after = _noun_phrase(text, number, s_end)
+    to..."), or, with no noun written, people when a term cue follows at once. ``after`` is
+    ``noun_after``'s answer when the caller has it already."""
+    if after is _UNREAD:
+        after = _noun_phrase(text, number, s_end)
     if after is not None and after.term is None and after.unit in ("person", "household", "subgroup"):
         # "the number of people displaced ... has further increased to 818,250 people": the label
         # says what the plain noun after the number does not

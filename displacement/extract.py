@@ -119,10 +119,7 @@ def extract_document(doc: Document, household_size: Optional[float] = None) -> l
 
 def _sentence_cues(text: str, lowered: str, start: int, end: int) -> list[terms.Cue]:
     """Term cues of one sentence, with offsets relative to the sentence start."""
-    return [
-        dataclasses.replace(cue, start=cue.start - start, end=cue.end - start)
-        for cue in terms.find_cues(text, start, end, lowered=lowered if len(lowered) == len(text) else None)
-    ]
+    return terms.find_cues(text, start, end, lowered=lowered if len(lowered) == len(text) else None, base=start)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -142,8 +139,11 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
               and _sane(n.value, n.low, n.high) and not _FOLD.match(text, n.end)]
     if not counts or not _LETTER.search(text, s_start, s_end):
         return []  # a figure needs words: a sentence of digits and commas (a flattened table) has none
+    afters = [counted.noun_after(text, s_end, n) for n in counts]
+    if all(a is not None and a.unit not in _COUNTED for a in afters):
+        return []  # every number counts things ("3 villages", "70 fighters"): no figure, no cue search
     cues = _resolve_inherited(_sentence_cues(text, lowered, s_start, s_end), carry)
-    phrases = [counted.phrase_for(text, s_start, s_end, n, cues) for n in counts]
+    phrases = [counted.phrase_for(text, s_start, s_end, n, cues, a) for n, a in zip(counts, afters)]
     _share_heads(text, counts, phrases)
     cues = _without_nouns_read_as_verbs(cues, s_start, counts, phrases)
     # numbers that cannot be figures do not bound their neighbours' context either:

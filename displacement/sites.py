@@ -257,7 +257,7 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
     return out
 
 
-_LIST_ITEM = re.compile(rf"(?<![\w.,])\d[\d,.]*\d?(?:[ \t]+(?:[a-z]+|[A-Z]{{2,}}s?)){{0,4}}?[ \t]+(?:in|at)[ \t]+(?P<name>{_NAME})")
+_LIST_ITEM = re.compile(rf"\d(?<![\w.,]\d)[\d,.]*\d?(?:[ \t]+(?:[a-z]+|[A-Z]{{2,}}s?)){{0,4}}?[ \t]+(?:in|at)[ \t]+(?P<name>{_NAME})")
 
 
 _COORDINATED = re.compile(rf"(?P<list>{_NAME}(?:[ \t]*,[ \t]*{_NAME})*[ \t]+and[ \t]+{_NAME})[ \t]+$")
