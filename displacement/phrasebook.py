@@ -34,6 +34,9 @@ class Frame:
     rank: int
     slot: str  # any | subject | object
     verbal: bool = False  # starts with a verb lemma: it can govern a bare number ("kills 250")
+    # the pattern once per first letter, with that letter taken off ("a" -> "bandon(?:..." for
+    # "@abandon"): terms.py dispatches on the letter as a literal, which the engine tests at once
+    by_first: tuple[tuple[str, str], ...] = ()
 
 
 def _lexicon_text(name: str) -> str:
@@ -120,6 +123,11 @@ def compile_token(token: str, macros: dict[str, str]) -> tuple[str, bool, bool]:
     gap = _gap_size(token)
     if gap is not None:
         return rf"(?:\s+[^\s;]+){{0,{gap}}}?", True, True
+    return "(?:" + _trie_pattern(_surfaces(token, macros)) + r")" + _word_end(), optional, False
+
+
+def _surfaces(token: str, macros: dict[str, str]) -> list[str]:
+    """The lower-case strings a word token (a literal, lemma or macro; alternatives) stands for."""
     if token.startswith("$"):
         if token[1:] not in macros:
             raise ValueError(f"frames.tsv: unknown macro {token!r}")
@@ -127,7 +135,7 @@ def compile_token(token: str, macros: dict[str, str]) -> tuple[str, bool, bool]:
     surfaces: list[str] = []
     for item in token.split("|"):
         surfaces.extend(_alternative(item.strip()))
-    return "(?:" + _trie_pattern(s.lower() for s in surfaces if s) + r")" + _word_end(), optional, False
+    return [s.lower() for s in surfaces if s]
 
 
 def _trie_pattern(surfaces) -> str:
@@ -167,15 +175,35 @@ def _word_end() -> str:
 
 def compile_frame(frame: str, macros: dict[str, str]) -> str:
     """One frame as a regular expression over lower-cased text, starting at its first word."""
+    tokens = _checked_tokens(frame)
+    return compile_token(tokens[0], macros)[0] + _compile_rest(tokens[1:], macros)
+
+
+def compile_frame_by_first(frame: str, macros: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """(letter, the frame's pattern after that first letter) for each letter its first word
+    can start with: one pattern per letter, each holding only the forms that start with it."""
+    tokens = _checked_tokens(frame)
+    rest = _compile_rest(tokens[1:], macros)
+    groups: dict[str, list[str]] = {}
+    for surface in _surfaces(tokens[0], macros):
+        if surface:
+            groups.setdefault(surface[0], []).append(surface[1:])
+    return tuple((ch, "(?:" + _trie_pattern(tails) + ")" + _word_end() + rest) for ch, tails in sorted(groups.items()))
+
+
+def _checked_tokens(frame: str) -> list[str]:
     tokens = frame.split()
     if not tokens or _gap_size(tokens[0].strip("()")) is not None or tokens[0].startswith("("):
         raise ValueError(f"frames.tsv: a frame must start with a word: {frame!r}")
+    return tokens
+
+
+def _compile_rest(tokens: list[str], macros: dict[str, str]) -> str:
+    """The pattern of a frame's tokens after its first word."""
     out = ""
-    for k, token in enumerate(tokens):
+    for token in tokens:
         body, optional, gap = compile_token(token, macros)
-        if k == 0:
-            out += body
-        elif gap:
+        if gap:
             out += body
         elif optional:
             out += rf"(?:\s+{body})?"
@@ -227,6 +255,7 @@ def frames() -> tuple[Frame, ...]:
                 rank=int(row["rank"]),
                 slot=slot,
                 verbal=any(alt.startswith("@") for alt in row["frame"].split()[0].split("|")),
+                by_first=compile_frame_by_first(row["frame"], macros),
             )
         )
     return tuple(out)

@@ -40,6 +40,7 @@ class _CueRule:
     rank: int
     slot: str
     verbal: bool
+    by_first: tuple[tuple[str, str], ...] = ()  # (letter, pattern after it): see phrasebook.Frame
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -53,90 +54,25 @@ def _cue_rules() -> tuple[_CueRule, ...]:
     """Rules in rank order (highest first, then the longer, more specific pattern first), so
     that where two rules match at the same place the stronger one wins."""
     rules = [
-        _CueRule(re.compile(f.pattern), f.term, f.category, f.figure_type, f.applies_to, f.rank, f.slot, f.verbal)
+        _CueRule(re.compile(f.pattern), f.term, f.category, f.figure_type, f.applies_to, f.rank, f.slot, f.verbal,
+                 f.by_first)
         for f in phrasebook.frames()
     ]
     rules.sort(key=lambda r: (-r.rank, r.slot != "any", -len(r.pattern.pattern)))
     return tuple(rules)
 
 
-_LOWER = "abcdefghijklmnopqrstuvwxyz"
-
-
-def _first_chars(items) -> tuple[Optional[set[str]], bool]:
-    """(characters a parsed pattern can start with, or None for "any"; can it match empty?).
-
-    Conservative: anything not understood (categories, inline flags, non-ASCII) is "any"."""
-    from re import _constants as c  # the parser's own op codes (Python 3.11+)
-
-    acc: set[str] = set()
-    for op, av in items:
-        if op is c.LITERAL:
-            if av > 127:
-                return None, False
-            acc.add(chr(av))
-            return acc, False
-        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-            continue  # zero width: the next item gives the first character
-        if op is c.IN:
-            for o, a in av:
-                if o is c.LITERAL and a <= 127:
-                    acc.add(chr(a))
-                elif o is c.RANGE and a[1] <= 127:
-                    acc.update(chr(x) for x in range(a[0], a[1] + 1))
-                else:
-                    return None, False
-            return acc, False
-        if op is c.SUBPATTERN:
-            if av[1] or av[2]:
-                return None, False  # inline flags such as (?i:...)
-            first, nullable = _first_chars(av[3])
-        elif op is c.BRANCH:
-            first, nullable = set(), False
-            for alt in av[1]:
-                f, n = _first_chars(alt)
-                if f is None:
-                    return None, False
-                first |= f
-                nullable = nullable or n
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
-            first, nullable = _first_chars(av[2])
-            nullable = nullable or av[0] == 0
-        else:
-            return None, False
-        if first is None:
-            return None, False
-        acc |= first
-        if not nullable:
-            return acc, False
-    return acc, True
-
-
-def _dispatch_body(rules: tuple[_CueRule, ...]) -> Optional[str]:
+def _dispatch_body(rules: tuple[_CueRule, ...]) -> str:
     """The rules as one alternation per first letter, each keeping the rules' order:
-    ``(?=a)(?:rules that can start with "a")|(?=b)(?:...)|...``. At a word start only the
-    rules that can start with its letter are tried, and the first that matches wins, as in
-    the plain alternation. None when the pattern parser is unavailable."""
-    try:
-        from re import _parser
-    except ImportError:  # pragma: no cover - Python < 3.11
-        return None
-    groups: dict[str, list[int]] = {ch: [] for ch in _LOWER}
+    ``a(?:rules after their "a")|b(?:...)|...``. A branch that starts with a literal letter is
+    skipped by the engine at once when the text has another letter there, so at a word start
+    only the rules that can start with its letter are tried; the first that matches wins, as
+    in the plain alternation."""
+    groups: dict[str, list[str]] = {}
     for i, rule in enumerate(rules):
-        try:
-            parsed = _parser.parse(rule.pattern.pattern)
-            first, nullable = (None, True) if parsed.state.flags & re.IGNORECASE else _first_chars(parsed)
-        except Exception:  # anything unexpected: the rule may start anywhere
-            first, nullable = None, True
-        for ch in _LOWER:
-            if first is None or nullable or ch in first:
-                groups[ch].append(i)
-    parts = []
-    for ch, members in groups.items():
-        if members:
-            alts = "|".join(f"(?:{rules[i].pattern.pattern})(?P<r{i}_{ch}>)" for i in members)
-            parts.append(f"(?={ch})(?:{alts})")
-    return "|".join(parts)
+        for ch, pattern in rule.by_first:
+            groups.setdefault(ch, []).append(f"(?:{pattern})(?P<r{i}_{ord(ch)}>)")
+    return "|".join(f"{re.escape(ch)}(?:{'|'.join(alts)})" for ch, alts in sorted(groups.items()))
 
 
 # auxiliaries that PDF extraction glues to the verb after them ("weredisplaced"): a cue may
@@ -170,11 +106,12 @@ def _combined(ignore_case: bool) -> tuple[re.Pattern, dict[int, int]]:
     Each rule is followed by an empty named group, so that the rule's own first character
     is what the engine checks first (a named group around it would hide it) and
     ``lastindex`` names the rule that matched. On lower-cased text (``ignore_case`` False)
-    the rules are further grouped by the letter they can start with (``_dispatch_body``)."""
+    the rules are further grouped by the letter they start with (``_dispatch_body``)."""
     rules = _cue_rules()
-    body = None if ignore_case else _dispatch_body(rules)
-    if body is None:
+    if ignore_case or not all(rule.by_first for rule in rules):
         body = "|".join(f"(?:{rule.pattern.pattern})(?P<r{i}>)" for i, rule in enumerate(rules))
+    else:
+        body = _dispatch_body(rules)
     flags = re.IGNORECASE if ignore_case else 0
     pattern = re.compile(r"\b(?=[A-Za-z])(?:" + body + ")", flags)
     table = {index: int(name[1:].partition("_")[0]) for name, index in pattern.groupindex.items()}
