@@ -231,7 +231,8 @@ _COMPLETE_RE = re.compile(
 
 # where _COMPLETE_RE may start (its own first two conditions), as one character class
 # followed by a look back: the regex engine skips to candidates at C speed
-_COMPLETE_AT = re.compile(r"[\d" + "".join(sorted({m[0] for m in _MONTH_FULL})) + r"](?<![A-Za-z\d][\s\S])")
+_COMPLETE_AT = re.compile(r"[0-9\u0080-\U0010ffff" + "".join(sorted({m[0] for m in _MONTH_FULL})) + r"]"
+                          r"(?<=[\d" + "".join(sorted({m[0] for m in _MONTH_FULL})) + r"])(?<![A-Za-z\d][\s\S])")
 
 
 def _complete_matches(text: str):

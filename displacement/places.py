@@ -521,13 +521,27 @@ def _sentence_start(text: str, pos: int) -> bool:
     return i < 0 or text[i] in "\n.!?:;"
 
 
-_DATELINE_HINT = re.compile(r"(?m)^[ \t]*[A-Z][^\n]{0,90}?[ \t][-–—:][ \t]")
+_DATELINE_HINT = re.compile(r"[ \t]*[A-Z][^\n]{0,90}?[ \t][-–—:][ \t]")
+
+
+def _line_starts(text: str):
+    """Offsets where the lines of ``text`` start, found with str.find (a regular expression
+    anchored at line starts is tried at every character)."""
+    i = 0
+    while i >= 0:
+        yield i
+        i = text.find("\n", i)
+        if i >= 0:
+            i += 1
 
 
 @lru_cache(maxsize=8)  # find_places and article_context both ask, about the same text
 def _dateline_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans = []
-    for hint in _DATELINE_HINT.finditer(text):
+    for start in _line_starts(text):
+        hint = _DATELINE_HINT.match(text, start)
+        if hint is None:
+            continue
         m = _DATELINE_RE.match(text, hint.start())
         if m is None:
             continue
@@ -1584,11 +1598,26 @@ _SPECIFIC = {"camp": 0, "place": 0, "admin1": 25, "country": 120}
 
 #: where one item of a list of figures ends: "55,221 in Mauritania, 52,875 in Niger and 26 in Guinea"
 _ITEM_BREAK = re.compile(r",(?=\s)(?:\s+and\b)?|\s(?:and|while|whereas)\s")
+_OTHER_NUMBER_WORDS = ("two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty "
+                       "seventy eighty ninety hundreds thousands dozens").split()
+
+
+def _other_number_pattern() -> re.Pattern:
+    """A digit not after a word character, dot or comma ("3,864", "8"), or a number word. Every
+    branch starts with a plain character range (a digit or non-ASCII character checked to be a
+    digit; a word's first letter, its word start checked after it), so the engine skips to
+    candidates at C speed instead of trying a lookbehind at every character."""
+    digit = r"[0-9\u0080-\U0010ffff](?<=\d)(?<![\w.,]\d)(?:[\d,.]*\d(?![\w])|(?![\w.,]))"
+    by_first: dict[str, list[str]] = {}
+    for word in _OTHER_NUMBER_WORDS:
+        by_first.setdefault(word[0], []).append(word[1:])
+    words = [rf"[{c}{c.upper()}](?<![\w][{c}{c.upper()}])(?i:{'|'.join(sorted(rest, key=len, reverse=True))})\b"
+             for c, rest in sorted(by_first.items())]
+    return re.compile("|".join([digit] + words))
+
+
 #: another figure-like number in the clause (a year or a day of the month is not one)
-_OTHER_NUMBER = re.compile(
-    r"(?<![\w.,])\d[\d,.]*\d(?![\w])|(?<![\w.,])\d(?![\w.,])|"
-    r"\b(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|"
-    r"seventy|eighty|ninety|hundreds|thousands|dozens)\b")
+_OTHER_NUMBER = _other_number_pattern()
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _DAY = re.compile(r"[0-3]?\d")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+\.?)[ \t]+$")

@@ -130,6 +130,12 @@ def physical_dimension(word: str) -> Optional[str]:
     word = word.strip().lower().rstrip(".")
     if not word or not re.fullmatch(r"[a-z]+", word) or len(word) < 2:
         return None
+    return _dimension_of(word)
+
+
+@functools.lru_cache(maxsize=8192)
+def _dimension_of(word: str) -> Optional[str]:
+    """physical_dimension for a lower-case word: pint's parse, once per word."""
     try:
         units = registry().parse_units(word)
     except Exception:  # pint raises several error types for unknown words
