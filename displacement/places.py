@@ -539,6 +539,9 @@ def _line_starts(text: str):
 def _dateline_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans = []
     for start in _line_starts(text):
+        head = text[start:start + 400].lstrip(" \t")[:100]
+        if "-" not in head and "–" not in head and "—" not in head and ":" not in head:
+            continue  # no dash or colon where a dateline would have one (checked at C speed)
         hint = _DATELINE_HINT.match(text, start)
         if hint is None:
             continue
@@ -880,6 +883,35 @@ class _Resolver:
                 return best.country_iso3, 0.5
         return None, 0.0
 
+    def _best_entry(self, cands, want: Optional[str], qual: Optional[str], country: Optional[str],
+                    mentioned: set) -> Optional[tuple]:
+        """(score, entry id, tier, place) of a name's best gazetteer entry, or None without one:
+        integer points (country, tier, the noun's kind, precision), then twice the log of the
+        population (up to 7)."""
+        place = self.g.place
+        best = None
+        for eid, tier in cands:
+            p = place(eid)
+            iso = p.country_iso3
+            prec = p.precision
+            s = _TIER_SCORE[tier] + _PRECISION_SCORE[prec]
+            if qual and iso == qual:
+                s += 100
+            if country and iso == country:
+                s += 30
+            elif iso in mentioned:
+                s += 5
+            if want == "admin":
+                s += 40 if prec == "admin1" else 0
+            elif want == "camp":
+                s += 40 if prec == "camp" else 0
+            elif want == "place":
+                s += 10 if prec in ("place", "camp") else 0
+            sc = s + 2 * min(7.0, math.log10(p.population + 1))
+            if best is None or sc > best[0]:
+                best = (sc, eid, tier, p)
+        return best
+
     def resolve_all(self) -> list[_Resolved]:
         g, text, scan = self.g, self.text, self.scan
         votes: dict[str, float] = {}
@@ -946,7 +978,7 @@ class _Resolver:
         lists = self._admin_lists(info)
 
         out: list[_Resolved] = []
-        place = g.place
+        best_memo: dict = {}
         for c, cands, qualifier, qual_end, in_dateline in info:
             if out and c.start < out[-1].end:
                 continue  # inside the previous mention's "(Iraq)" or "governorate"
@@ -960,29 +992,10 @@ class _Resolver:
                 noun_before = _noun_of_before(text, c.start)
                 want = "camp" if noun_before == "camp" else "admin" if noun_before in _ADMIN_NOUNS_BEFORE else None
             qual = qualifier or pairs.get(id(c))
-            # the best entry: integer points (country, tier, the noun's kind, precision),
-            # then twice the log of the population (up to 7)
-            best = None
-            for eid, tier in cands:
-                p = place(eid)
-                iso = p.country_iso3
-                prec = p.precision
-                s = _TIER_SCORE[tier] + _PRECISION_SCORE[prec]
-                if qual and iso == qual:
-                    s += 100
-                if country and iso == country:
-                    s += 30
-                elif iso in mentioned:
-                    s += 5
-                if want == "admin":
-                    s += 40 if prec == "admin1" else 0
-                elif want == "camp":
-                    s += 40 if prec == "camp" else 0
-                elif want == "place":
-                    s += 10 if prec in ("place", "camp") else 0
-                sc = s + 2 * min(7.0, math.log10(p.population + 1))
-                if best is None or sc > best[0]:
-                    best = (sc, eid, tier, p)
+            memo_key = (cands, want, qual)  # a name recurs in an article: its best entry is computed once
+            best = best_memo.get(memo_key, _UNSEEN)
+            if best is _UNSEEN:
+                best = best_memo[memo_key] = self._best_entry(cands, want, qual, country, mentioned)
             if best is None:
                 continue
             _, eid, tier, p = best
