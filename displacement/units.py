@@ -71,8 +71,13 @@ def _people_names() -> frozenset:
 
 def lookup_noun(words: list[str]) -> Optional[Noun]:
     """The lexicon noun at the start of ``words`` (longest match first), singular or plural."""
+    return _lookup_noun(tuple(words[:_max_noun_words()]))
+
+
+@functools.lru_cache(maxsize=65536)  # the same few words follow numbers in every article
+def _lookup_noun(words: tuple[str, ...]) -> Optional[Noun]:
     lex = noun_lexicon()
-    for n in range(min(_max_noun_words(), len(words)), 0, -1):
+    for n in range(len(words), 0, -1):
         phrase = " ".join(words[:n]).lower()
         for candidate in (phrase, _singular(phrase)):
             if candidate in lex:
@@ -101,6 +106,7 @@ def is_person_plural(word: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=65536)
 def is_demonym(word: str) -> bool:
     """A capitalised people-name: "Iraqis", "Syrians", "Congolese", "Rohingya", "Burkinabè"
     (a suffix, lexicon/people_names.txt, or a demonym of the gazetteer)."""
@@ -130,12 +136,6 @@ def physical_dimension(word: str) -> Optional[str]:
     word = word.strip().lower().rstrip(".")
     if not word or not re.fullmatch(r"[a-z]+", word) or len(word) < 2:
         return None
-    return _dimension_of(word)
-
-
-@functools.lru_cache(maxsize=8192)
-def _dimension_of(word: str) -> Optional[str]:
-    """physical_dimension for a lower-case word: pint's parse, once per word."""
     try:
         units = registry().parse_units(word)
     except Exception:  # pint raises several error types for unknown words
