@@ -123,6 +123,9 @@ def phrase_for(text: str, s_start: int, s_end: int, number: NumberMention, cues,
         left = _left_noun(text, s_start, number)
         if left is not None and left.labelled:
             return dataclasses.replace(after, term=left.term, labelled=True)
+        if after.unit == "person" and lists.anaphor_before(text, s_start, number.start):
+            # "the figure reached some 31,000 people": the count named before, restated
+            return NounPhrase("inherit", after.end, "anaphor", implicit=True)
     return (
         after
         or _left_noun(text, s_start, number)

@@ -56,6 +56,7 @@ def extract_figures(
     figures: list[Figure] = []
     index = 0
     carry: Optional[Figure] = None
+    previous: Optional[tuple[int, int]] = None
     deadline = DEADLINE.get()
     for s_start, s_end in sentences:
         if deadline is not None and time.monotonic() > deadline:
@@ -70,13 +71,14 @@ def extract_figures(
         if in_sentence:
             found = _sentence_figures(
                 text, (s_start, s_end), in_sentence, lowered,
-                mentions, context, pub, document_id, household_size, document, carry,
+                mentions, context, pub, document_id, household_size, document, carry, previous,
             )
             figures.extend(found)
         if found:
             carry = found[-1]
         elif in_sentence or not text[s_start:s_end].rstrip().endswith(":"):
             carry = None  # a list may follow its introduction ("Below is the breakdown:"), nothing else
+        previous = (s_start, s_end)
     figures.sort(key=lambda f: (f.start, f.end))
     return figures
 
@@ -131,9 +133,11 @@ class _Publication:
 
 
 def _sentence_figures(text, sentence, numbers, lowered, mentions, context, published, document_id, household_size,
-                      document, carry=None):
+                      document, carry=None, previous=None):
     """Figures of one sentence. ``carry`` is the last figure of the sentence before, which a
-    list item or partitive ("Of these, 1,411 ...") at the start of this one may belong to."""
+    list item or partitive ("Of these, 1,411 ...") at the start of this one may belong to;
+    ``previous`` is the (start, end) of the sentence before, whose words a restated count
+    ("put the number at 50,000") may refer to when it has no figure."""
     s_start, s_end = sentence
     counts = [n for n in numbers if n.kind not in _NOT_COUNTS and (n.value is not None or n.qualifier == "vague")
               and _sane(n.value, n.low, n.high) and not _FOLD.match(text, n.end)]
@@ -167,6 +171,12 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         if i and not usable[i - 1] and phrases[i - 1] is not None and phrases[i - 1].unit in _COUNTED \
                 and _NEXT_PART.fullmatch(text, phrases[i - 1].end, number.start):
             continue  # a list that goes on from a number ruled out: "allows for ... 300,000 people inside Mali and 407,000 into ..."
+        if phrase.unit == "inherit" and head is None and phrase.term == "anaphor" and previous is not None:
+            # "No one can be sure how many people took the decision to flee. DW put the number at
+            # 50,000": the count the sentence before asked about, with no figure of its own
+            term = _people_term(text, lowered, *previous)
+            if term is not None:
+                phrase = counted.NounPhrase("person", phrase.end, term, implicit=True, labelled=True)
         if phrase.unit == "inherit":
             if head is None or (not out and phrase.term not in ("partitive", "locative", "bracket", "share", "anaphor")):
                 continue
@@ -333,6 +343,18 @@ def _is_part(text: str, shape: str, head: Figure, number: NumberMention) -> bool
 
 _UNIT_OF = {"people": "person", "households": "household", "houses": "dwelling"}
 _HOUSEHOLDS_GAP = re.compile(r"\s*(?:,\s*)?(?:from|in|belonging\s+to|comprising|making\s+up|or|\()\s*(?:some\s+|about\s+|around\s+|nearly\s+)?$", re.I)
+
+
+def _people_term(text: str, lowered: str, start: int, end: int) -> Optional[str]:
+    """The last term a sentence gives people, by a cue ("took the decision to flee") or a noun
+    ("the number of refugees has dropped"), or None."""
+    cues = [c for c in _sentence_cues(text, lowered, start, end)
+            if "person" in c.applies_to and c.term not in ("inherit", "inherit_state")]
+    words = [(m.group(), m.start()) for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*", text[start:end])]
+    nouns = [(pos, noun.term) for w, pos in words
+             if (noun := units.lookup_noun([w])) is not None and noun.term and noun.unit == "person"]
+    found = [(c.start, c.term) for c in cues] + nouns
+    return max(found)[1] if found else None
 
 
 def _households_of(text: str, phrase: counted.NounPhrase, following: NumberMention, inner: Optional[counted.NounPhrase]) -> bool:

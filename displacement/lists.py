@@ -34,7 +34,7 @@ _COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*)
 # the count of the figure before
 _ANAPHOR_BEFORE = re.compile(
     r"\b(?:the|this|that|its|their)\s+(?:overall\s+|cumulative\s+|total\s+)?(?:number|figure|total|tally|count)"
-    r"(?:\s+[a-z]+){0,4}?\s+(?:to|at|of|is|was|stands\s+at|stood\s+at|reached|hit|tops|topped|exceeds|exceeded)"
+    r"(?:\s+[a-z]+){0,4}?\s+(?:to|at|as|of|is|was|stands\s+at|stood\s+at|reached|hit|tops|topped|exceeds|exceeded)"
     r"\s+(?:now\s+|some\s+|about\s+|around\s+)?$",
     re.I,
 )
@@ -44,6 +44,12 @@ SHARE = re.compile(r"\s*\(\s*\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent)\s*\)")
 _BULLET_LINE = re.compile(r"\s*[•·*▪►‣◦\-–—]\s*")
 # a label line: "- Civilian Fatalities: 9", "IDPs total: 48 512", "Single Residences Destroyed: 6,453"
 _LABEL = re.compile(r"^[\s\-–—•*·]*(?P<label>[A-Za-z][A-Za-z'’ /&()-]{1,60}?)\s*[:=]\s*$")
+
+
+def anaphor_before(text: str, s_start: int, start: int) -> bool:
+    """Whether the words right before a number restate a count named before ("the figure
+    reached", "put the number at", "bringing the total to")."""
+    return _ANAPHOR_BEFORE.search(text, max(s_start, start - 80), start) is not None
 
 
 def ellipsis_shape(text: str, s_start: int, start: int, end: int) -> Optional[str]:

@@ -965,6 +965,8 @@ def _scan(text):
     if glued:
         nums = _drop_inside(nums, [(x.start, x.end) for x in glued]) + glued
         nums.sort(key=lambda x: x.start)
+    if ", " in text:
+        nums = _join_spaced_thousands(text, nums)
     if "://" in text or "www." in text:
         urls = [u.span() for u in _URL.finditer(text)]
         if urls:
@@ -976,6 +978,42 @@ def _scan(text):
         else:
             k += 1
     return nums
+
+
+# "2, 530 evacuees", "2,430, 445 people", "over 2, 000 others": a thousands separator followed by a
+# stray space (local press). Joined only when every group after the first has exactly three digits,
+# a word (not "and", "or", "to") follows, and the first group is not itself an item of a list of
+# numbers or a day after its month ("June 12, 150 people")
+_THOUSANDS_GROUPS = re.compile(r"\d{1,3}(?:,\d{3})*")
+_THREE_DIGITS = re.compile(r"\d{3}")
+_SPACED_WORD_AFTER = re.compile(r"[ \t]+(?!(?:and|or|to|nor)\b)[A-Za-z]")
+_LIST_OR_MONTH_BEFORE = re.compile(
+    r"(?:\d[ \t]*,[ \t]*|[.,]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?[ \t]+)$", re.I)
+
+
+def _join_spaced_thousands(text, nums):
+    out = []
+    k = 0
+    while k < len(nums):
+        a = nums[k]
+        j = k
+        if (a.value is not None and not a.words and not a.fraction and a.kind is None
+                and _THOUSANDS_GROUPS.fullmatch(text, a.start, a.end)
+                and not _LIST_OR_MONTH_BEFORE.search(text, max(0, a.start - 12), a.start)):
+            while (j + 1 < len(nums) and text[nums[j].end:nums[j + 1].start] == ", "
+                   and nums[j + 1].value is not None and nums[j + 1].kind is None
+                   and _THREE_DIGITS.fullmatch(text, nums[j + 1].start, nums[j + 1].end)):
+                j += 1
+            if j > k and not _SPACED_WORD_AFTER.match(text, nums[j].end):
+                j = k  # "1,200, 300 and 400": a list of numbers
+        if j > k:
+            digits = "".join(c for c in text[a.start:nums[j].end] if c.isdigit())
+            out.append(_Num(a.start, nums[j].end, int(digits)))
+            k = j + 1
+        else:
+            out.append(a)
+            k += 1
+    return out
 
 
 def _after(text, pos, vague=False):

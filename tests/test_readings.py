@@ -391,3 +391,36 @@ def test_sixth_batch_readings(text, expected):
 ])
 def test_sixth_batch_traps(text):
     assert figures(text) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a restated count ("the number", "the figure") whose sentence before asked about people
+    ("No one can be sure how many people took the decision to flee. A radio station put the number at 50,000. "
+     "However, the number has been put as 8,000 by local media.", [("50,000", "displaced"), ("8,000", "displaced")]),
+    ("The agency said that the number of refugees has dropped. Initially, the figure reached some 31,000 people.",
+     [("some 31,000", "refugees")]),
+])
+def test_a_restated_count_takes_the_sentence_before(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # traps: the sentence before says nothing of people
+    "Prices rose sharply. The figure reached 31,000 last year.",
+    "The town was shelled. The number reached 500.",
+])
+def test_a_restated_count_needs_people_before(text):
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a thousands separator followed by a stray space, as local press writes it
+    ("75 evacuation centres are open with 2, 530 evacuees.", [("2, 530", 2530)]),
+    ("The agency said on Monday 2,430, 445 people were displaced by the flood.", [("2,430, 445", 2430445)]),
+    ("About 23 people died, while over 2, 000 others have been displaced.", [("About 23", 23), ("over 2, 000", 2000)]),
+    # traps: a day after its month, a list of numbers
+    ("On June 12, 150 people fled.", [("150", 150)]),
+    ("Floods displaced 1,200, 300 and 400 people in three districts.", [("1,200", 1200), ("300", 300), ("400", 400)]),
+])
+def test_thousands_written_with_a_stray_space(text, expected):
+    assert [(f.number_text, f.value or f.low) for f in extract_figures(text)] == expected
