@@ -535,6 +535,34 @@ def _line_starts(text: str):
             i += 1
 
 
+_SHORT_NAME = 6  # letters up to which a one-word name is checked by _spelled_alike
+_DOUBLED = re.compile(r"(.)\1")
+
+
+def _ascii_lower(word: str) -> str:
+    t = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in t if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def _spelled_alike(word: str, place: Place) -> bool:
+    """Whether a short written name can be the entry ``place``: a name of one or two letters
+    is written exactly ("CO" is not Coo); a country or a village (under 15,000 people) has every
+    doubled letter the written word has ("Chinna" is not China, "Malla" not El Malah), while a
+    division or town keeps its transliterations ("Taizz" is Taiz). Words of the name that match
+    only by other rules (alternate names) do not decide."""
+    w = _ascii_lower(word)
+    key = normalize_token(word)
+    strict = place.precision == "country" or (place.precision == "place" and place.population < 15_000)
+    for token in place.name.split():
+        if normalize_token(token) != key:
+            continue
+        t = _ascii_lower(token)
+        if len(w) <= 2:
+            return w == t
+        return not strict or set(_DOUBLED.findall(w)) <= set(_DOUBLED.findall(t))
+    return True
+
+
 @lru_cache(maxsize=8)  # find_places and article_context both ask, about the same text
 def _dateline_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans = []
@@ -936,6 +964,13 @@ class _Resolver:
             allcaps = c.allcaps
             in_dateline = bool(datelines) and scan._in_dateline(c.start, c.end)
             cands = g.candidates(c.key)
+            if len(c.tokens) == 1 and len(c.tokens[0]) <= _SHORT_NAME:
+                # "Chinna" is not China, "Malla" not El Malah, "CO" not Coo: a short name must be
+                # spelled like the entry, not only alike once doubled letters are made single
+                word = c.tokens[0]
+                cands = tuple((e, t) for e, t in cands if t == TIER_CURATED or _spelled_alike(word, g.place(e)))
+                if not cands:
+                    continue
             filtered = allcaps and not in_dateline
             if filtered:
                 cands = tuple((e, t) for e, t in cands if t == TIER_CURATED)  # DRC, CAR, UK...

@@ -514,3 +514,32 @@ def test_idetect_country_and_location_rates():
 def test_plural_demonyms_name_the_country(text, iso3):
     ctx = article_context(text, find_places(text))
     assert ctx.country is not None and ctx.country.country_iso3 == iso3
+
+
+# --- short names spelled like their entry; every country's people ------------------------------
+
+@pytest.mark.parametrize("text,absent", [
+    ("Mudiyanselage Chinna, a survivor, said the landslide struck at night.", "CHN"),  # not China
+    ("TEMPO.CO, Jakarta - Floods hit the capital.", None),  # "CO" is no village (Coo)
+    ("Tek Bahadur Malla said 80 households fled the landslide.", "DZA"),  # not El Malah
+])
+def test_a_short_name_must_be_spelled_like_its_entry(text, absent):
+    found = [(m.text, m.place.country_iso3) for m in find_places(text)]
+    assert all(text_ != "CO" for text_, _ in found)
+    if absent:
+        assert all(iso3 != absent for _, iso3 in found)
+
+
+def test_a_transliteration_of_a_town_keeps_its_doubled_letters():
+    # trap: "Taizz" is Taiz (a city and a governorate), written with the Arabic doubled z
+    found = [(m.text, m.place.country_iso3) for m in find_places("Fighting in Taizz displaced thousands.")]
+    assert found == [("Taizz", "YEM")]
+
+
+@pytest.mark.parametrize("text,iso3", [
+    ("The Armenian government counted 28,120 refugees who have arrived in the country.", "ARM"),
+    ("Thousands of Fijians spent the night in evacuation centres.", "FJI"),
+    ("Nepali officials said the landslide displaced 80 households.", "NPL"),
+])
+def test_every_country_has_its_people(text, iso3):
+    assert article_context(text, find_places(text)).country.country_iso3 == iso3
