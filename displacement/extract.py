@@ -550,6 +550,9 @@ def _build_figure(text, sentence, number, phrase, paired, term, category, figure
     unit = "person" if phrase.unit in ("person", "subgroup") else phrase.unit
     start, end = number.start, number.end
     location = places.locate_figure(text, sentence, (number.start, number.end), mentions, context, category=category)
+    if location.crossed and category == "displaced" and figure_type == "flow":
+        # "fled Tigray into Sudan": a flight across a border makes refugees where they arrive
+        term, category = "refugees", "refugees"
     country = _country_of(location, context)
     size = None
     if paired is not None:

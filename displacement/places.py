@@ -1470,6 +1470,7 @@ class FigureLocation:
     destination: Optional[str] = None
     mention: Optional[PlaceMention] = None
     rule: Optional[str] = None
+    crossed: bool = False  # origin and destination in two countries: the people are now abroad
 
     @property
     def location(self) -> Optional[PlaceMention | Place]:
@@ -1640,6 +1641,7 @@ _CUE_NOUN = re.compile(
     re.IGNORECASE,
 )
 #: figures counted where people are now (stocks in camps, returns) rather than where they left
+_FOR_AFTER_ORIGIN = re.compile(r"(?:['’]s)?(?:\s+(?:state|region|province|district|county|city|town))?\s+for\s+(?:the\s+)?", re.I)
 _DESTINATION_CATEGORIES = frozenset({"camp", "returnees", "refugees"})
 _SPECIFIC = {"camp": 0, "place": 0, "admin1": 25, "country": 120}
 
@@ -1742,9 +1744,16 @@ def _qualifies(text: str, a: PlaceMention, b: PlaceMention) -> bool:
           and raw.strip() != "")
 
 
+def crossed_border(origin: Optional[Place], dest: Optional[Place]) -> bool:
+    """Whether a movement from ``origin`` to ``dest`` crosses a border (both countries known)."""
+    return bool(origin and dest and origin.country_iso3 and dest.country_iso3
+                and origin.country_iso3 != dest.country_iso3)
+
+
 def _pick(text: str, lo: int, hi: int, number: tuple[int, int], ms: list[PlaceMention],
-          category: Optional[str]) -> tuple[Optional[PlaceMention], Optional[str], Optional[str], dict]:
-    """Choose among the mentions of one clause/sentence; returns (mention, origin, dest, qualifiers)."""
+          category: Optional[str]) -> tuple[Optional[PlaceMention], Optional[PlaceMention], Optional[PlaceMention], dict]:
+    """Choose among the mentions of one clause/sentence; returns (mention, origin, dest,
+    qualifiers): origin and destination when the clause names both."""
     quals: dict[int, PlaceMention] = {}
     keep = []
     for i, m in enumerate(ms):
@@ -1759,6 +1768,8 @@ def _pick(text: str, lo: int, hi: int, number: tuple[int, int], ms: list[PlaceMe
     for m in keep:
         if prev is not None and _LIST_GAP.fullmatch(text[prev.end:m.start]):
             roles[id(m)] = roles[id(prev)]  # "fled to Kabul, Mazar-i-Sharif and Taloqan"
+        elif prev is not None and "origin" in roles.values() and _FOR_AFTER_ORIGIN.fullmatch(text, prev.end, m.start):
+            roles[id(m)] = "destination"  # "fled Myanmar's Rakhine state for Bangladesh"
         else:
             roles[id(m)] = _role(text, lo, m, prev.end if prev else lo)
         prev = m
@@ -1768,7 +1779,9 @@ def _pick(text: str, lo: int, hi: int, number: tuple[int, int], ms: list[PlaceMe
         # "a million refugees live in camps, having fled Myanmar": where they are is said elsewhere
         return None, None, None, quals
     n0, n1 = number
-    if origin and dest:
+    if origin and dest and crossed_border(origin.place, dest.place):
+        chosen = dest  # "fled Tigray into Sudan": refugees now in Sudan (origin and destination kept)
+    elif origin and dest:
         chosen = dest if category in _DESTINATION_CATEGORIES else origin
     elif origin and category not in _DESTINATION_CATEGORIES:
         chosen = origin
@@ -1790,7 +1803,7 @@ def _pick(text: str, lo: int, hi: int, number: tuple[int, int], ms: list[PlaceMe
         while i > 0 and keep[i - 1] in pool and _LIST_GAP.fullmatch(text[keep[i - 1].end:keep[i].start]):
             i -= 1
         chosen = keep[i]
-    return chosen, (origin.place.name if origin and dest else None), (dest.place.name if origin and dest else None), quals
+    return chosen, (origin if origin and dest else None), (dest if origin and dest else None), quals
 
 
 _STARTS_MEMO: dict[int, tuple[Sequence[PlaceMention], list[int]]] = {}
@@ -1858,11 +1871,17 @@ def _iso3(context: ArticleContext) -> Optional[str]:
     return context.country.country_iso3 if context.country is not None else None
 
 
-def _result(m: PlaceMention, rule: str, origin=None, dest=None, qual: Optional[PlaceMention] = None) -> FigureLocation:
+def _result(m: PlaceMention, rule: str, origin: Optional[PlaceMention] = None, dest: Optional[PlaceMention] = None,
+            qual: Optional[PlaceMention] = None) -> FigureLocation:
     p = m.place
     if qual is not None and p.admin1 is None and qual.place.precision == "admin1" and p.precision in ("place", "camp"):
         p = dataclasses.replace(p, admin1=qual.place.name)  # "Manbij in Aleppo governorate"
-    return FigureLocation(p, m.text, p.precision, origin, dest, m, rule)
+    crossed = origin is not None and dest is not None and crossed_border(origin.place, dest.place)
+    return FigureLocation(p, m.text, p.precision, _name(origin), _name(dest), m, rule, crossed)
+
+
+def _name(m: Optional[PlaceMention]) -> Optional[str]:
+    return m.place.name if m is not None else None
 
 
 _PEOPLE_DEMONYM = re.compile(r"\s+(?:(?:more|newly|internally|undocumented|displaced|ethnic|mostly)\s+){0,2}(?P<d>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
@@ -2086,10 +2105,11 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
     if m is not None and people and m.place.country_iso3 != people.country_iso3:
         if category == "refugees" and _role(text, c0, m, c0) != "origin":
             # "Colombia has received 1 million Venezuelan refugees": counted where they are
-            return _result(m, rule, people.name, m.place.name, quals.get(id(m)))
+            located = _result(m, rule, qual=quals.get(id(m)))
+            return dataclasses.replace(located, origin=people.name, destination=m.place.name)
         # "405,000 South Sudanese have fled to Uganda", "9,000 Afghans returned from Iran":
         # the people's own country, not the foreign place they moved from or to
-        return FigureLocation(people, people.name, "country", o, d, rule="demonym")
+        return FigureLocation(people, people.name, "country", _name(o), _name(d), rule="demonym")
     if m is not None:
         return _result(m, rule, o, d, quals.get(id(m)))
     cue = None

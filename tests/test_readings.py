@@ -424,3 +424,16 @@ def test_a_restated_count_needs_people_before(text):
 ])
 def test_thousands_written_with_a_stray_space(text, expected):
     assert [(f.number_text, f.value or f.low) for f in extract_figures(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a flight across a border: refugees where they arrive, origin and destination kept
+    ("About 20,000 people fled Tigray into Sudan.", ("refugees", "SDN", "Tigrai", "Sudan")),
+    ("UNHCR said over 300,000 people have fled Ukraine into Moldova.", ("refugees", "MDA", "Ukraine", "Moldova")),
+    ("Nearly 270,000 Rohingya have fled Myanmar's Rakhine state for Bangladesh.", ("refugees", "BGD", "Myanmar", "Bangladesh")),
+    # trap: a flight inside one country stays displacement where it happened
+    ("Some 24,000 people fled Kunduz to Kabul.", ("displaced", "AFG", "Kunduz", "Kabul")),
+])
+def test_a_flight_across_a_border_is_counted_where_people_arrive(text, expected):
+    [f] = extract_figures(text)
+    assert (f.category, f.country_iso3, f.origin, f.destination) == expected
