@@ -126,6 +126,9 @@ def phrase_for(text: str, s_start: int, s_end: int, number: NumberMention, cues,
         if after.unit == "person" and lists.anaphor_before(text, s_start, number.start):
             # "the figure reached some 31,000 people": the count named before, restated
             return NounPhrase("inherit", after.end, "anaphor", implicit=True)
+        if after.unit == "person" and lists.bracket_item(text, s_start, number.start, after.end):
+            # "Mocímboa da Praia (176,174 people), Palma (116,016 people)": items of one list
+            return NounPhrase("inherit", after.end, "bracket", implicit=True)
     return (
         after
         or _left_noun(text, s_start, number)
@@ -201,6 +204,10 @@ def _inherited(text: str, s_start: int, number: NumberMention) -> Optional[NounP
     "Kisumu (7,704)", "Of these 1,411 are in ..."): its unit and term come from the figure it
     belongs to, resolved in _sentence_figures."""
     shape = lists.ellipsis_shape(text, s_start, number.start, number.end)
+    if shape in ("partitive", "addition"):
+        word = _TOKEN.search(text, number.end)
+        if word is not None and word.group()[0].islower() and word.group() not in _STOP and word.group() not in _AUX:
+            return None  # "including five municipalities": a noun of things we do not know, not people
     if shape is None:
         group = lists.partitive_group(text, s_start, number.start)
         return _adjective_subject(text, group[0], group[1], number) if group else None

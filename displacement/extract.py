@@ -171,19 +171,24 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         if i and not usable[i - 1] and phrases[i - 1] is not None and phrases[i - 1].unit in _COUNTED \
                 and _NEXT_PART.fullmatch(text, phrases[i - 1].end, number.start):
             continue  # a list that goes on from a number ruled out: "allows for ... 300,000 people inside Mali and 407,000 into ..."
-        if phrase.unit == "inherit" and head is None and phrase.term == "anaphor" and previous is not None:
+        if phrase.unit == "inherit" and head is None and phrase.term in ("anaphor", "bracket", "locative") \
+                and not _after_a_thing(counts, phrases, i, text):
             # "No one can be sure how many people took the decision to flee. DW put the number at
-            # 50,000": the count the sentence before asked about, with no figure of its own
-            term = _people_term(text, lowered, *previous)
+            # 50,000", "The districts hosting the most IDPs are Pemba (137,726), Metuge (96,545)":
+            # the people the sentence (or, for a restated count, the one before) is about
+            term = _people_term(text, lowered, s_start, number.start)
+            if term is None and phrase.term == "anaphor" and previous is not None:
+                term = _people_term(text, lowered, *previous)
             if term is not None:
-                phrase = counted.NounPhrase("person", phrase.end, term, implicit=True, labelled=True)
+                phrase = phrases[i] = counted.NounPhrase("person", phrase.end, term, implicit=True, labelled=True)
         if phrase.unit == "inherit":
-            if head is None or (not out and phrase.term not in ("partitive", "locative", "bracket", "share", "anaphor")):
+            if head is None or (not out and phrase.term not in ("partitive", "locative", "bracket", "share", "anaphor", "addition")):
                 continue
-            if phrase.term in ("bracket", "locative") and _after_a_thing(counts, phrases, i):
+            if phrase.term in ("bracket", "locative") and _after_a_thing(counts, phrases, i, text):
                 continue  # "nine boats arrived (8 in Pemba and 1 in Ibo)": parts of the boats
             shape = phrase.term
             phrase = counted.NounPhrase(_UNIT_OF.get(head.reported_unit, "person"), phrase.end, head.term, implicit=True)
+            phrases[i] = phrase  # the next items of the list see a count of people, not of things
             if _is_part(text, shape, head, number):
                 part_of = head.part_of or head.figure_id
         elif phrase.implicit and i and _OF_THINGS.search(text, max(s_start, counts[i - 1].start - 12), counts[i - 1].start) \
@@ -429,18 +434,30 @@ class DocumentTimeout(Exception):
 _LETTER = re.compile(r"[^\W\d_]{2}")
 
 
-def _after_a_thing(counts, phrases, i: int) -> bool:
+def _after_a_thing(counts, phrases, i: int, text: str = "") -> bool:
     """Is the nearest number before this list item in its sentence a count of things (boats,
-    shelters, sites), so that the item counts them too?"""
+    shelters, sites), so that the item counts them too? Not when people are named after the
+    things ("the three districts hosting the most IDPs are Pemba (137,726), ...")."""
     things = False
     for j in range(i - 1, -1, -1):
         if phrases[j] is None or phrases[j].unit == "inherit":
             continue
         if phrases[j].unit in ("entity", "combatant"):
+            if text and _names_people(text, phrases[j].end, counts[i].start):
+                return False
             things = True
         else:
             return False  # a count of people before it: the item is one of theirs ("1,738 persons ... 55 camps ... and 1,702")
     return things
+
+
+def _names_people(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] names people by what happened to them ("IDPs", "returnees")."""
+    for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text[start:end]):
+        noun = units.lookup_noun([word])
+        if noun is not None and noun.unit == "person" and noun.term:
+            return True
+    return False
 
 
 def _sane(*values) -> bool:

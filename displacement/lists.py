@@ -17,7 +17,7 @@ from typing import Optional
 # Herzegovina" is two names for this purpose, which is harmless)
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|de|du|al|el))*"
 # the number followed by where that part of the list is: "55,221 in Mauritania", "485,759 of them were in Sindh"
-_LOCATIVE_AFTER = re.compile(r"\s*(?:of\s+(?:them|these|those)\s+)?(?:were\s+|are\s+|is\s+|was\s+|remain\s+|now\s+)?(?:in|at|to|into|from|inside|across|within)\s+(?:the\s+)?" + r"(?:[a-z]+\s+(?:of\s+)?)?[A-Z]")
+_LOCATIVE_AFTER = re.compile(r"\s*\)?\s*(?:of\s+(?:them|these|those)\s+)?(?:were\s+|are\s+|is\s+|was\s+|remain\s+|now\s+)?(?:in|at|to|into|from|inside|across|within)\s+(?:the\s+)?" + r"(?:[a-z]+\s+(?:of\s+)?)?[A-Z]")
 # "Homa Bay (2,046)": the number alone in brackets after a name
 _NAME_BRACKET_BEFORE = re.compile(_NAME + r"\s*\(\s*$")
 _BRACKET_AFTER = re.compile(r"\s*\)")
@@ -25,7 +25,13 @@ _BRACKET_AFTER = re.compile(r"\s*\)")
 _GAPPED_BEFORE = re.compile(r"(?:\band|,|;)\s+" + _NAME + r"\s+$")
 _GAPPED_AFTER = re.compile(r"\s*(?:[.;,)]|$)")
 # "Of these, 1,411 are in ...", "of whom 300 ...", "among them 40 ..."
-_PARTITIVE_BEFORE = re.compile(r"\b(?:of|among)\s+(?:these|them|those|whom|which|this\s+number|this\s+total)\s*,?\s*$", re.I)
+_PARTITIVE_BEFORE = re.compile(
+    r"(?:\b(?:of|among)\s+(?:these|them|those|whom|which|this\s+number|this\s+total)\s*,?|\bincluding)\s*"
+    r"(?:(?:some|about|around|almost|nearly|over|more\s+than|at\s+least|an\s+estimated)\s+)?$", re.I)
+# "in addition to 2.9 million before the year had begun": more of the same people, not a part
+_ADDITION_BEFORE = re.compile(
+    r"\b(?:in\s+addition\s+to|on\s+top\s+of|besides|plus|as\s+well\s+as)\s+(?:(?:some|about|around|almost|nearly|"
+    r"over|more\s+than|at\s+least|an\s+estimated|another|a\s+further)\s+)?$", re.I)
 # "Of the dead, 14 were children", "Among the displaced, 3,000 ...": the group is named by an adjective
 _PARTITIVE_NAMED = re.compile(r"\b(?:of|among)\s+(?P<group>the\s+(?:[a-z]+\s+){0,2}?[a-z]+)\s*,\s*$", re.I)
 # a separator between coordinated numbers: "17,608, 14,193 and 13,665 returnees"
@@ -46,6 +52,12 @@ _BULLET_LINE = re.compile(r"\s*[•·*▪►‣◦\-–—]\s*")
 _LABEL = re.compile(r"^[\s\-–—•*·]*(?P<label>[A-Za-z][A-Za-z'’ /&()-]{1,60}?)\s*[:=]\s*$")
 
 
+def bracket_item(text: str, s_start: int, start: int, end: int) -> bool:
+    """Whether a number and its plain noun stand alone in brackets after a name: "Palma
+    (116,016 people)", an item of a list whose noun says no more than "people"."""
+    return bool(_NAME_BRACKET_BEFORE.search(text[max(s_start, start - 80) : start]) and _BRACKET_AFTER.match(text, end))
+
+
 def anaphor_before(text: str, s_start: int, start: int) -> bool:
     """Whether the words right before a number restate a count named before ("the figure
     reached", "put the number at", "bringing the total to")."""
@@ -55,12 +67,14 @@ def anaphor_before(text: str, s_start: int, start: int) -> bool:
 def ellipsis_shape(text: str, s_start: int, start: int, end: int) -> Optional[str]:
     """How a number with no noun of its own joins a list: ``locative`` ("55,221 in Mauritania"),
     ``bracket`` ("Kisumu (7,704)"), ``gapped`` ("and Niger 485"), ``partitive`` ("Of these
-    1,411 ..."), ``anaphor`` ("bringing the total to 150,000", "The figure has since risen to
+    1,411 ...", "including almost 25,000 in ..."), ``addition`` ("in addition to 2.9 million"), ``anaphor`` ("bringing the total to 150,000", "The figure has since risen to
     12,000"), ``share`` ("7,503 (10%) have..."), or None."""
     before = text[max(s_start, start - 80) : start]
     after = text[end : end + 60]
     if _PARTITIVE_BEFORE.search(before):
         return "partitive"
+    if _ADDITION_BEFORE.search(before):
+        return "addition"
     if _ANAPHOR_BEFORE.search(before):
         return "anaphor"
     if _NAME_BRACKET_BEFORE.search(before) and _BRACKET_AFTER.match(after):

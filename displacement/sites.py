@@ -262,6 +262,10 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
 _LIST_ITEM = re.compile(rf"[0-9\u0080-\U0010ffff](?<=\d)(?<![\w.,]\d)[\d,.]*\d?(?:[ \t]+(?:[a-z]+|[A-Z]{{2,}}s?)){{0,4}}?[ \t]+(?:in|at)[ \t]+(?P<name>{_NAME})")
 
 
+# "Metuge (96,545)", "Palma (116,016 people)": a name with its count in brackets, an item of a list
+_BRACKET_ITEM = re.compile(rf"(?P<name>{_NAME})[ \t]*\([ \t]*[0-9][\d,.]*(?:[ \t]+[a-z]+){{0,2}}[ \t]*\)")
+
+
 _COORDINATED = re.compile(rf"(?P<list>{_NAME}(?:[ \t]*,[ \t]*{_NAME})*[ \t]+and[ \t]+{_NAME})[ \t]+$")
 _LIST_SPLIT = re.compile(r"[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+")
 
@@ -299,17 +303,19 @@ def _zones(text: str):
 
 def _listed_names(text: str):
     """Names in a list of figures placed one by one: "more than 1,100 IDPs taking refuge in
-    Thaykan, nearly 500 in Anntha, over 400 in U Soe Tint ward": each item's name is a place,
-    known to the gazetteer or not. A sentence needs two such items to be a list."""
-    run: list[re.Match] = []
-    for item in _LIST_ITEM.finditer(text):  # one pass; items of one sentence have no stop between
-        if run and _SENTENCE_END.search(text, run[-1].end(), item.start()):
-            if len(run) >= 2:
-                yield from run
-            run = []
-        run.append(item)
-    if len(run) >= 2:
-        yield from run
+    Thaykan, nearly 500 in Anntha, over 400 in U Soe Tint ward", "Cidade de Pemba (137,726),
+    Metuge (96,545) and Mueda (83,631)": each item's name is a place, known to the gazetteer or
+    not. A sentence needs two items of one shape to be a list."""
+    for pattern in (_LIST_ITEM, _BRACKET_ITEM):
+        run: list[re.Match] = []
+        for item in pattern.finditer(text):  # one pass; items of one sentence have no stop between
+            if run and _SENTENCE_END.search(text, run[-1].end(), item.start()):
+                if len(run) >= 2:
+                    yield from run
+                run = []
+            run.append(item)
+        if len(run) >= 2:
+            yield from run
 
 
 def _windowed(text: str, searched: str, pattern: re.Pattern, words: tuple[str, ...],

@@ -437,3 +437,41 @@ def test_thousands_written_with_a_stray_space(text, expected):
 def test_a_flight_across_a_border_is_counted_where_people_arrive(text, expected):
     [f] = extract_figures(text)
     assert (f.category, f.country_iso3, f.origin, f.destination) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a list of "Name (N)" items with no total before: the people the sentence names
+    ("The top three districts hosting the largest numbers of IDPs are Cidade de Pemba (137,726), Metuge (96,545) "
+     "and Mueda (83,631).", [("137,726", "displaced", "Pemba"), ("96,545", "displaced", "Metuge"),
+                             ("83,631", "displaced", "Mueda")]),
+    # items whose own noun says only "people"
+    ("The top districts hosting returnees are Mocímboa da Praia (176,174 people), Palma (116,016 people) and "
+     "Muidumbe (58,000 people).", [("176,174", "returnees", "Mocímboa da Praia"), ("116,016", "returnees", "Palma"),
+                                   ("58,000", "returnees", "Muidumbe")]),
+    # a count in brackets after a share, then where
+    ("DTM estimates that 41 per cent of IDPs (2,544,880 individuals) are in North Kivu, followed by 28 per cent "
+     "(1,727,808) in Ituri.", [("2,544,880", "displaced", "Nord-Kivu"), ("1,727,808", "displaced", "Ituri")]),
+])
+def test_lists_of_named_counts(text, expected):
+    assert [(f.number_text, f.category, f.location) for f in extract_figures(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "including N" and "in addition to N" with no noun: more of the figure's people
+    ("Over 40,000 refugees fled in July, including almost 25,000 in the second half of the month.",
+     [("Over 40,000", "refugees"), ("almost 25,000", "refugees")]),
+    ("592,500 people were internally displaced by conflict since January, in addition to 2.9 million before "
+     "the year had begun.", [("592,500", "displaced"), ("2.9 million", "displaced")]),
+])
+def test_including_and_in_addition_to(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # traps: the parts of a count of things; things we have no noun for
+    "Nine boats arrived (8 in Pemba and 1 in Ibo).",
+    "All the 13 upazilas of the district, including five municipalities, have been flooded.",
+    "The three largest towns are Pemba (137,726), Metuge (96,545) and Mueda (83,631).",
+])
+def test_lists_of_things_are_no_figures(text):
+    assert figures(text) == []
