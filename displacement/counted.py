@@ -48,6 +48,7 @@ _TIME_WORDS = frozenset("""day days week weeks weekend month months year years n
     sunday january february march april may june july august september october november december""".split())
 
 
+_RESTATED = re.compile(r"^\s*\(\s*[\d.,]+\s*\)")
 _PEOPLE_PRONOUNS = frozenset({"them", "those", "these", "whom", "us"})
 _PARTITIVE_DETERMINERS = frozenset({"the", "these", "those", "its", "their"})
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -63,7 +64,7 @@ _LEFT_NOUN = re.compile(
     r"(?:death|casualty|casualties)\s+toll\s+(?P<toll>)(?:[^\s.;:]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|stood\s+at|stands\s+at)\s+"
     + _LEFT_HEDGE + r"$|"
     r"(?:numbers?|totals?|toll|tally|count|increase|rise|influx|estimate)\s+of\s+(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
-    r"(?:[^\s.;:]+\s+){0,14}?(?:to|at|reached|hit|is|was|stood\s+at|stands\s+at|of|touched|crossed|passed|exceeded|"
+    r"(?:(?!which\b|where\b|whose\b)[^\s.;:]+\s+){0,14}?(?:to|at|reached|hit|is|was|stood\s+at|stands\s+at|of|touched|crossed|passed|exceeded|"
     r"exceeding|exceeds|surpassed|surpassing|topped|topping|upto|(?:rise|rises|rose|risen|rising|grew|grow|grows|"
     r"increased|increase|increases|climbed|climb|climbs|jumped|swelled|fell|fall|falls|fallen|dropped|drops|"
     r"decreased|declined)\s+from)\s+" + _LEFT_HEDGE + r"$|"
@@ -101,6 +102,17 @@ class NounPhrase:
     implicit: bool = False  # no noun written: "More than 35,000 were displaced"
     of_total: bool = False  # "500 of the 4,000 villagers": the words after "of" describe the total
     labelled: bool = False  # its term comes from a label ("the death toll has surged to 2,000"): it wins
+
+
+def _people_next(tokens, k: int) -> bool:
+    """Whether a counted noun of people follows token k ("fleeing families")."""
+    for word, _s, _e in tokens[k + 1 : k + 3]:
+        noun = units.lookup_noun([word])
+        if noun is not None:
+            return noun.unit in ("person", "household", "subgroup")
+        if units.is_demonym(word) or units.is_person_plural(word):
+            return True
+    return False
 
 
 def noun_after(text: str, s_end: int, number: NumberMention) -> Optional[NounPhrase]:
@@ -324,6 +336,8 @@ def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[NounP
             continue
         if lower in _STOP:
             break
+        if lower.endswith("ing") and len(lower) > 4 and skipped == 0 and not _people_next(tokens, k):
+            break  # "1,000 seeking shelter": a verb, not a modifier as in "1,000 fleeing families"
         if lower in _TIME_DETERMINERS and k + 1 < len(tokens) and tokens[k + 1][0].lower() in _TIME_WORDS:
             break  # "reached 50,000 last week": an adverbial of time, not what the number counts
         if (units.is_demonym(word) or units.is_person_plural(word)) and k + 1 < len(tokens) \
@@ -446,7 +460,7 @@ def _implicit_noun(text: str, s_start: int, number: NumberMention, cues) -> Opti
         cue_start = s_start + cue.start
         if cue_start < number.end:
             continue
-        gap = text[number.end : cue_start]
+        gap = _RESTATED.sub("", text[number.end : cue_start], count=1)  # "over half a million (538,241) have fled"
         words = re.findall(r"[A-Za-z']+|[^\sA-Za-z']", gap)
         if words[:2] == [",", "who"]:
             words = words[1:]  # "Another 6.6 million, who have been displaced, remain ..."

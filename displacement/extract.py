@@ -184,8 +184,8 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         if phrase.unit == "inherit":
             if head is None or (not out and phrase.term not in ("partitive", "locative", "bracket", "share", "anaphor", "addition")):
                 continue
-            if phrase.term in ("bracket", "locative") and _after_a_thing(counts, phrases, i, text):
-                continue  # "nine boats arrived (8 in Pemba and 1 in Ibo)": parts of the boats
+            if phrase.term in ("bracket", "locative", "partitive") and _after_a_thing(counts, phrases, i, text):
+                continue  # "nine boats arrived (8 in Pemba and 1 in Ibo)", "450 settlements, of which about 100": parts of the things
             shape = phrase.term
             phrase = counted.NounPhrase(_UNIT_OF.get(head.reported_unit, "person"), phrase.end, head.term, implicit=True)
             phrases[i] = phrase  # the next items of the list see a count of people, not of things

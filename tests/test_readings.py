@@ -475,3 +475,41 @@ def test_including_and_in_addition_to(text, expected):
 ])
 def test_lists_of_things_are_no_figures(text):
     assert figures(text) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    # housing brought down; buildings destroyed
+    ("A powerful earthquake toppled tens of thousands of structures.", [("tens of thousands", "housing")]),
+    ("The Camp Fire has also destroyed 6,700 buildings.", [("6,700", "housing")]),
+    # ordered to be out; forced to retreat
+    ("The 20,000 residents of the city have been ordered to be out by noon Friday.", [("20,000", "evacuated")]),
+    ("The blazes have forced thousands more to retreat from the hills.", [("thousands", "displaced")]),
+    # a count restated in brackets does not hide the verb after it
+    ("Over half a million (538,241) have been forced to leave their homes.", [("Over half a million", "displaced")]),
+    # a participle right after the number is its verb, unless people follow
+    ("Over 18,000 individuals have fled, with approximately 1,000 seeking shelter across the border.",
+     [("Over 18,000", "displaced"), ("approximately 1,000", "camp")]),
+    ("About 1,000 fleeing families arrived.", [("About 1,000", "displaced")]),
+    # "one of N people who ...": N share what the sentence says
+    ("The family became one of 5.3 million people in Syria who are now homeless.", [("5.3 million", "homeless")]),
+])
+def test_seventh_batch_readings(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # "some of N": N is the group some are taken from, not the figure
+    "Some of 300 families returned.",
+    "Most of 2,000 residents fled.",
+    # a population after a relative clause is no figure, whatever label stands before it
+    "There is no official figure on the number of people displaced from the region, which is home to some 14 million people.",
+    "About 500 sleeping bags were distributed.",
+])
+def test_seventh_batch_traps(text):
+    assert figures(text) == []
+
+
+def test_the_parts_of_a_count_of_things_after_a_figure_are_no_figures():
+    text = ("At least 500,000 people are living outdoors in camps. The IOM identified nearly 450 settlements, "
+            "of which about 100 are still to be assessed.")
+    assert figures(text) == [("At least 500,000", "camp")]
