@@ -539,6 +539,7 @@ _SHORT_NAME = 6  # letters up to which a one-word name is checked by _spelled_al
 _DOUBLED = re.compile(r"(.)\1")
 
 
+@lru_cache(maxsize=4096)
 def _ascii_lower(word: str) -> str:
     t = unicodedata.normalize("NFKD", word.lower())
     return "".join(ch for ch in t if ch.isalnum() and not unicodedata.combining(ch))
@@ -964,7 +965,8 @@ class _Resolver:
             allcaps = c.allcaps
             in_dateline = bool(datelines) and scan._in_dateline(c.start, c.end)
             cands = g.candidates(c.key)
-            if len(c.tokens) == 1 and len(c.tokens[0]) <= _SHORT_NAME:
+            if len(c.tokens) == 1 and len(c.tokens[0]) <= _SHORT_NAME and \
+                    (len(c.tokens[0]) <= 2 or _DOUBLED.search(c.tokens[0].lower())):
                 # "Chinna" is not China, "Malla" not El Malah, "CO" not Coo: a short name must be
                 # spelled like the entry, not only alike once doubled letters are made single
                 word = c.tokens[0]

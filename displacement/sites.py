@@ -264,6 +264,19 @@ _LIST_ITEM = re.compile(rf"[0-9\u0080-\U0010ffff](?<=\d)(?<![\w.,]\d)[\d,.]*\d?(
 
 # "Metuge (96,545)", "Palma (116,016 people)": a name with its count in brackets, an item of a list
 _BRACKET_ITEM = re.compile(rf"(?P<name>{_NAME})[ \t]*\([ \t]*[0-9][\d,.]*(?:[ \t]+[a-z]+){{0,2}}[ \t]*\)")
+_OPEN_COUNT = re.compile(r"\([ \t]*[0-9]")  # a literal first: found at C speed
+
+
+def _bracket_items(text: str):
+    """_BRACKET_ITEM's matches, tried only before a bracket that opens on a digit."""
+    end = -1
+    for bracket in _OPEN_COUNT.finditer(text):
+        lo = max(end, bracket.start() - 80, 0)
+        for m in _BRACKET_ITEM.finditer(text, lo, min(len(text), bracket.end() + 40)):
+            if m.start("name") < bracket.start() < m.end() and m.start() >= end:
+                end = m.end()
+                yield m
+                break
 
 
 _COORDINATED = re.compile(rf"(?P<list>{_NAME}(?:[ \t]*,[ \t]*{_NAME})*[ \t]+and[ \t]+{_NAME})[ \t]+$")
@@ -306,9 +319,9 @@ def _listed_names(text: str):
     Thaykan, nearly 500 in Anntha, over 400 in U Soe Tint ward", "Cidade de Pemba (137,726),
     Metuge (96,545) and Mueda (83,631)": each item's name is a place, known to the gazetteer or
     not. A sentence needs two items of one shape to be a list."""
-    for pattern in (_LIST_ITEM, _BRACKET_ITEM):
+    for items in (_LIST_ITEM.finditer(text), _bracket_items(text)):
         run: list[re.Match] = []
-        for item in pattern.finditer(text):  # one pass; items of one sentence have no stop between
+        for item in items:  # one pass; items of one sentence have no stop between
             if run and _SENTENCE_END.search(text, run[-1].end(), item.start()):
                 if len(run) >= 2:
                     yield from run
