@@ -25,7 +25,10 @@ _STOP = frozenset(
     """out away off back abroad overseas without despite were was are is be been being have has had do did does will would could may might can
     fled flee fleeing in at from to on by for with who whom which that and or but as since between during
     after before across into onto over under near around about per than of while when where whose
-    their its his her our your the a an this these those according said told""".split()
+    their its his her our your the a an this these those according said told
+    within inside outside through throughout toward towards beyond amid amidst among amongst along alongside
+    via until till following upon against overnight alone too again instead yesterday today tonight
+    including excluding besides plus""".split()
 ) | frozenset(",;:()[]\"“”'‘’—–-")
 _AUX = frozenset(
     """have has had were was are is been being be also already reportedly now still newly recently
@@ -61,9 +64,9 @@ _TOTAL_OF = re.compile(r"\s*(?:the\s+)?(?:total\s+)?(?:number|total)\s+of\s+", r
 _LEFT_HEDGE = (r"(?:(?:now|about|some|around|over|nearly|almost|roughly|approximately|more\s+than|greater\s+than|"
                r"at\s+least|an\s+estimated|just\s+over|well\s+over|be)\s+){0,3}")
 _LEFT_NOUN = re.compile(
-    r"(?:death|casualty|casualties)\s+toll\s+(?P<toll>)(?:[^\s.;:]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|stood\s+at|stands\s+at)\s+"
+    r"(?:death|casualty|casualties|the|combined|overall|total|official|final|new|latest|confirmed)\s+toll\s+(?P<toll>)(?:[^\s.;:]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|stood\s+at|stands\s+at)\s+"
     + _LEFT_HEDGE + r"$|"
-    r"(?:numbers?|totals?|toll|tally|count|increase|rise|influx|estimate)\s+of\s+(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
+    r"(?<!human\s)(?<!humanitarian\s)(?:numbers?|totals?|toll|tally|count|increase|rise|influx|estimate)\s+of\s+(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
     r"(?:(?!which\b|where\b|whose\b)[^\s.;:]+\s+){0,14}?(?:to|at|reached|hit|is|was|stood\s+at|stands\s+at|of|touched|crossed|passed|exceeded|"
     r"exceeding|exceeds|surpassed|surpassing|topped|topping|upto|(?:rise|rises|rose|risen|rising|grew|grow|grows|"
     r"increased|increase|increases|climbed|climb|climbs|jumped|swelled|fell|fall|falls|fallen|dropped|drops|"
@@ -102,6 +105,7 @@ class NounPhrase:
     implicit: bool = False  # no noun written: "More than 35,000 were displaced"
     of_total: bool = False  # "500 of the 4,000 villagers": the words after "of" describe the total
     labelled: bool = False  # its term comes from a label ("the death toll has surged to 2,000"): it wins
+    own_unit: Optional[str] = None  # an inherited item's own noun, when it says one ("Marib (48 HHs)")
 
 
 def _people_next(tokens, k: int) -> bool:
@@ -138,9 +142,9 @@ def phrase_for(text: str, s_start: int, s_end: int, number: NumberMention, cues,
         if after.unit == "person" and lists.anaphor_before(text, s_start, number.start):
             # "the figure reached some 31,000 people": the count named before, restated
             return NounPhrase("inherit", after.end, "anaphor", implicit=True)
-        if after.unit == "person" and lists.bracket_item(text, s_start, number.start, after.end):
-            # "Mocímboa da Praia (176,174 people), Palma (116,016 people)": items of one list
-            return NounPhrase("inherit", after.end, "bracket", implicit=True)
+        if after.unit in ("person", "household") and lists.bracket_item(text, s_start, number.start, after.end):
+            # "Mocímboa da Praia (176,174 people), Palma (116,016 people)", "Marib (48 HHs)": items of one list
+            return NounPhrase("inherit", after.end, "bracket", implicit=True, own_unit=after.unit)
     return (
         after
         or _left_noun(text, s_start, number)
@@ -226,7 +230,7 @@ def _inherited(text: str, s_start: int, number: NumberMention) -> Optional[NounP
     return NounPhrase("inherit", number.end, shape, implicit=True)
 
 
-def _bare(text: str, number: NumberMention, s_start: int, cues) -> bool:
+def bare(text: str, number: NumberMention, s_start: int, cues) -> bool:
     """Whether no noun is written after the number: the next word is a verb, preposition or
     punctuation, or starts a cue ("forcing thousands to flee", "left 50,000 homeless"), not an
     unknown noun ("forced 200 companies to leave")."""
@@ -236,26 +240,37 @@ def _bare(text: str, number: NumberMention, s_start: int, cues) -> bool:
     word = match.group()
     if word.lower() in _STOP or word.lower() in _AUX or not word[0].isalpha():
         return True
+    if word.lower() in _TIME_DETERMINERS:  # "displaced 11,000 last week": an adverbial of time
+        following = _TOKEN.search(text, match.end())
+        if following is not None and following.group().lower() in _TIME_WORDS:
+            return True
     return any(match.start() <= s_start + cue.start < match.end() for cue in cues)  # also glued: "newdisplacements"
 
 
-def _implicit_object(text: str, s_start: int, number: NumberMention, cues) -> Optional[NounPhrase]:
+def _implicit_object(text: str, s_start: int, number: NumberMention, cues, unit: str = "person") -> Optional[NounPhrase]:
     """No noun written, but the number is the object of a term verb right before it:
-    "floods displaced more than 100,000 in Kogi state", "the blast killed 12"."""
-    if not _bare(text, number, s_start, cues):
+    "floods displaced more than 100,000 in Kogi state", "the blast killed 12"; with ``unit``
+    "dwelling", of a verb of housing ("destroyed 6,604 houses and damaged a further 9,873")."""
+    if not bare(text, number, s_start, cues):
         return None
     for cue in cues:
         c_start, c_end = s_start + cue.start, s_start + cue.end
-        if "person" not in cue.applies_to or cue.slot == "subject":
+        if unit not in cue.applies_to or cue.slot == "subject":
             continue
         if c_end <= number.start and HEDGE_GAP.fullmatch(text, c_end, number.start):
             if cue.verbal or text[c_start:c_end].lower().endswith(("ed", "ing", " of")):  # "the bodies of 10"
-                return NounPhrase("person", number.end, None, implicit=True)  # "Quake kills 250"
+                return NounPhrase(unit, number.end, None, implicit=True)  # "Quake kills 250"
         elif c_start < number.start and c_end > number.end and _OBJECT_GAP.fullmatch(text, c_start, number.start):
             # the number stands in the frame's object slot, right after its verb:
             # "forcing tens of thousands to flee", "left 50,000 homeless"
-            return NounPhrase("person", number.end, None, implicit=True)
+            return NounPhrase(unit, number.end, None, implicit=True)
     return None
+
+
+def housing_object(text: str, s_start: int, number: NumberMention, cues) -> Optional[NounPhrase]:
+    """A number with no noun right after a verb of housing, once the sentence has counted homes:
+    "destroyed 6,604 houses and damaged a further 9,873"."""
+    return _implicit_object(text, s_start, number, cues, "dwelling")
 
 
 def _tokens(text: str, start: int, end: int, limit: int = 8):
@@ -283,7 +298,7 @@ def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[NounP
     term = None
     skipped = 0
     k = 0
-    of_total = False
+    of_total = partitive = False
     if len(tokens) > 2 and tokens[0][0].lower() == "out" and tokens[1][0].lower() == "of":
         # "4,000 out of a total of 7,000 were stranded": read like "4,000 of the 7,000"
         skip = 2
@@ -300,6 +315,7 @@ def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[NounP
             k = 1
             if determiner:
                 k = 2
+                partitive = True  # "30,000 of the displaced": the adjective after it stands for people
             if k == 2 and len(tokens) > 3 and _POSSESSIVE.search(tokens[2][0]) and tokens[3][0][0].isdigit():
                 k = 3  # "200 of the town's 5,000 residents"
             if k == 3:
@@ -365,7 +381,7 @@ def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[NounP
     if of_total and 0 < k < len(tokens) and tokens[k][0].lower() in _AUX:
         # "4,000 out of a total of 7,000 were stranded": people; the total is taken up with the part
         return NounPhrase("person", tokens[k - 1][2], term, of_total=True)
-    if term == "homeless" or (term and of_total):
+    if term == "homeless" or (term and (of_total or partitive)):
         # "50,000 homeless", "2,000 of the 10,000 displaced": the adjective stands for the people
         return NounPhrase("person", tokens[k - 1][2] if k else number.end, term, of_total=of_total)
     return None
@@ -454,7 +470,7 @@ def _antecedent_is_people(text: str, s_start: int, end: int) -> bool:
 def _implicit_noun(text: str, s_start: int, number: NumberMention, cues) -> Optional[NounPhrase]:
     """No noun after the number, but a term cue follows within a few auxiliary words:
     "More than 35,000 were displaced", "Around 100,000 fled from..."."""
-    if not _bare(text, number, s_start, cues):
+    if not bare(text, number, s_start, cues):
         return None
     for cue in cues:
         cue_start = s_start + cue.start

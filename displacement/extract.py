@@ -148,6 +148,13 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         return []  # every number counts things ("3 villages", "70 fighters"): no figure, no cue search
     cues = _resolve_inherited(_sentence_cues(text, lowered, s_start, s_end), carry)
     phrases = [counted.phrase_for(text, s_start, s_end, n, cues, a) for n, a in zip(counts, afters)]
+    for i in range(1, len(counts)):
+        if phrases[i] is None and any(p is not None and p.unit == "dwelling" for p in phrases[:i]):
+            phrases[i] = counted.housing_object(text, s_start, counts[i], cues)  # "... and damaged a further 9,873"
+    for i in range(1, len(counts)):
+        if phrases[i] is None and _gapped(text, counts, phrases, i) and counted.bare(text, counts[i], s_start, cues):
+            # "uprooted 5,000 families in the north and 2,000 more in the east": the noun left out too
+            phrases[i] = counted.NounPhrase(phrases[i - 1].unit, counts[i].end, None, implicit=True)
     _share_heads(text, counts, phrases)
     cues = _without_nouns_read_as_verbs(cues, s_start, counts, phrases)
     # numbers that cannot be figures do not bound their neighbours' context either:
@@ -180,14 +187,16 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
             if term is None and phrase.term == "anaphor" and previous is not None:
                 term = _people_term(text, lowered, *previous)
             if term is not None:
-                phrase = phrases[i] = counted.NounPhrase("person", phrase.end, term, implicit=True, labelled=True)
+                phrase = phrases[i] = counted.NounPhrase(phrase.own_unit or "person", phrase.end, term, implicit=True,
+                                                         labelled=True)
         if phrase.unit == "inherit":
             if head is None or (not out and phrase.term not in ("partitive", "locative", "bracket", "share", "anaphor", "addition")):
                 continue
             if phrase.term in ("bracket", "locative", "partitive") and _after_a_thing(counts, phrases, i, text):
                 continue  # "nine boats arrived (8 in Pemba and 1 in Ibo)", "450 settlements, of which about 100": parts of the things
             shape = phrase.term
-            phrase = counted.NounPhrase(_UNIT_OF.get(head.reported_unit, "person"), phrase.end, head.term, implicit=True)
+            unit = phrase.own_unit or _UNIT_OF.get(head.reported_unit, "person")
+            phrase = counted.NounPhrase(unit, phrase.end, head.term, implicit=True)
             phrases[i] = phrase  # the next items of the list see a count of people, not of things
             if _is_part(text, shape, head, number):
                 part_of = head.part_of or head.figure_id
@@ -219,6 +228,10 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         # the term of the total is read after the parts it lists
         appos_start, appos_end = _apposition(text, s_end, counts, i)
         number_cues = cues
+        if appos_end <= np_end:
+            # "At least 185,000 people (locals say more than 200,000) had fled": an aside with a
+            # count of its own stands between the number and its verb
+            appos_start, appos_end = _aside(text, np_end, s_end, counts, i)
         if appos_end > np_end:
             number_cues = [c for c in cues if not (appos_start <= s_start + c.start < appos_end)]
             np_end = appos_end
@@ -232,7 +245,8 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
             if counts[j].end <= number.start and usable[j]:
                 prev_end = counts[j].end
         k = i
-        while k > 0 and lists.coordinated(text, counts[k - 1].end, counts[k].start):
+        while k > 0 and (lists.coordinated(text, counts[k - 1].end, counts[k].start) or _listed_after(text, counts, phrases, k)
+                         or _gapped(text, counts, phrases, k)):
             k -= 1  # "displaced 181 and 220 households": a coordinated number shares the verb before the first
         if k < i:
             prev_end = min(prev_end, max([s_start] + [counts[j].end for j in range(k) if usable[j]]))
@@ -241,12 +255,13 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         homes_unit = _UNIT_OF[out[-1].reported_unit] if out and out[-1].reported_unit != "people" else None
         if homes_unit and _OTHERS.fullmatch(text, number.end, phrase.end):
             phrase = dataclasses.replace(phrase, unit=homes_unit)
+        anchor = counts[k] if k < i else None
         choice = _choose_term(text, s_start, number, phrase, number_cues, prev_end, np_end, next_start,
-                              next_start < s_end)
+                              next_start < s_end, anchor)
         if choice is None and phrase.implicit and homes_unit:
             phrase = dataclasses.replace(phrase, unit=homes_unit)
             choice = _choose_term(text, s_start, number, phrase, number_cues, prev_end, np_end, next_start,
-                                  next_start < s_end)
+                                  next_start < s_end, anchor)
         if choice is None:
             continue
         term, category, figure_type, cue_pos, cue_end = choice
@@ -290,6 +305,53 @@ def _apposition(text: str, s_end: int, counts: list[NumberMention], i: int) -> t
         return 0, 0
     close = _APPOSITION_CLOSE.search(text, counts[last].end, s_end)
     return opener, close.start() if close else counts[last].end
+
+
+_ASIDE_OPEN = re.compile(r"[ \t]*(\(|[–—]|--?(?=\s))")
+_ASIDE_CLOSE = {"(": ")", "–": "–", "—": "—", "-": " -", "--": "--"}
+
+
+def _aside(text: str, np_end: int, s_end: int, counts: list[NumberMention], i: int) -> tuple[int, int]:
+    """(start, end) of an aside right after number ``i``'s noun phrase that holds another
+    number ("185,000 people (locals say more than 200,000 people) had fled", "5,000 people –
+    officials say 6,000 – have left"), or (0, 0); the verb after it is the number's."""
+    opened = _ASIDE_OPEN.match(text, np_end, s_end)
+    if opened is None or i + 1 >= len(counts):
+        return 0, 0
+    mark = opened.group(1)
+    close = text.find(_ASIDE_CLOSE[mark], opened.end(), min(s_end, opened.end() + 150))
+    if close == -1 or not opened.end() <= counts[i + 1].start < close:
+        return 0, 0
+    return opened.start(1), close + len(_ASIDE_CLOSE[mark])
+
+
+def _listed_after(text: str, counts: list[NumberMention], phrases: list, k: int) -> bool:
+    """Whether count ``k`` and its noun follow the previous count's noun as the next item of one
+    list ("include nearly 8,900 children, 1,131 pregnant women and 4,697 elderly persons")."""
+    before, this = phrases[k - 1], phrases[k]
+    return (before is not None and this is not None and not before.implicit and not this.implicit
+            and before.unit in ("person", "subgroup") and this.unit in ("person", "subgroup")
+            and before.end <= counts[k].start and lists.coordinated(text, before.end, counts[k].start))
+
+
+#: the words between one object and the next of the same verb, when the verb is left out:
+#: "displaced 12,000 people in Baidoa, and 7,260 others in Afgoye"
+_GAP_TO_NEXT_OBJECT = re.compile(r"\s+(?:in|at|from|across|inside|within|on|during|since)\s+[^,;.()\d]{1,40}?,?\s+and\s+")
+
+
+#: what may follow a second object whose verb is left out: a short place or time, then the end of the clause
+_ELLIPTIC_REST = re.compile(r"(?:\s+(?:more|others))?(?:\s+(?:in|at|from|across|inside|within|on|during|since)\s+(?:the\s+)?"
+                            r"[^\s,;.()]+(?:\s+[^\s,;.()]+)?)?\s*(?=[,.;:)]|$|\s+and\s)")
+
+
+def _gapped(text: str, counts: list[NumberMention], phrases: list, k: int) -> bool:
+    """Whether count ``k`` is a second object of the verb before count ``k - 1``, the verb left
+    out ("displaced 12,000 people in Baidoa, and 7,260 others in Afgoye"); not when the second
+    count has a verb of its own ("... and 40 in the capital were arrested")."""
+    before, this = phrases[k - 1], phrases[k]
+    return (before is not None and not before.implicit and before.unit in ("person", "household")
+            and before.end <= counts[k].start and _GAP_TO_NEXT_OBJECT.fullmatch(text, before.end, counts[k].start) is not None
+            and _ELLIPTIC_REST.match(text, this.end if this is not None else counts[k].end) is not None)
 
 
 def _without_nouns_read_as_verbs(cues, s_start: int, counts, phrases) -> list:
@@ -343,6 +405,8 @@ def _is_part(text: str, shape: str, head: Figure, number: NumberMention) -> bool
     between = text[head.end : number.start]
     if head.part_of is not None and len(between.split()) <= 5:
         return True  # the next item of the same breakdown
+    if ")" in between and "(" not in between[: between.find(")")]:
+        return False  # "Pemba (137,726), Metuge (96,545)": the head's bracket closes, the next one is the item's own
     return "(" in between or ":" in between
 
 
@@ -472,12 +536,14 @@ _RELATIVE = re.compile(r"\s*,?\s*(?:who|which|that|whom)\b", re.I)
 _CLAUSE_JOIN = re.compile(r"\b(?:and|while|but|whereas)\b|[,;](?=\s)")
 
 
-def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_start, next_is_number=False):
+def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_start, next_is_number=False, anchor=None):
     """(term, category, figure_type, cue absolute position) or None.
 
     Cues after the noun phrase (up to the next number) are preferred, the closest and highest
     ranked first; then the term the noun phrase itself implies ("IDPs", "displaced families");
-    then cues before the number (back to the previous number): "the evacuation of 618,000 people"."""
+    then cues before the number (back to the previous number): "the evacuation of 618,000 people".
+    ``anchor`` is the first count of the list the number belongs to: a verb before the list is as
+    close to every item as to the first ("displaced 5,000 families in the north and 2,000 more")."""
     unit = "person" if phrase.unit in ("person", "subgroup") else phrase.unit
     best = best_after = governing = first_after = None
     for cue in cues:
@@ -500,7 +566,7 @@ def _choose_term(text, s_start, number, phrase, cues, prev_end, np_end, next_sta
         elif cue.slot == "subject":
             continue  # "12,000 have left" reads its number before it
         elif c_end <= number.start and c_start >= prev_end:
-            distance = number.start - c_end
+            distance = (anchor.start if anchor is not None and c_end <= anchor.start else number.start) - c_end
             if distance > 120:
                 continue
             # a verb right before its object governs it: "killed 45 people and displaced..."

@@ -1975,12 +1975,15 @@ def _fronted_place(text: str, c0: int, item_start: int, clause: Sequence[PlaceMe
     return None
 
 
-def _parent_of_parts(text: str, item: tuple[int, int], clause: Sequence[PlaceMention]) -> Optional[Place]:
+def _parent_of_parts(text: str, item: tuple[int, int], clause: Sequence[PlaceMention],
+                     end: Optional[int] = None) -> Optional[Place]:
     """The place that holds every part of a total whose own item names none ("At least 9
-    deaths, including 3 in Narok, 2 in Siaya"): their shared division, else their country."""
+    deaths, including 3 in Narok, 2 in Siaya"): their shared division, else their country.
+    ``end`` is where the last part ends (its number may follow its place: "Busia (4,056)")."""
     if not clause:
         return None
-    bounds = [item[1]] + [b.end() for b in _ITEM_BREAK.finditer(text, item[1], clause[-1].end)] + [clause[-1].end]
+    last = max(clause[-1].end, end or 0)
+    bounds = [item[1]] + [b.end() for b in _ITEM_BREAK.finditer(text, item[1], last)] + [last]
     parts = []
     for lo, hi in zip(bounds, bounds[1:]):
         counted = any(not _year_or_day(text, n) for n in _OTHER_NUMBER.finditer(text, lo, hi))
@@ -1999,6 +2002,28 @@ def _parent_of_parts(text: str, item: tuple[int, int], clause: Sequence[PlaceMen
         if division is not None and division.precision == "admin1":
             return division
     return gazetteer().country(iso3)
+
+
+#: a list of parts opened right after a total's noun: "147,000 refugees (55,221 in ...", "20,000 people: Kisumu (7,704), ..."
+_PARTS_OPEN = re.compile(r"[^\d().;:]{0,60}?(?:\(|:\s)")
+
+
+def _parts_after(text: str, n1: int, s1: int) -> Optional[tuple[int, int]]:
+    """The span of the parts listed right after a total ("Some 147,000 refugees (55,221 in
+    Mauritania, 52,875 in Niger and 26 in Guinea)", "displaced 20,000 people: Kisumu (7,704),
+    Busia (4,056)"): a bracket or colon after the total's noun whose content counts at least
+    two numbers; None otherwise ("20,000 people (about 4,000 families)" is a restatement)."""
+    m = _PARTS_OPEN.match(text, n1, s1)
+    if m is None:
+        return None
+    if m.group().endswith("("):
+        close = text.find(")", m.end(), s1)
+        hi = close if close != -1 else s1
+    else:
+        semi = text.find(";", m.end(), s1)
+        hi = semi if semi != -1 else s1
+    numbers = [n for n in _OTHER_NUMBER.finditer(text, m.end(), hi) if not _year_or_day(text, n)]
+    return (m.end() - 1, hi) if len(numbers) >= 2 else None
 
 
 def _where_antecedent(text: str, s0: int, c0: int, mentions: Sequence[PlaceMention]) -> Optional[PlaceMention]:
@@ -2078,6 +2103,16 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
     acting = [m for m in sent if _is_actor(text, m)]
     if acting and len(acting) < len(sent):
         sent = [m for m in sent if m not in acting]  # "fled their homes since Russia's attack began"
+    parts = _parts_after(text, n1, s1)
+    if parts is not None:
+        listed = [m for m in sent if parts[0] <= m.start and m.end <= parts[1]]
+        whole = _parent_of_parts(text, (parts[0], parts[0]), listed, parts[1]) if len(listed) >= 2 else None
+        if whole is not None:  # "20,000 people: Kisumu (7,704), Busia (4,056)": all of them, in Kenya
+            return FigureLocation(whole, whole.name, whole.precision, rule="parts")
+        sent = [m for m in sent if m not in listed]  # the parts' places are not the total's
+        if len({m.place.country_iso3 for m in listed}) > 1:
+            # parts in several countries: no place of the article stands for the total
+            context = dataclasses.replace(context, dateline=None, datelines=(), main_place=None, country=None)
     c0, c1 = _clause(text, s0, s1, n0)
     clause = [m for m in sent if c0 <= m.start and m.end <= c1]
 
@@ -2132,7 +2167,7 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
         p = gazetteer().country(iso3) if iso3 else None
         if p is not None:
             return FigureLocation(p, p.name, "country", rule="demonym")
-    whole = _parent_of_parts(text, (c0, c1), [m for m in sent if m.start >= c1])
+    whole = _parent_of_parts(text, (c0, c1), [m for m in sent if m.start >= c1], s1)
     if whole is not None:  # "At least 9 deaths were reported, including 3 in Narok, 2 in Siaya"
         return FigureLocation(whole, whole.name, whole.precision, rule="parts")
     m, o, d, quals = _pick(text, s0, s1, number, sent, category)

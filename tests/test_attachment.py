@@ -411,3 +411,23 @@ def test_a_time_zone_or_a_war_zone_is_no_place():
     # trap: only designated zones (no-fire, safe, buffer, exclusion...) are places
     text = "In Kenya, 3,000 people fled the war zone in the same time zone."
     assert [m[0] for m in site_mentions(text) if "zone" in m[0]] == []
+
+
+@pytest.mark.parametrize("text,number,expected", [
+    # the places of the parts listed after a total are not the total's: their shared parent is
+    ("Floods displaced 20,000 people: Kisumu (7,704), Busia (4,056).", "20,000", "Kenya"),
+    ("Heavy rain displaced 9,000 people (4,000 in Kisumu and 5,000 in Busia) last week.", "9,000", "Kenya"),
+    # parts in different countries: the place comes from outside the list
+    ("In West Africa, some 147,000 refugees (55,221 in Mauritania, 52,875 in Niger and 26 in Guinea) are hosted.",
+     "147,000", None),
+])
+def test_a_total_is_not_placed_at_its_first_part(text, number, expected):
+    located = locate(text, number, "displaced")
+    assert (located.place.name if located.place and located.place.precision == "country" else None) == expected
+    assert located.location_text not in ("Kisumu", "Mauritania")
+
+
+def test_a_restatement_in_brackets_is_no_list_of_parts():
+    # trap: one number in the bracket restates the total; the place after it is the figure's
+    located = locate("In Mali, 20,000 people (about 4,000 families) fled Gao.", "20,000", "displaced")
+    assert located.location_text == "Gao"

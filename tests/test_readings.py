@@ -513,3 +513,114 @@ def test_the_parts_of_a_count_of_things_after_a_figure_are_no_figures():
     text = ("At least 500,000 people are living outdoors in camps. The IOM identified nearly 450 settlements, "
             "of which about 100 are still to be assessed.")
     assert figures(text) == [("At least 500,000", "camp")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # people taken to shelters: sheltered, whatever the verb of the move
+    ("Authorities sent thousands of residents to shelters.", [("thousands", "camp")]),
+    ("Buses took 300 villagers to the sports hall.", [("300", "camp")]),
+    ("Families were forced to retreat to evacuation centres, some 3,000 people in all.", [("some 3,000", "camp")]),
+])
+def test_people_taken_to_shelters(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # traps: things and detainees taken somewhere are no sheltered people
+    "The team moved 40 boxes to the school.",
+    "Police took 20 men to the police station.",
+])
+def test_things_taken_to_a_building_are_no_figures(text):
+    assert figures(text) == []
+
+
+def test_list_items_counted_in_households_keep_their_unit():
+    text = "Sites hosting IDPs include Marib (48 HHs), Sanaa (120 HHs) and Aden (30 HHs)."
+    got = [(f.number_text, f.category, f.reported_unit, f.part_of) for f in extract_figures(text)]
+    assert got == [("48", "displaced", "households", None), ("120", "displaced", "households", None),
+                   ("30", "displaced", "households", None)]
+
+
+def test_items_of_a_list_with_no_total_are_siblings_not_parts():
+    text = "The districts hosting the most IDPs are Pemba (137,726), Metuge (96,545) and Montepuez (50,000)."
+    assert [f.part_of for f in extract_figures(text)] == [None, None, None]
+    # a total before the list: its items are its parts
+    figs = extract_figures("Floods displaced 20,000 people: Kisumu (7,704), Busia (4,056).")
+    assert [f.part_of for f in figs] == [None, figs[0].figure_id, figs[0].figure_id]
+
+
+# --- fresh batch 8: asides, estimates, bare objects, family sizes, hospitals, tolls, partitives ----
+
+@pytest.mark.parametrize("text,expected", [
+    # an aside holding another count stands between the number and its verb
+    ("By February, at least 185,000 people (locals say more than 200,000 people) had fled to the villages.",
+     [("at least 185,000", "displaced"), ("more than 200,000", "displaced")]),
+    ("About 4,000 residents (the mayor says 5,000 residents) were evacuated.",
+     [("About 4,000", "evacuated"), ("5,000", "evacuated")]),
+    # "estimated to be" + participle is a present estimate, not a forecast
+    ("1.7 million people are estimated to be displaced in the south.", [("1.7 million", "displaced")]),
+    # a bare object followed by a preposition, a time adverbial or "including"
+    ("The storm displaced approximately 11,000 within four days.", [("approximately 11,000", "displaced")]),
+    ("The clashes displaced 6,000 last week.", [("6,000", "displaced")]),
+    ("Floods have killed more than 1,200 including 400 children.",
+     [("more than 1,200", "casualties"), ("400", "casualties")]),
+    # injured by where they are treated or the state they are in
+    ("With 2,421 people injured, 1,404 in critical condition.", [("2,421", "casualties"), ("1,404", "casualties")]),
+    ("He said more than 13,000 people were still being treated in hospital.", [("more than 13,000", "casualties")]),
+    # a bare count after a verb of housing, once homes are counted
+    ("The cyclone destroyed 6,604 houses and damaged a further 9,873.", [("6,604", "housing"), ("9,873", "housing")]),
+    # "the (combined) toll ... to N"
+    ("Almost 3,700 deaths were confirmed, taking the combined toll in both countries to over 39,000.",
+     [("Almost 3,700", "casualties"), ("over 39,000", "casualties")]),
+    ("The new deaths take the toll to 390.", [("390", "casualties")]),
+    # "N of the displaced": the adjective stands for the people
+    ("At least 30,000 of the displaced were from the city.", [("At least 30,000", "displaced")]),
+    # items of one list after the verb share it
+    ("Those who were shifted to safer places include nearly 8,900 children, 1,131 pregnant women and 4,697 "
+     "elderly persons.", [("nearly 8,900", "evacuated"), ("1,131", "evacuated"), ("4,697", "evacuated")]),
+])
+def test_eighth_batch_readings(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # forecasts: a number after "expected/estimated to reach"
+    "The number of refugees is estimated to reach 2 million by June.",
+    "Aid agencies warn the number of displaced could soon reach more than 100,000.",
+    # the size of a family, an age group, a family's members
+    "Laura and her family of six had arrived in the town that morning.",
+    "Another group crossed the border, with many under-five children.",
+    "She, along with her husband and five children, spent two nights without shelter.",
+    # "local" before a noun is an adjective; a hospital treating patients for an illness
+    "People were displaced from four local government areas.",
+    "The hospital treated 500 patients for malaria.",
+    "The toll road carries 30,000 cars a day.",
+])
+def test_eighth_batch_traps(text):
+    assert figures(text) == []
+
+
+def test_a_human_toll_is_people_affected_not_dead():
+    assert figures("The human toll of the floods reached 2 million people.") == [("2 million", "affected")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a second object of a verb left out, with or without its noun
+    ("Floods displaced 12,000 people in Baidoa, and 7,260 others in Afgoye.",
+     [("12,000", "displaced"), ("7,260", "displaced")]),
+    ("The fighting displaced 5,000 families in the north and 2,000 more in the east.",
+     [("5,000", "displaced"), ("2,000", "displaced")]),
+    ("The storm uprooted 3,000 people in the capital, and 900 in the west.",
+     [("3,000", "displaced"), ("900", "displaced")]),
+])
+def test_a_second_object_shares_the_verb_left_out(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # traps: the second count has a verb of its own
+    "Floods displaced 12,000 people in March and 40 in the capital were arrested.",
+    "Floods displaced 12,000 people in Baidoa, and 300 others in Afgoye were arrested.",
+])
+def test_a_second_count_with_its_own_verb_is_not_a_gapped_object(text):
+    assert [n for n, _ in figures(text)] == ["12,000"]
