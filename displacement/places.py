@@ -370,10 +370,10 @@ _CAP = rf"[{_UP}]{_LETTER}*(?:[{_APOS}](?![sS]\b){_LETTER}+)*"
 _PREFIX = r"(?:[Aa][lnrdstz]|[Aa]sh|[Ee][lzsdnr]|[Uu]l)[-‐‑]"
 _CONN = (
     r"(?:al|el|ad|an|ar|as|ash|at|az|ez|es|ed|of|the|de|del|della|di|da|do|dos|das|du|des|la|le|"
-    r"les|los|las|y|e|i|and|sur|upon|on|am|im|van|von|der|den|bin|ibn|ul|wa)"
+    r"les|los|las|y|e|i|and|sur|upon|on|am|im|van|von|der|den|bin|ibn|ul|wa|au|aux|en|sous|lès|lez)"
 )
 _UNIT = rf"(?:{_PREFIX})?{_CAP}"
-_SEP = rf"(?:[ \t]*[-‐‑][ \t]*(?:{_CONN}[-‐‑])?|[ \t]+(?:{_CONN}(?:[ \t]+|[-‐‑])){{0,2}})"
+_SEP = rf"(?:[ \t]*[-‐‑][ \t]*(?:{_CONN}[-‐‑])?|[ \t]+(?:{_CONN}(?:[ \t]+|[-‐‑])){{0,2}}|(?<=\b[SMF]t)\.[ \t]+)"
 # _RUN_RE is ``{_UNIT}(?:{_SEP}{_UNIT})*`` written to begin with a character class (the
 # first letter of the optional prefix or of the name), which lets the regex engine skip to
 # candidates instead of trying the optional prefix at every position: same matches, faster
@@ -1205,6 +1205,16 @@ def _is_actor(text: str, m: PlaceMention) -> bool:
     word = _LAST_WORD.search(text, max(0, by.start() - 30), by.start() + 1)
     return word is not None and (word.group(1).lower() in gazetteer().actors or word.group(1).lower().endswith("ed")
                                  and word.group(1).lower() not in _PLACING_PARTICIPLES)
+
+
+#: where a speaker stood or a quake was centred, not where the people counted are: "Speaking
+#: in Ankara, Mr Erdogan said 47,000 buildings ... in Turkey", "the quake centred around Kahramanmaras"
+_SPEAKER_OR_EPICENTRE = re.compile(
+    r"\b(?:speaking|spoke|talking|briefing\s+(?:reporters|journalists)|told\s+(?:reporters|journalists|a\s+(?:news|press)\s+"
+    r"conference)|(?:a|the)\s+(?:news|press)\s+conference|centred|centered|epicent(?:re|er)(?:\s+(?:was|is))?)"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:in|at|from|on|near|around|under|off)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _organisation_after(text: str, end: int) -> bool:
@@ -2100,6 +2110,7 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
     s0, s1 = sentence
     n0, n1 = number
     sent = _within(mentions, s0, s1)
+    sent = [m for m in sent if not _SPEAKER_OR_EPICENTRE.search(text, max(0, m.start - 60), m.start)]
     acting = [m for m in sent if _is_actor(text, m)]
     if acting and len(acting) < len(sent):
         sent = [m for m in sent if m not in acting]  # "fled their homes since Russia's attack began"
@@ -2182,7 +2193,13 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
         return _result(m, "previous")
     line = [dl for dl in context.datelines if dl.start < n0]
     if line:
-        return _result(line[-1], "dateline")
+        # "MARRAKESH - ...": where the story was filed, not where the figure's people are; a
+        # figure whose own words name no place is only known to be in the dateline's country
+        filed = line[-1]
+        c = gazetteer().country(filed.place.country_iso3) if filed.place.country_iso3 else None
+        if c is not None and filed.place.precision != "country":
+            return FigureLocation(c, c.name, "country", rule="dateline")
+        return _result(filed, "dateline")
     if _main_place_stands(context):
         return _result(context.main_place, "main_place")
     if context.country is not None:

@@ -431,3 +431,28 @@ def test_a_restatement_in_brackets_is_no_list_of_parts():
     # trap: one number in the bracket restates the total; the place after it is the figure's
     located = locate("In Mali, 20,000 people (about 4,000 families) fled Gao.", "20,000", "displaced")
     assert located.location_text == "Gao"
+
+
+@pytest.mark.parametrize("text,number,expected", [
+    # where a speaker stood or a quake was centred is not where the people counted are
+    ("Speaking in Ankara on Monday, Mr Erdogan said 47,000 buildings had been destroyed in Turkey.", "47,000", "Turkey"),
+    ("More than 2,000 people fled the fighting in Goma, the minister told reporters in Kinshasa.", "2,000", "Goma"),
+    ("He said 105,505 were injured in Turkey by the quake centred around Kahramanmaras.", "105,505", "Turkey"),
+    # trap: a place that is only where people are stays theirs
+    ("About 3,000 people are sheltering in Ankara, officials said.", "3,000", "Ankara"),
+])
+def test_a_speakers_or_epicentres_place_is_not_the_figures(text, number, expected):
+    assert locate(text, number, "displaced").place.name == expected
+
+
+@pytest.mark.parametrize("text,name,country", [
+    # names joined by hyphens and lower-case particles are one name
+    ("More than 33,000 people have fled the capital of Port-au-Prince.", "Port-au-Prince", "HTI"),
+    ("Some 2,000 people were evacuated from Boulogne-sur-Mer.", "Boulogne-sur-Mer", "FRA"),
+    # "St." is Saint; a country is often written by its main island
+    ("There were 711 people in shelters on St. Vincent.", "Saint Vincent and the Grenadines", "VCT"),
+    ("Floods hit Trinidad, displacing 300 people.", "Trinidad and Tobago", "TTO"),
+])
+def test_hyphenated_and_abbreviated_names(text, name, country):
+    located = locate(text, [w for w in text.split() if w[0].isdigit()][0].rstrip(","), "displaced")
+    assert (located.place.name, located.place.country_iso3) == (name, country)

@@ -435,9 +435,17 @@ def test_flow_is_counted_where_it_started_not_where_people_went():
 
 
 def test_fallback_to_dateline_and_country():
+    # a dateline says where the story was filed: a figure that names no place of its own is
+    # only known to be in the dateline's country, never at the city's point
     text = "BAGHDAD - Officials said 3,000 families had been registered so far."
     loc = locate(text, "3,000")
-    assert (loc.place.name, loc.rule) == ("Baghdad", "dateline")
+    assert (loc.place.name, loc.precision, loc.rule) == ("Iraq", "country", "dateline")
+    text = "MARRAKESH, Morocco (Reuters) - The death toll climbed to 2,122, the interior ministry said."
+    loc = locate(text, "2,122", "casualties")
+    assert (loc.place.name, loc.precision) == ("Morocco", "country")
+    # trap: a place in the figure's own sentence still wins over the dateline
+    text = "BAGHDAD - Officials said 3,000 families had been registered in Mosul."
+    assert locate(text, "3,000").place.name == "Mosul"
     text = "Iraq said on Monday that 3,000 families had been registered so far."
     loc = locate(text, "3,000")
     assert (loc.place.name, loc.precision) == ("Iraq", "country")
