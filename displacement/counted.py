@@ -306,6 +306,12 @@ def _noun_phrase(text: str, number: NumberMention, s_end: int) -> Optional[NounP
             skip += 1
         if skip < len(tokens) and tokens[skip][0][0].isdigit():
             tokens = [("of", tokens[0][1], tokens[1][2]), ("the", tokens[1][1], tokens[1][2])] + tokens[skip:]
+    if len(tokens) > 2 and tokens[0][0].lower() == "of" and tokens[1][0].lower() in ("them", "whom"):
+        # "killed 12 people, four of them children": a part of the count before, by who they are
+        j = 3 if tokens[2][0].lower() in ("being", "were", "are", "was", "is") else 2
+        noun = units.lookup_noun([t[0] for t in tokens[j:j + 2]]) if j < len(tokens) else None
+        if noun is not None and noun.unit == "subgroup":
+            return NounPhrase("subgroup", tokens[j + len(noun.text.split()) - 1][2], None, of_total=True)
     if tokens and tokens[0][0].lower() == "of":
         # "thousands of residents", "300,000 of the evacuees", "500 of the 4,000 villagers",
         # "187,000 of Gaza's 2.3 million people"

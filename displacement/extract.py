@@ -203,7 +203,7 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
         elif phrase.implicit and i and _OF_THINGS.search(text, max(s_start, counts[i - 1].start - 12), counts[i - 1].start) \
                 and _after_a_thing(counts, phrases, i):
             continue  # "Of the 4,852 identified shelters, 852 are shelters": parts of the shelters
-        elif phrase.unit == "subgroup" and (_SUBSET.search(text[max(s_start, number.start - 100) : number.start])
+        elif phrase.unit == "subgroup" and (phrase.of_total or _SUBSET.search(text[max(s_start, number.start - 100) : number.start])
                                             or (head is not None and _SUBSET_OPENING.match(text, s_start)
                                                 and _LIST_SO_FAR.fullmatch(text, _SUBSET_OPENING.match(text, s_start).end(), number.start))):
             if head is None or (not out and not _SUBSET_OPENING.match(text, s_start)):
@@ -446,7 +446,7 @@ def _share_heads(text: str, counts: list[NumberMention], phrases: list) -> None:
         bare = phrases[i] is None or phrases[i].unit == "inherit" or (
             phrases[i].implicit and phrases[i].term is None and phrases[i].end == counts[i].end)
         if bare and later is not None and (not later.implicit or i + 1 in shared) \
-                and later.unit != "inherit" and lists.coordinated(text, counts[i].end, counts[i + 1].start):
+                and later.unit != "inherit" and not (later.unit == "subgroup" and later.of_total) and lists.coordinated(text, counts[i].end, counts[i + 1].start):
             phrases[i] = dataclasses.replace(later, end=counts[i].end, implicit=True)
             shared.add(i)
 

@@ -624,3 +624,24 @@ def test_a_second_object_shares_the_verb_left_out(text, expected):
 ])
 def test_a_second_count_with_its_own_verb_is_not_a_gapped_object(text):
     assert [n for n, _ in figures(text)] == ["12,000"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "N of them <who>": a part of the count before it, with the count's term
+    ("More than 200,000 people have been evacuated, around 84,000 of them being children.",
+     [("More than 200,000", "evacuated", None), ("around 84,000", "evacuated", "part")]),
+    ("The blast killed 12 people, four of them children.", [("12", "casualties", None), ("four", "casualties", "part")]),
+    ("Shelling killed 30 civilians - eight of them children - on Monday.",
+     [("30", "casualties", None), ("eight", "casualties", "part")]),
+    # a bare count before it keeps its own verb; the part does not lend it its noun
+    ("The strike injured over 70, over a dozen of them children.",
+     [("over 70", "casualties", None), ("over a dozen", "casualties", "part")]),
+])
+def test_a_part_named_by_who_they_are(text, expected):
+    got = [(f.number_text, f.category, f.part_of and "part") for f in extract_figures(text)]
+    assert got == expected
+
+
+def test_a_part_of_a_count_that_is_no_figure_is_none():
+    # trap: pupils are not a figure, so neither are the girls among them
+    assert figures("The school has 300 pupils, 120 of them girls.") == []
