@@ -459,12 +459,21 @@ _LIST_SO_FAR = re.compile(r"(?:[\d,.]+\s+[A-Za-z-]+(?:\s+[A-Za-z-]+)?\s*(?:\(\s*
 _SUBSET_OPENING = re.compile(r"\W*(?:they|these|those|this|the\s+\w+)\s+(?:include[sd]?|comprise[sd]?)\s", re.I)
 
 
+#: a person's age in apposition after their name: "said Mariam Birba, 32, who arrived at a camp"
+_AGE_AFTER_NAME = re.compile(r"(?-i:[A-Z][\w'’-]+),[ \t]*$")
+_AGE_CLOSE = re.compile(r"[ \t]*(?:,|\)|$)")
+
+
 def _usable(text: str, s_start: int, number: NumberMention, phrase: Optional[counted.NounPhrase]) -> bool:
     """Whether a number can be a figure at all: it counts people and no blocking context
     (forecast, capacity, change, pre-war population, page furniture) surrounds it. Parts of a
     larger figure ("including 300 children") are usable: they come out with ``part_of``."""
     if phrase is None or phrase.unit in ("combatant", "entity"):
         return False
+    if phrase.implicit and number.qualifier == "exact" and number.value is not None and number.value < 120 \
+            and _AGE_AFTER_NAME.search(text, max(s_start, number.start - 40), number.start) \
+            and _AGE_CLOSE.match(text, number.end):
+        return False  # "said Mariam Birba, 32, who arrived": a person's age
     before = text[max(s_start, number.start - 100) : number.start]
     kind = terms.blocking_context(before, text[number.end : number.end + 80], "")
     # "home to more than 1 million refugees" is a stock of refugees, not a population

@@ -595,9 +595,16 @@ def test_eighth_batch_readings(text, expected):
     "People were displaced from four local government areas.",
     "The hospital treated 500 patients for malaria.",
     "The toll road carries 30,000 cars a day.",
+    # a person's age in apposition after the name
+    "They left us with orphans, said Mariam Birba, 32, who arrived this month at a roadside camp.",
+    "Ahmed Ali, 45, fled with his family to the camp.",
 ])
 def test_eighth_batch_traps(text):
     assert figures(text) == []
+
+
+def test_a_count_after_a_place_and_a_comma_is_not_an_age():
+    assert figures("In Goma, 45 were killed, officials said.") == [("45", "casualties")]
 
 
 def test_a_human_toll_is_people_affected_not_dead():
