@@ -233,6 +233,8 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
             found.append((m.start("name"), m.end("name"), m.group("name"), _precision("of", m.group("noun")), None))
     for m in _listed_names(text):
         words = m.group("name").split()
+        if len(words) > 1 and words[0].lower() in _DIRECTION_WORDS:
+            words = words[1:]  # "East Gippsland", "North Waziristan": the direction is part of the name
         if all(_ordinary(w, g.common, g.demonyms) for w in words) or _ordinary(words[0], g.common, g.demonyms):
             continue
         if free(m.start("name"), m.end("name")) and not index.within(m.start("name"), m.end("name")):
@@ -318,17 +320,23 @@ def _listed_names(text: str):
     """Names in a list of figures placed one by one: "more than 1,100 IDPs taking refuge in
     Thaykan, nearly 500 in Anntha, over 400 in U Soe Tint ward", "Cidade de Pemba (137,726),
     Metuge (96,545) and Mueda (83,631)": each item's name is a place, known to the gazetteer or
-    not. A sentence needs two items of one shape to be a list."""
+    not. A sentence needs two items of one shape to be a list; a single "N people ... in Name"
+    names its place too when its words between are few ("28 people are still missing in East
+    Gippsland")."""
     for items in (_LIST_ITEM.finditer(text), _bracket_items(text)):
         run: list[re.Match] = []
         for item in items:  # one pass; items of one sentence have no stop between
             if run and _SENTENCE_END.search(text, run[-1].end(), item.start()):
-                if len(run) >= 2:
+                if len(run) >= 2 or run[0].re is _LIST_ITEM:
                     yield from run
                 run = []
             run.append(item)
-        if len(run) >= 2:
+        if len(run) >= 2 or (run and run[0].re is _LIST_ITEM):
             yield from run
+
+
+#: words that open a region's name without being its name ("East Gippsland", "North Waziristan")
+_DIRECTION_WORDS = frozenset("north south east west northern southern eastern western central upper lower".split())
 
 
 def _windowed(text: str, searched: str, pattern: re.Pattern, words: tuple[str, ...],

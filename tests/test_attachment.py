@@ -456,3 +456,30 @@ def test_a_speakers_or_epicentres_place_is_not_the_figures(text, number, expecte
 def test_hyphenated_and_abbreviated_names(text, name, country):
     located = locate(text, [w for w in text.split() if w[0].isdigit()][0].rstrip(","), "displaced")
     assert (located.place.name, located.place.country_iso3) == (name, country)
+
+
+@pytest.mark.parametrize("text,number,expected", [
+    # a count with its own "in <Name>" names its place, known to the gazetteer or not, a leading
+    # direction included
+    # (a site the gazetteer lacks is placed in the article's country: there is one here)
+    ("Fires raged across Australia. At least 28 people are still missing in East Gippsland.", "28", "East Gippsland"),
+    ("Clashes spread in Mozambique. About 7,000 IDPs in Bimbwi area were forced to flee.", "7,000", "Bimbwi"),
+    # trap: a month after "in" names no place
+    ("Fires raged across Australia. At least 28 people are still missing in December.", "28", "Australia"),
+])
+def test_a_single_count_names_its_unknown_place(text, number, expected):
+    from displacement.extract import extract_figures
+    figure = next(f for f in extract_figures(text) if f.number_text.endswith(number))
+    assert figure.location_text == expected
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("Bosnia", ("Bosnia and Herzegovina", "BIH", "country")),
+    ("Cape Verde", ("Cabo Verde", "CPV", "country")),
+    ("Sicily", ("Sicily", "ITA", "admin1")),
+    ("Canary Islands", ("Canary Islands", "ESP", "admin1")),
+])
+def test_common_english_names(name, expected):
+    from displacement.places import resolve
+    p = resolve(name)
+    assert (p.name, p.country_iso3, p.precision) == expected
