@@ -2062,13 +2062,17 @@ _PREVIOUS_SENTENCES = 2
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
 
+#: a sentence that goes on about what the one before set up: a pronoun or "there" opens it
+_CONTINUES = re.compile(r"\W*(?:it|they|there|this|these|those|here|he|she|we|its|their|the\s+(?:fire|blaze|storm|flood|floods|quake|earthquake|cyclone|hurricane|typhoon|fighting|violence|attack|attacks|clashes|offensive|eruption|landslide|disaster|city|town|village|camp|area|district|region|province)s?)\b", re.I)
+
+
 def _previous_sentences(text: str, s0: int, mentions: Sequence[PlaceMention],
                         category: Optional[str]) -> Optional[PlaceMention]:
     """The place that the sentences before (in the same paragraph) set up: "In Southern
     California, the Woolsey Fire was 0 percent contained. It has forced 200,000 evacuations."
     The nearest sentence that names a place below country level gives it."""
     para = max(text.rfind("\n", 0, s0), -1) + 1
-    if para >= s0:
+    if para >= s0 or not _CONTINUES.match(text, s0):
         return None
     ends = [para] + [e.end() for e in _SENTENCE_END.finditer(text, para, s0)]
     starts = ends[-_PREVIOUS_SENTENCES:]
