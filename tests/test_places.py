@@ -551,3 +551,21 @@ def test_a_transliteration_of_a_town_keeps_its_doubled_letters():
 ])
 def test_every_country_has_its_people(text, iso3):
     assert article_context(text, find_places(text)).country.country_iso3 == iso3
+
+
+@pytest.mark.parametrize("name,country,admin1", [
+    # refugee and IDP camps that UNHCR and IOM sites name most, by their bare name too
+    ("Yida", "SSD", "Unity"),
+    ("Domiz camp", "IRQ", "Duhok"),
+    ("Abu Shouk", "SDN", "North Darfur"),
+    ("Mugunga camp", "COD", "Nord-Kivu"),
+])
+def test_well_known_camps_are_in_the_gazetteer(name, country, admin1):
+    p = resolve(name)
+    assert (p.precision, p.country_iso3, p.admin1) == ("camp", country, admin1)
+
+
+def test_a_camp_name_that_is_also_a_surname_needs_its_noun():
+    # trap: "Mahama" alone is a person's name; "Mahama camp" is the camp in Rwanda
+    assert resolve("Mahama") is None
+    assert resolve("Mahama camp").country_iso3 == "RWA"
