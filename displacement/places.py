@@ -1738,9 +1738,13 @@ def _role(text: str, lo: int, m: PlaceMention, prev_end: int) -> Optional[str]:
         for cue in rx.finditer(gap):
             if last is None or cue.start() > last[0]:
                 last = (cue.start(), role)
-    if last and last[1] == "origin" and re.search(r"\bby\b", gap[:last[0]]):
-        return None  # "displaced by shelling from Pakistan": a cause, not an origin
+    if last and last[1] == "origin" and _BY_CAUSE.search(gap[:last[0]]):
+        return None  # "displaced by shelling from Pakistan": a cause, not an origin ("by sea from Turkey" is a route)
     return last[1] if last else None
+
+
+#: "by" before "from": a cause ("displaced by shelling from Pakistan"), unless it names the way people came
+_BY_CAUSE = re.compile(r"\bby\b(?!\s+(?:sea|boats?|land|road|air|bus(?:es)?|foot|planes?|trains?|trucks?|cars?|ferr(?:y|ies)|rail|river|dinghy|dinghies)\b)")
 
 
 def _qualifies(text: str, a: PlaceMention, b: PlaceMention) -> bool:
@@ -1807,8 +1811,8 @@ def _pick(text: str, lo: int, hi: int, number: tuple[int, int], ms: list[PlaceMe
         # people who fled to Kabul" -> Kunduz): skip destinations when something else is named
         unwanted = "origin" if category in _DESTINATION_CATEGORIES else "destination"
         pool = [m for m in keep if roles[id(m)] != unwanted]
-        if not any(m.place.precision != "country" for m in pool):
-            pool = keep  # only a country left: the named destination is more telling
+        if not pool or (unwanted == "destination" and not any(m.place.precision != "country" for m in pool)):
+            pool = keep  # only a country left: the named destination is more telling (an origin never is)
         chosen = min(pool, key=cost)
         # in a list ("in Adamawa, Bauchi, Benue ... states") the first member stands for it
         i = keep.index(chosen)

@@ -495,3 +495,17 @@ def test_common_english_names(name, expected):
     from displacement.places import resolve
     p = resolve(name)
     assert (p.name, p.country_iso3, p.precision) == expected
+
+
+@pytest.mark.parametrize("text,number,expected", [
+    # "by sea/boat/land from X" is the way people came: X is where they came from, and refugees
+    # are counted where they are
+    ("Greece has seen continuing arrivals of thousands of refugees and migrants by sea from Turkey.",
+     "thousands", "Greece"),
+    ("Italy recorded 2,000 refugees who came by boat from Libya last week.", "2,000", "Italy"),
+    # trap: "by" before "from" that names a cause keeps the place where it happened
+    ("About 3,000 people were displaced by shelling from Pakistan.", "About 3,000", "Pakistan"),
+])
+def test_refugees_are_not_counted_where_they_came_from(text, number, expected):
+    category = "displaced" if "displaced" in text else "refugees"
+    assert locate(text, number, category).place.name == expected
