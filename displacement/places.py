@@ -1760,6 +1760,17 @@ def _qualifies(text: str, a: PlaceMention, b: PlaceMention) -> bool:
           and raw.strip() != "")
 
 
+_POSSESSIVE_GAP = re.compile(r"['’]s?\s+(?:[a-z-]+\s+){0,2}")
+
+
+def _owns(text: str, a: PlaceMention, b: PlaceMention) -> bool:
+    """Does ``a`` only say whose place ``b`` is ("Sudan's Zamzam camp", "Somalia's drought-hit
+    Las Anod")? ``a`` is coarser than ``b`` and in its country."""
+    return (_SPECIFIC[a.place.precision] > _SPECIFIC[b.place.precision]
+            and a.place.country_iso3 == b.place.country_iso3
+            and _POSSESSIVE_GAP.fullmatch(text, a.end, b.start) is not None)
+
+
 def crossed_border(origin: Optional[Place], dest: Optional[Place]) -> bool:
     """Whether a movement from ``origin`` to ``dest`` crosses a border (both countries known)."""
     return bool(origin and dest and origin.country_iso3 and dest.country_iso3
@@ -1776,6 +1787,8 @@ def _pick(text: str, lo: int, hi: int, number: tuple[int, int], ms: list[PlaceMe
         if keep and _qualifies(text, keep[-1], m):
             quals[id(keep[-1])] = m
             continue
+        if keep and _owns(text, keep[-1], m):
+            quals[id(m)] = keep.pop()  # "Sudan's Zamzam camp", "Myanmar's Rakhine state": whose place it is
         keep.append(m)
     if not keep:
         return None, None, None, quals

@@ -509,3 +509,14 @@ def test_common_english_names(name, expected):
 def test_refugees_are_not_counted_where_they_came_from(text, number, expected):
     category = "displaced" if "displaced" in text else "refugees"
     assert locate(text, number, category).place.name == expected
+
+
+@pytest.mark.parametrize("text,number,expected", [
+    # a country before a place with a possessive only says whose place it is
+    ("Thousands of families have been forced to flee Sudan’s Zamzam camp in North Darfur.", "Thousands", "Zamzam Camp"),
+    ("About 3,000 people fled Iraq's Anbar province last week.", "About 3,000", "Anbar"),
+    # trap: a possessive of another country is no qualifier ("Russia's" acts, Ukraine's city holds the people)
+    ("About 3,000 people fled Kharkiv after Russia's attack on Ukraine's second city.", "About 3,000", "Kharkiv"),
+])
+def test_a_possessive_country_only_says_whose_place_it_is(text, number, expected):
+    assert locate(text, number, "displaced").place.name == expected
