@@ -1208,13 +1208,20 @@ def _is_actor(text: str, m: PlaceMention) -> bool:
 
 
 #: where a speaker stood or a quake was centred, not where the people counted are: "Speaking
-#: in Ankara, Mr Erdogan said 47,000 buildings ... in Turkey", "the quake centred around Kahramanmaras"
+#: in Ankara, Mr Erdogan said 47,000 buildings ... in Turkey", "the quake centred around Kahramanmaras",
+#: "at a meeting on Tuesday in Quelimane, capital of Zambezia province, the minister said"
 _SPEAKER_OR_EPICENTRE = re.compile(
     r"\b(?:speaking|spoke|talking|briefing\s+(?:reporters|journalists)|told\s+(?:reporters|journalists|a\s+(?:news|press)\s+"
-    r"conference)|(?:a|the)\s+(?:news|press)\s+conference|centred|centered|epicent(?:re|er)(?:\s+(?:was|is))?)"
-    r"\s+(?:[\w-]+\s+){0,2}?(?:in|at|from|on|near|around|under|off)\s+(?:the\s+)?$",
+    r"conference)|(?:a|the)\s+(?:news|press)\s+conference|(?:a|the|an)\s+(?:[\w-]+\s+){0,2}?(?:meeting|briefing|summit|"
+    r"forum|hearing)|centred|centered|epicent(?:re|er)(?:\s+(?:was|is))?)"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:in|at|from|on|near|around|under|off)\s+(?:the\s+)?"
+    r"(?:[\w'’-]+(?:\s+[\w'’-]+)?,\s+(?:the\s+)?(?:capital|city|town|seat)\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
+
+
+def _speaker_or_epicentre(text: str, m: PlaceMention) -> bool:
+    return _SPEAKER_OR_EPICENTRE.search(text, max(0, m.start - 90), m.start) is not None
 
 
 def _organisation_after(text: str, end: int) -> bool:
@@ -2095,7 +2102,7 @@ def _previous_sentences(text: str, s0: int, mentions: Sequence[PlaceMention],
     starts = ends[-_PREVIOUS_SENTENCES:]
     hi = s0
     for lo in reversed(starts):
-        ms = _within(mentions, lo, hi)
+        ms = [m for m in _within(mentions, lo, hi) if not _speaker_or_epicentre(text, m)]
         if any(m.place.precision != "country" for m in ms):
             m, *_ = _pick(text, lo, hi, (hi, hi), ms, category)
             if m is not None and m.place.precision != "country":
@@ -2131,7 +2138,7 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
     s0, s1 = sentence
     n0, n1 = number
     sent = _within(mentions, s0, s1)
-    sent = [m for m in sent if not _SPEAKER_OR_EPICENTRE.search(text, max(0, m.start - 60), m.start)]
+    sent = [m for m in sent if not _speaker_or_epicentre(text, m)]
     acting = [m for m in sent if _is_actor(text, m)]
     if acting and len(acting) < len(sent):
         sent = [m for m in sent if m not in acting]  # "fled their homes since Russia's attack began"

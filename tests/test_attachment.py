@@ -450,8 +450,11 @@ def test_a_restatement_in_brackets_is_no_list_of_parts():
     ("Speaking in Ankara on Monday, Mr Erdogan said 47,000 buildings had been destroyed in Turkey.", "47,000", "Turkey"),
     ("More than 2,000 people fled the fighting in Goma, the minister told reporters in Kinshasa.", "2,000", "Goma"),
     ("He said 105,505 were injured in Turkey by the quake centred around Kahramanmaras.", "105,505", "Turkey"),
+    ("At a meeting on Tuesday in Quelimane, capital of Zambezia province, the minister said 38,000 people were "
+     "sheltered in Mozambique.", "38,000", "Mozambique"),
     # trap: a place that is only where people are stays theirs
     ("About 3,000 people are sheltering in Ankara, officials said.", "3,000", "Ankara"),
+    ("Some 2,000 people are sheltering at the meeting hall in Quelimane.", "2,000", "Quelimane"),
 ])
 def test_a_speakers_or_epicentres_place_is_not_the_figures(text, number, expected):
     assert locate(text, number, "displaced").place.name == expected
