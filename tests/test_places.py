@@ -569,3 +569,16 @@ def test_a_camp_name_that_is_also_a_surname_needs_its_noun():
     # trap: "Mahama" alone is a person's name; "Mahama camp" is the camp in Rwanda
     assert resolve("Mahama") is None
     assert resolve("Mahama camp").country_iso3 == "RWA"
+
+
+@pytest.mark.parametrize("name,country,precision", [
+    # conflict regions news names that GeoNames' populated places do not hold
+    ("North Waziristan", "PAK", "admin1"),
+    ("Ghouta", "SYR", "admin1"),
+    ("Karabakh", "AZE", "admin1"),
+    ("Lesvos", "GRC", "admin1"),
+    ("Stepanakert", "AZE", "place"),
+])
+def test_conflict_regions_news_names(name, country, precision):
+    p = resolve(name)
+    assert (p.country_iso3, p.precision) == (country, precision)
