@@ -1178,6 +1178,7 @@ _NAME_AFTER = re.compile(rf"[ \t]+([{_UP}][a-z]*)")
 
 _WORD_THEN_NAME = re.compile(rf"[ \t]+([a-z]+)(?:[ \t]+([{_UP}])?)?")
 _POSSESSIVE_AFTER = re.compile(r"['’]s[ \t]+([a-z]+)")
+_TWO_WORDS_AFTER = re.compile(r"[ \t-]+([a-z]+)(?:[ \t]+([a-z]+))?")
 _BY_BEFORE = re.compile(r"\bby[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
 #: participles before "by X" that place people in X rather than make X an actor
 _PLACING_PARTICIPLES = frozenset("followed hosted received sheltered housed welcomed registered accommodated "
@@ -1197,6 +1198,11 @@ def _is_actor(text: str, m: PlaceMention) -> bool:
     owner = _POSSESSIVE_AFTER.match(text, m.end, m.end + 30)
     if owner is not None and owner.group(1) in gazetteer().actors:
         return True
+    if m.place.precision == "country":
+        # "US drone strikes", "Israeli-led forces": a country named before what it does
+        words = _TWO_WORDS_AFTER.match(text, m.end, m.end + 40)
+        if words is not None and any(w in gazetteer().actors for w in words.groups() if w):
+            return True
     by = _BY_BEFORE.search(text, max(0, m.start - 40), m.start)
     if m.place.precision != "country" or by is None:
         return False

@@ -523,3 +523,15 @@ def test_refugees_are_not_counted_where_they_came_from(text, number, expected):
 ])
 def test_a_possessive_country_only_says_whose_place_it_is(text, number, expected):
     assert locate(text, number, "displaced").place.name == expected
+
+
+@pytest.mark.parametrize("text,number,expected", [
+    # a country named before what it does acts; it is not where people went
+    ("At least 800,000 people have fled their North Waziristan homes to avoid government crackdowns and US drone "
+     "strikes.", "At least 800,000", "North Waziristan"),
+    ("Some 5,000 people fled to Kharkiv to escape Russia army shelling.", "Some 5,000", "Kharkiv"),
+    # trap: a country followed by an ordinary noun is still a place
+    ("About 20,000 refugees fled to Chad border towns.", "About 20,000", "Chad"),
+])
+def test_a_country_before_its_forces_acts(text, number, expected):
+    assert locate(text, number, "displaced").place.name == expected
