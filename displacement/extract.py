@@ -144,10 +144,13 @@ def _sentence_figures(text, sentence, numbers, lowered, mentions, context, publi
     if not counts or not _LETTER.search(text, s_start, s_end):
         return []  # a figure needs words: a sentence of digits and commas (a flattened table) has none
     afters = [counted.noun_after(text, s_end, n) for n in counts]
-    if all(a is not None and a.unit not in _COUNTED for a in afters):
+    if all(a is not None and a.unit not in _COUNTED and a.unit != "responder" for a in afters):
         return []  # every number counts things ("3 villages", "70 fighters"): no figure, no cue search
     cues = _resolve_inherited(_sentence_cues(text, lowered, s_start, s_end), carry)
     phrases = [counted.phrase_for(text, s_start, s_end, n, cues, a) for n, a in zip(counts, afters)]
+    for i, p in enumerate(phrases):
+        if p is not None and p.unit == "responder":  # "10 aid workers were killed": casualties, never people in need
+            phrases[i] = dataclasses.replace(p, unit="person" if _harmed(text, s_start, counts[i], p, cues) else "combatant")
     for i in range(1, len(counts)):
         if phrases[i] is None and any(p is not None and p.unit == "dwelling" for p in phrases[:i]):
             phrases[i] = counted.housing_object(text, s_start, counts[i], cues)  # "... and damaged a further 9,873"
@@ -323,6 +326,20 @@ def _aside(text: str, np_end: int, s_end: int, counts: list[NumberMention], i: i
     if close == -1 or not opened.end() <= counts[i + 1].start < close:
         return 0, 0
     return opened.start(1), close + len(_ASIDE_CLOSE[mark])
+
+
+def _harmed(text: str, s_start: int, number: NumberMention, phrase: counted.NounPhrase, cues) -> bool:
+    """Whether the responders a number counts were killed, injured or went missing: the verb
+    right before the number ("killed 10 aid workers") or the first cue after its noun ("10
+    humanitarian workers were also killed") is a casualty's."""
+    after = [c for c in cues if s_start + c.start >= phrase.end]
+    if after:
+        first = min(after, key=lambda c: c.start)
+        if s_start + first.start - phrase.end <= 60:
+            return first.category == "casualties"
+    before = [c for c in cues if s_start + c.end <= number.start
+              and counted.HEDGE_GAP.fullmatch(text, s_start + c.end, number.start)]
+    return any(c.category == "casualties" and c.verbal for c in before)
 
 
 def _listed_after(text: str, counts: list[NumberMention], phrases: list, k: int) -> bool:

@@ -653,3 +653,23 @@ def test_a_part_named_by_who_they_are(text, expected):
 def test_a_part_of_a_count_that_is_no_figure_is_none():
     # trap: pupils are not a figure, so neither are the girls among them
     assert figures("The school has 300 pupils, 120 of them girls.") == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    # responders are never people in need, but they are casualties when killed, injured or missing
+    ("Tragically, 10 humanitarian workers from Relief International were also killed.", [("10", "casualties")]),
+    ("The strike killed 12 aid workers.", [("12", "casualties")]),
+    ("Three firefighters were injured and 2,000 residents were evacuated.",
+     [("Three", "casualties"), ("2,000", "evacuated")]),
+])
+def test_responders_harmed_are_casualties(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # traps: responders who come, stay or are evacuated are no figure
+    "Some 70 humanitarian staff were evacuated from the town on Thursday.",
+    "About 1,200 volunteers and 300 firefighters were deployed to help the evacuees.",
+])
+def test_responders_who_help_are_no_figure(text):
+    assert figures(text) == []
