@@ -673,3 +673,17 @@ def test_responders_harmed_are_casualties(text, expected):
 ])
 def test_responders_who_help_are_no_figure(text):
     assert figures(text) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    # registered with a camp is in the camp
+    ("Some 41,000 were registered with the Internally Displaced Persons camps.", [("Some 41,000", "camp")]),
+    ("About 2,000 families are registered with the camp management.", [("About 2,000", "camp")]),
+])
+def test_registered_with_a_camp(text, expected):
+    assert figures(text) == expected
+
+
+def test_registered_with_an_agency_is_no_camp():
+    # trap: registration alone says nothing of where people are
+    assert figures("Some 5,000 people were registered with the agency.") == []
