@@ -320,19 +320,18 @@ def _listed_names(text: str):
     """Names in a list of figures placed one by one: "more than 1,100 IDPs taking refuge in
     Thaykan, nearly 500 in Anntha, over 400 in U Soe Tint ward", "Cidade de Pemba (137,726),
     Metuge (96,545) and Mueda (83,631)": each item's name is a place, known to the gazetteer or
-    not. A sentence needs two items of one shape to be a list; a single "N people ... in Name"
-    names its place too when its words between are few ("28 people are still missing in East
-    Gippsland")."""
-    for items in (_LIST_ITEM.finditer(text), _bracket_items(text)):
-        run: list[re.Match] = []
-        for item in items:  # one pass; items of one sentence have no stop between
-            if run and _SENTENCE_END.search(text, run[-1].end(), item.start()):
-                if len(run) >= 2 or run[0].re is _LIST_ITEM:
-                    yield from run
-                run = []
-            run.append(item)
-        if len(run) >= 2 or (run and run[0].re is _LIST_ITEM):
-            yield from run
+    not. "N people ... in Name" names its place alone too ("28 people are still missing in East
+    Gippsland"); "Name (N)" items need two in a sentence to be a list."""
+    yield from _LIST_ITEM.finditer(text)
+    run: list[re.Match] = []
+    for item in _bracket_items(text):  # one pass; items of one sentence have no stop between
+        if run and _SENTENCE_END.search(text, run[-1].end(), item.start()):
+            if len(run) >= 2:
+                yield from run
+            run = []
+        run.append(item)
+    if len(run) >= 2:
+        yield from run
 
 
 #: words that open a region's name without being its name ("East Gippsland", "North Waziristan")

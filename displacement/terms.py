@@ -192,17 +192,6 @@ def _blockers() -> tuple[_Blocker, ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=1)
-def _blocker_screens() -> dict[tuple[str, bool], re.Pattern]:
-    """One alternation of every blocker read at the same place the same way: when it finds
-    nothing (most numbers), none of them can, and the blockers need not be tried one by one."""
-    groups: dict[tuple[str, bool], list[str]] = {}
-    for blocker in _blockers():
-        groups.setdefault((blocker.where, blocker.lowered), []).append(blocker.pattern.pattern)
-    return {key: re.compile("|".join(f"(?:{p})" for p in patterns), 0 if key[1] else re.IGNORECASE)
-            for key, patterns in groups.items()}
-
-
 def blocking_context(before: str, after: str, between: str) -> Optional[str]:
     """The kind of context (forecast, capacity, change, population, subset, furniture, other)
     that makes a number of people not a reported figure, or None.
@@ -211,15 +200,8 @@ def blocking_context(before: str, after: str, between: str) -> Optional[str]:
     ``between``: the text from the number to its term cue."""
     targets = {"before": before[-80:], "after": after[:80], "clause": between}
     lowered = {where: target.lower() for where, target in targets.items()}
-    screens = _blocker_screens()
-    live = {key for key, screen in screens.items()
-            if (target := (lowered if key[1] else targets)[key[0]]) and screen.search(target)}
-    if not live:
-        return None
     for blocker in _blockers():  # in the file's order: the first that matches names the kind
-        if (blocker.where, blocker.lowered) not in live:
-            continue
         target = (lowered if blocker.lowered else targets)[blocker.where]
-        if blocker.pattern.search(target):
+        if target and blocker.pattern.search(target):
             return blocker.kind
     return None
