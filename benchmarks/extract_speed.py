@@ -71,6 +71,11 @@ sys.path.insert(0, sys.argv[1])
 from displacement.extract import extract_figures
 texts = json.load(open(sys.argv[2], encoding="utf-8"))
 extract_figures(texts[0])
+try:  # pint's registry (about 0.2 s), built on the first unit word: a one-time cost, as in main()
+    from displacement import units
+    units.registry()
+except (ImportError, AttributeError):
+    pass
 extract_figures("Published 14 March 2016\\nGENEVA, 14 March (Reuters) - 2,000 people fled.")
 extract_figures("4 on OCHA assessment, September 2016).\\n2,000 people fled.")
 gc.collect()
