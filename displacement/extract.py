@@ -759,8 +759,8 @@ def _attr(location, name):
 
 def _country_of(location, context) -> Optional[str]:
     place = getattr(location, "place", None)
-    if place is not None and place.country_iso3:
-        return place.country_iso3
+    if place is not None:
+        return place.country_iso3  # None for a region across countries ("the Horn of Africa")
     country = getattr(context, "country", None)
     return getattr(country, "country_iso3", None)
 

@@ -889,6 +889,10 @@ class _Resolver:
         elect the article's country, not to make the country "named"); or, at half weight,
         a big place (>= 100,000) without a big namesake abroad."""
         by_country: dict[str, Place] = {}
+        if any(tier == TIER_CURATED for _, tier in cands):
+            # a curated entry says what the name means: "Middle East", "Africa" are regions
+            # with no country, not the towns of that name in the United States or Mexico
+            cands = [(eid, tier) for eid, tier in cands if tier == TIER_CURATED]
         for eid, tier in cands:
             if tier == TIER_ALT:
                 continue
@@ -1669,6 +1673,7 @@ _CUE_NOUN = re.compile(
 _FOR_AFTER_ORIGIN = re.compile(r"(?:['’]s)?(?:\s+(?:state|region|province|district|county|city|town))?\s+for\s+(?:the\s+)?", re.I)
 _DESTINATION_CATEGORIES = frozenset({"camp", "returnees", "refugees"})
 _SPECIFIC = {"camp": 0, "place": 0, "admin1": 25, "country": 120}
+_ACROSS_COUNTRIES = 150  # the cost of a region with no country (_pick)
 
 
 #: where one item of a list of figures ends: "55,221 in Mauritania, 52,875 in Niger and 26 in Guinea"
@@ -1832,7 +1837,8 @@ def _pick(text: str, lo: int, hi: int, number: tuple[int, int], ms: list[PlaceMe
     else:
         def cost(m: PlaceMention) -> float:
             dist = m.start - n1 if m.start >= n1 else (n0 - m.end) * 1.5
-            return max(dist, 0) + _SPECIFIC[m.place.precision]
+            # a region across countries ("Africa", "the Sahel") is coarser than any country
+            return max(dist, 0) + (_SPECIFIC[m.place.precision] if m.place.country_iso3 else _ACROSS_COUNTRIES)
         # a flow is counted where it happened, not where people went ("displaced 24,000
         # people who fled to Kabul" -> Kunduz): skip destinations when something else is named
         unwanted = "origin" if category in _DESTINATION_CATEGORIES else "destination"

@@ -535,3 +535,36 @@ def test_a_possessive_country_only_says_whose_place_it_is(text, number, expected
 ])
 def test_a_country_before_its_forces_acts(text, number, expected):
     assert locate(text, number, "displaced").place.name == expected
+
+
+# --- regions across countries: the figure stays in the region, with no country ----------------
+
+from displacement.extract import extract_figures  # noqa: E402
+
+
+@pytest.mark.parametrize("text,place", [
+    # the dev sentence's class, and wordings of our own
+    ("Some 2.4 million Venezuelan refugees and migrants are in Latin America and the Caribbean.",
+     "Latin America and the Caribbean"),
+    ("More than 1 million refugees have arrived in Europe this year, most of them Syrians.", "Europe"),
+    ("Drought has displaced 1.2 million people across the Horn of Africa.", "Horn of Africa"),
+    ("About 3,100 people died or went missing in the Mediterranean last year.", "Mediterranean Sea"),
+])
+def test_a_figure_in_a_region_across_countries_stays_there_without_a_country(text, place):
+    figure, = extract_figures(text)
+    assert (figure.location, figure.country_iso3) == (place, None)
+
+
+def test_a_region_named_like_a_town_abroad_does_not_elect_that_country():
+    # "Middle East" and "Africa" are also towns in the United States and Mexico: the curated
+    # region wins, and casts no vote for the article's country
+    figure, = extract_figures("About 4,000 refugees fled to Africa and the Middle East.")
+    assert (figure.location, figure.country_iso3) == ("Africa", None)
+
+
+def test_a_region_after_the_figure_does_not_beat_the_places_of_its_sentence():
+    # trap: "in Africa" only compares the figure with others; the flooding was in Afar and Amhara
+    text = ("Between March and June, flooding in Afar, Amhara and Oromia displaced 56,000 people, "
+            "the largest displacement caused by natural hazards in Africa so far this year.")
+    figure, = extract_figures(text)
+    assert (figure.location, figure.country_iso3) == ("Afar", "ETH")
