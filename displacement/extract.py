@@ -659,8 +659,9 @@ def _build_figure(text, sentence, number, phrase, paired, term, category, figure
     unit = "person" if phrase.unit in ("person", "subgroup") else phrase.unit
     start, end = number.start, number.end
     location = places.locate_figure(text, sentence, (number.start, number.end), mentions, context, category=category)
-    if location.crossed and category == "displaced" and figure_type == "flow":
-        # "fled Tigray into Sudan": a flight across a border makes refugees where they arrive
+    if location.crossed and ((category == "displaced" and figure_type == "flow") or category == "camp"):
+        # "fled Tigray into Sudan": a flight across a border makes refugees where they arrive;
+        # "33,000 Cameroonians have taken refuge in Nigeria's Cross River state": so does shelter abroad
         term, category = "refugees", "refugees"
     country = _country_of(location, context)
     size = None

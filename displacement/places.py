@@ -1672,6 +1672,8 @@ _CUE_NOUN = re.compile(
 #: figures counted where people are now (stocks in camps, returns) rather than where they left
 _FOR_AFTER_ORIGIN = re.compile(r"(?:['’]s)?(?:\s+(?:state|region|province|district|county|city|town))?\s+for\s+(?:the\s+)?", re.I)
 _DESTINATION_CATEGORIES = frozenset({"camp", "returnees", "refugees"})
+#: people named by their country and counted in a place of another one: where they are now
+_WHERE_THEY_ARE = frozenset({"refugees", "camp"})
 _SPECIFIC = {"camp": 0, "place": 0, "admin1": 25, "country": 120}
 _ACROSS_COUNTRIES = 150  # the cost of a region with no country (_pick)
 
@@ -2191,10 +2193,11 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
     if m is None:
         m, o, d, quals = _pick(text, c0, c1, number, clause, category)
     if m is not None and people and m.place.country_iso3 != people.country_iso3:
-        if category == "refugees" and _role(text, c0, m, c0) != "origin":
-            # "Colombia has received 1 million Venezuelan refugees": counted where they are
+        if category in _WHERE_THEY_ARE and _role(text, c0, m, c0) != "origin":
+            # "Colombia has received 1 million Venezuelan refugees", "In Nigeria's Cross River
+            # state, 33,000 Cameroonians have taken refuge": counted where they are, abroad
             located = _result(m, rule, qual=quals.get(id(m)))
-            return dataclasses.replace(located, origin=people.name, destination=m.place.name)
+            return dataclasses.replace(located, origin=people.name, destination=m.place.name, crossed=True)
         # "405,000 South Sudanese have fled to Uganda", "9,000 Afghans returned from Iran":
         # the people's own country, not the foreign place they moved from or to
         return FigureLocation(people, people.name, "country", _name(o), _name(d), rule="demonym")

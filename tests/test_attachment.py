@@ -568,3 +568,21 @@ def test_a_region_after_the_figure_does_not_beat_the_places_of_its_sentence():
             "the largest displacement caused by natural hazards in Africa so far this year.")
     figure, = extract_figures(text)
     assert (figure.location, figure.country_iso3) == ("Afar", "ETH")
+
+
+@pytest.mark.parametrize("text,place,country", [
+    # the dev sentence's class, and wordings of our own
+    ("In Nigeria’s Cross River state, bordering south-west Cameroon, more than 33,000 Cameroonians have "
+     "taken refuge from violence, officials said.", "Cross River", "NGA"),
+    ("Some 12,000 Sudanese have sought shelter in camps around Adre in Chad.", "Adré", "TCD"),
+    ("More than 5,000 Afghans are sheltering in the Pakistani city of Peshawar.", "Peshawar", "PAK"),
+])
+def test_people_of_one_country_sheltering_in_another_are_refugees_where_they_are(text, place, country):
+    figure, = extract_figures(text)
+    assert (figure.category, figure.location, figure.country_iso3) == ("refugees", place, country)
+
+
+def test_people_sheltering_in_their_own_country_stay_a_camp_figure():
+    # trap: no border crossed
+    figure, = extract_figures("About 3,000 Nigerians have taken refuge in schools in Maiduguri.")
+    assert (figure.category, figure.location) == ("camp", "Maiduguri")
