@@ -65,6 +65,7 @@ HXL_TAGS: dict[str, str] = {
     "date_precision": "#date+precision",
     "confidence": "#meta+confidence",
     "extractor_version": "#meta+version",
+    "attributed_to": "#org+source",
 }
 # what a figure counts -> HXL #affected attribute; terms first, then categories
 HXL_TERMS = {

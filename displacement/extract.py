@@ -14,12 +14,12 @@ import re
 import time
 from typing import Optional
 
-from . import counted, dates, lists, places, sites, terms, units
+from . import attribution, counted, dates, lists, places, sites, terms, units
 from .model import MAX_PEOPLE, Document, Figure, NumberMention, make_figure_id
 from .numbers import find_numbers
 from .sentences import split_sentences
 
-EXTRACTOR_VERSION = "0.2.0"  # 0.2: the phrasebook, lists and parts (issue 11): `reindex` re-extracts
+EXTRACTOR_VERSION = "0.3.0"  # 0.3: attributed_to, regions, second-level divisions (issues 12, 14); 0.2: the phrasebook, lists and parts (issue 11): `reindex` re-extracts
 
 # number kinds that can never be counts of people
 _NOT_COUNTS = frozenset({"percent", "year", "date_part", "ordinal", "money", "measure", "duration", "age", "fraction"})
@@ -724,6 +724,7 @@ def _build_figure(text, sentence, number, phrase, paired, term, category, figure
         date_precision=period.date_precision,
         confidence=confidence,
         extractor_version=EXTRACTOR_VERSION,
+        attributed_to=attribution.attributed_to(text, s_start, s_end, start),
     )
 
 

@@ -143,6 +143,7 @@ class Figure:
     confidence: float = 0.5
     extractor_version: str = ""
     part_of: Optional[str] = None  # figure_id of the total this figure is a part of
+    attributed_to: Optional[str] = None  # who the sentence credits: "UNHCR", "IOM DTM", "local officials"
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in FIGURE_FIELDS}
@@ -189,6 +190,7 @@ FIGURE_FIELDS: tuple[str, ...] = (
     "confidence",
     "extractor_version",
     "part_of",
+    "attributed_to",
 )
 
 

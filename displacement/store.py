@@ -35,7 +35,7 @@ from sqlalchemy.engine import make_url
 
 from .model import FIGURE_FIELDS, Document, Figure, make_figure_id
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: figures.attributed_to (issue 14)
 ENV_VAR = "DISPLACEMENT_DB"
 INT_FIELDS = ("start", "end", "value", "low", "high")
 FLOAT_FIELDS = ("reported_value", "household_size", "lat", "lon", "confidence")

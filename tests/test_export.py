@@ -47,8 +47,8 @@ def test_exact_bytes_of_a_small_export():
     expected = (
         "\ufeff" + HEADER + "\r\n"
         'f1,d1,,,,,"He said ""3,400,000 displaced"", then left.",9,18,Nearly 3.4 million,3400000,,3400000,approx,'
-        "3400000,people,,displaced,displaced,,,,,-33.5,44.25,,,,,,,,2016-03-14,,0.8,,\r\n"
-        "f2,d1,,,,,Thousands fled.,0,9,Thousands,,,,vague,,people,5.5,displaced,displaced,,,,IRQ,,,,,,,,,,,,0.5,,\r\n"
+        "3400000,people,,displaced,displaced,,,,,-33.5,44.25,,,,,,,,2016-03-14,,0.8,,,\r\n"
+        "f2,d1,,,,,Thousands fled.,0,9,Thousands,,,,vague,,people,5.5,displaced,displaced,,,,IRQ,,,,,,,,,,,,0.5,,,\r\n"
     ).encode("utf-8")
     assert export.to_csv_bytes(frame) == expected
 

@@ -1,0 +1,42 @@
+"""Who a figure is attributed to (issue 14): agencies by their short name, offices as written."""
+import pytest
+
+from displacement.attribution import attributed_to
+from displacement.extract import extract_figures
+
+
+def credited(sentence: str):
+    number = next(i for i, c in enumerate(sentence) if c.isdigit())
+    return attributed_to(sentence, 0, len(sentence), number)
+
+
+@pytest.mark.parametrize("sentence,source", [
+    ("UNHCR said nearly 3.4 million people are displaced in Sudan.", "UNHCR"),
+    ("Some 3.4m people are displaced in Sudan, the U.N. refugee agency said.", "UNHCR"),
+    ("According to IOM's Displacement Tracking Matrix, 2.1 million people have fled.", "IOM DTM"),
+    ("In Sudan, 3,380,000 people are displaced, according to the International Organization for Migration.", "IOM"),
+    ("Data from the UN Office for the Coordination of Humanitarian Affairs show 40,000 displaced.", "OCHA"),
+    ("Nearly 9,000 people have been left homeless, WHO said.", "WHO"),
+    # offices as written
+    ("About 2.0 million people are displaced, the Sudanese government said.", "Sudanese government"),
+    ("Some 15,000 people fled, local officials told Reuters.", "local officials"),
+    ("More than 5,000 people fled, the governor of Kassala, Ahmed Ali, said on Monday.", "governor of Kassala"),
+])
+def test_the_source_a_sentence_credits(sentence, source):
+    assert credited(sentence) == source
+
+
+@pytest.mark.parametrize("sentence", [
+    "At least 200 people were killed.",
+    "Who knows how many of the 5,000 people will return.",  # trap: "Who" is not the WHO
+    "The Sudan Tribune reported that 4,000 families fled.",  # a newspaper: not an agency we know
+])
+def test_a_sentence_that_credits_no_agency_or_office_attributes_nothing(sentence):
+    assert credited(sentence) is None
+
+
+def test_figures_carry_their_attribution():
+    figure, = extract_figures("Nearly 3.4 million people are displaced in Sudan, UNHCR said on Tuesday.")
+    assert figure.attributed_to == "UNHCR"
+    figure, = extract_figures("Nearly 3.4 million people are displaced in Sudan.")
+    assert figure.attributed_to is None  # unknown, never the publisher

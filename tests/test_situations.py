@@ -1,0 +1,125 @@
+"""Reports and situations (issue 14): which figures restate one fact, and the estimate per place."""
+import pandas as pd
+import pytest
+
+from displacement import situations
+from displacement.extract import extract_figures
+from displacement.model import FIGURE_FIELDS
+
+
+def frame_of(articles):
+    """Figures of (document, published, publisher, text) articles, as the store gives them."""
+    rows = []
+    for doc, published, source, text in articles:
+        for figure in extract_figures(text, published, document_id=doc):
+            row = figure.to_dict()
+            row["source"] = source
+            rows.append(row)
+    return pd.DataFrame(rows, columns=list(FIGURE_FIELDS))
+
+
+def same_report(a, b) -> bool:
+    frame = frame_of([("a", a[0], "Outlet A", a[1]), ("b", b[0], "Outlet B", b[1])])
+    assert len(frame) == 2, frame[["number_text", "location"]]
+    ids = situations.assign_reports(frame)
+    return ids.iloc[0] == ids.iloc[1]
+
+
+@pytest.mark.parametrize("a,b,why", [
+    (("2024-03-01", "Nearly 3.4 million people are displaced in Sudan."),
+     ("2024-03-02", "Some 3,380,000 people are displaced in Sudan."), "rounding and 'nearly'"),
+    (("2024-03-01", "Some 3.4m people are displaced in Sudan."),
+     ("2024-03-03", "More than three million people are displaced in Sudan."), "'more than' allows more"),
+    (("2024-03-01", "About 15,000 people are displaced in North Kivu."),
+     ("2024-03-04", "Some 15,200 people are displaced in Nord-Kivu."), "one place, two names"),
+    (("2024-03", "About 40,000 people are living in camps in Borno."),
+     ("2024-03-20", "Around 40,000 people remain displaced in Borno."), "camp counts as displaced; a month holds the day"),
+])
+def test_figures_that_restate_one_fact_are_one_report(a, b, why):
+    assert same_report(a, b), why
+
+
+@pytest.mark.parametrize("a,b,why", [
+    (("2024-03-01", "Nearly 3.4 million people are displaced in Sudan."),
+     ("2024-03-02", "Some 3.0 million people are displaced in Sudan."), "beyond the rounding 'nearly' allows"),
+    (("2024-03-01", "Some 3.4 million people are displaced in Sudan."),
+     ("2024-03-02", "Some 3.4 million people are displaced in Chad."), "another place"),
+    (("2024-03-01", "Some 3.4 million people are displaced in Sudan."),
+     ("2024-06-01", "Some 3.4 million people are displaced in Sudan."), "three months apart"),
+    (("2024-03-01", "Some 3.4 million people are displaced in Sudan."),
+     ("2024-03-02", "Some 3.4 million people have been killed in Sudan."), "another category"),
+])
+def test_figures_of_different_facts_are_different_reports(a, b, why):
+    assert not same_report(a, b), why
+
+
+def test_reports_never_chain_values_that_do_not_all_agree():
+    # 3.0 agrees with 3.2 and 3.2 with 3.4 (with "about"), but 3.0 and 3.4 do not: no chain
+    frame = frame_of([
+        ("a", "2024-03-01", "A", "About 3.0 million people are displaced in Sudan."),
+        ("b", "2024-03-01", "B", "About 3.2 million people are displaced in Sudan."),
+        ("c", "2024-03-01", "C", "About 3.4 million people are displaced in Sudan."),
+    ])
+    ids = situations.assign_reports(frame)
+    assert ids.iloc[0] != ids.iloc[2]
+
+
+def test_a_report_keeps_its_figures_sources_origin_and_attribution():
+    frame = frame_of([
+        ("a", "2024-03-02", "AP", "Some 3.4m people are displaced in Sudan, the UN said."),
+        ("b", "2024-03-01", "Reuters", "UNHCR said nearly 3.4 million people are displaced in Sudan."),
+        ("c", "2024-03-03", "Reuters", "Nearly 3.4 million people are displaced in Sudan, UNHCR said."),
+    ])
+    reports = situations.reports_table(frame)
+    assert len(reports) == 1
+    r = reports.iloc[0]
+    assert (r["figures"], r["sources"], r["documents"]) == (3, 2, 3)
+    assert r["origin_document_id"] == "b" and r["first_date"] == "2024-03-01"
+    assert r["attributed_to"] == "UNHCR"
+    assert r["location"] == "Sudan" and r["value"] == 3_400_000
+
+
+def test_a_situation_takes_the_best_sourced_report_and_keeps_conflicts():
+    frame = frame_of([
+        ("a", "2024-03-01", "Reuters", "UNHCR said nearly 3.4 million people are displaced in Sudan."),
+        ("b", "2024-03-02", "AP", "Some 3.4m people are displaced in Sudan."),
+        ("c", "2024-03-02", "Gov", "About 2.0 million people are displaced in Sudan, the government said."),
+        ("d", "2024-06-01", "Reuters", "Nearly 4 million people are now displaced in Sudan."),
+    ])
+    reports = situations.reports_table(frame)
+    series = situations.estimates(reports)
+    march, june = series.iloc[0], series.iloc[1]
+    assert march["value"] == 3_400_000 and march["conflict"]  # two sources beat one; 2.0 million kept as a conflict
+    assert (march["conflict_low"], march["conflict_high"]) == (2_000_000, 3_400_000)  # never averaged
+    assert june["value"] == 4_000_000 and not june["conflict"]
+    table = situations.situations_table(reports)
+    row, = table.itertuples()
+    assert (row.value, row.trend, row.estimates) == (4_000_000, [3_400_000, 4_000_000], 2)
+
+
+def test_flows_stay_reports_and_are_never_summed():
+    frame = frame_of([
+        ("a", "2024-03-01", "A", "About 15,000 people fled Kassala in Sudan."),
+        ("b", "2024-03-02", "B", "Some 15,000 people fled Kassala in Sudan."),
+    ])
+    reports = situations.reports_table(frame)
+    assert len(reports) == 1 and reports.iloc[0]["value"] == 15_000  # one flight, not 30,000
+    assert situations.situations_table(reports).empty  # flows are not a stock estimate
+
+
+def test_a_place_never_adds_to_its_country():
+    frame = frame_of([
+        ("a", "2024-03-01", "A", "Some 3.4 million people are displaced in Sudan."),
+        ("b", "2024-03-01", "B", "Some 400,000 people are displaced in Darfur."),
+    ])
+    table = situations.situations_table(situations.reports_table(frame)).set_index("location")
+    assert table.loc["Sudan", "value"] == 3_400_000  # the country's own figure, not 3.8 million
+    assert table.loc["Darfur", "value"] == 400_000 and table.loc["Darfur", "country_iso3"] == "SDN"
+
+
+@pytest.mark.parametrize("text,reported,unit", [
+    ("15,000", 15000, 1000), ("3.4 million", 3.4e6, 1e5), ("3,380,000", 3.38e6, 1e4),
+    ("three million", 3e6, 1e6), ("12,345", 12345, 1), ("3.0 million", 3e6, 1e5),
+])
+def test_the_rounding_of_a_written_number(text, reported, unit):
+    assert situations.rounding_unit(text, reported) == pytest.approx(unit)
