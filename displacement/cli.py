@@ -1,4 +1,4 @@
-"""`displacement extract | ingest | reindex | export | dashboard`.
+"""`displacement extract | ingest | reindex | export | situations | dashboard`.
 
 Argument parsing lives here; each command's work lives in the module named for it.
 """
@@ -63,6 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db")
     p.add_argument("--out", help="file to write (default: stdout)")
     p.add_argument("--hxl", action="store_true", help="add the HXL hashtag row under the header")
+    _add_filter_args(p)
+
+    p = sub.add_parser("situations", help="one estimate per place and category, from the stored figures")
+    p.add_argument("--db")
+    p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    p.add_argument("--reports", action="store_true", help="list the reports (restatements grouped) instead")
+    p.add_argument("--no-hxl", action="store_true", help="CSV without the HXL hashtag row")
+    p.add_argument("--out", help="file to write (default: stdout)")
     _add_filter_args(p)
 
     p = sub.add_parser("dashboard", help="open the Streamlit dashboard")

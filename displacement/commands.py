@@ -1,4 +1,4 @@
-"""The store-backed CLI commands: ``ingest``, ``reindex``, ``export`` (parsed in cli.py).
+"""The store-backed CLI commands: ``ingest``, ``reindex``, ``export``, ``situations`` (parsed in cli.py).
 
 Exit status: 0 when everything went in, 1 when some input failed (named in the summary on
 stderr), 2 when the command could not run at all (bad store URL, bad filter value).
@@ -114,6 +114,69 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     return 0 if summary.ok else 1
 
 
+def _write_out(args: argparse.Namespace, data: bytes, what: str) -> None:
+    """``data`` to ``--out`` (atomically: a reader never sees half a file) or to stdout."""
+    if args.out and args.out != "-":
+        folder = os.path.dirname(os.path.abspath(args.out))
+        os.makedirs(folder, exist_ok=True)
+        tmp = f"{args.out}.tmp{os.getpid()}"
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, args.out)
+        print(f"wrote {what} to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+def cmd_situations(args: argparse.Namespace) -> int:
+    """``displacement situations [--db URL] [filters] [--format csv|jsonl] [--reports]``: the
+    dashboard's situation table (or its reports) for the figures that pass the filters."""
+    import json
+
+    from .cli import filters_from_args
+    from .export import export_frame, situations_csv_bytes
+    from .filters import FilterError
+    from .situations import reports_table, situations_table
+
+    try:
+        filters = filters_from_args(args)
+    except FilterError as exc:
+        return _error(str(exc))
+    store = _open(args)
+    try:
+        frame = export_frame(store, filters)
+    finally:
+        store.close()
+    reports = reports_table(frame)
+    table = reports if args.reports else situations_table(reports)
+    what = f"{len(table)} {'reports' if args.reports else 'situations'}"
+    if args.format == "jsonl":
+        lines = [json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False)
+                 for row in table.to_dict(orient="records")]
+        data = "".join(line + "\n" for line in lines).encode("utf-8")
+    elif args.reports:
+        data = table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    else:
+        data = situations_csv_bytes(table, hxl=not args.no_hxl)
+    _write_out(args, data, what)
+    return 0
+
+
+def _plain(value):
+    """A JSON-ready cell: NaN and NA are null, numpy numbers are Python numbers."""
+    import math
+
+    if value is None or value is getattr(__import__("pandas"), "NA"):
+        return None
+    if hasattr(value, "item") and not isinstance(value, (list, tuple)):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """``displacement export [--db URL] [--out FILE] [--hxl] [filters]``: CSV (UTF-8 with BOM)
     of the stored figures that pass the dashboard's filters."""
@@ -130,17 +193,5 @@ def cmd_export(args: argparse.Namespace) -> int:
         frame = export_frame(store, filters)
     finally:
         store.close()
-    data = to_csv_bytes(frame, hxl=args.hxl)
-    if args.out and args.out != "-":
-        folder = os.path.dirname(os.path.abspath(args.out))
-        os.makedirs(folder, exist_ok=True)
-        tmp = f"{args.out}.tmp{os.getpid()}"
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, args.out)  # a reader never sees half a file
-        print(f"wrote {len(frame)} figures to {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+    _write_out(args, to_csv_bytes(frame, hxl=args.hxl), f"{len(frame)} figures")
     return 0

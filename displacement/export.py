@@ -267,3 +267,60 @@ def export_frame(store, filters: Filters) -> pd.DataFrame:
 def export_csv(store, filters: Filters, hxl: bool = False) -> bytes:
     """``to_csv_bytes(filters.apply(store.figures_frame(), filters), hxl)``."""
     return to_csv_bytes(export_frame(store, filters), hxl=hxl)
+
+
+# ---- situations (issue 14): the situation table as the page shows it ---------------------------
+
+#: HXL hashtags of the situation table's columns (``situations.SITUATION_COLUMNS``)
+SITUATION_HXL: dict[str, str] = {
+    "category": "#indicator+category",
+    "location": "#loc+name",
+    "admin1": "#adm1+name",
+    "country_iso3": "#country+code",
+    "location_precision": "#loc+precision",
+    "date": "#date",
+    "value": "#affected+num",
+    "low": "#affected+num+min",
+    "high": "#affected+num+max",
+    "qualifier": "#meta+qualifier",
+    "number_text": "#description+number",
+    "sources": "#meta+source+count",
+    "reports": "#meta+report+count",
+    "estimates": "#meta+estimate+count",
+    "conflict": "#status+conflict",
+    "conflict_low": "#affected+num+conflict+min",
+    "conflict_high": "#affected+num+conflict+max",
+    "trend": "#affected+num+trend",
+    "report_id": "#meta+id",
+}
+
+
+def situations_csv_bytes(table: pd.DataFrame, hxl: bool = True) -> bytes:
+    """The situation table as CSV (UTF-8 with BOM, the figures export's conventions): the trend
+    as its values joined by ";", oldest first; with ``hxl`` the HXL row under the header
+    (``#affected+idps`` when the table holds one category of displaced people)."""
+    from .situations import SITUATION_COLUMNS
+
+    out = table.reindex(columns=SITUATION_COLUMNS).copy()
+    out["trend"] = out["trend"].map(lambda t: ";".join(str(int(v)) for v in t) if isinstance(t, (list, tuple)) else "")
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(SITUATION_COLUMNS)
+    if hxl:
+        tags = dict(SITUATION_HXL)
+        categories = set(out["category"].dropna())
+        if len(categories) == 1:  # internally displaced people are HXL's +idps; else the figures export's attribute
+            only = next(iter(categories))
+            tags["value"] = "#affected" + ("+idps" if only == "displaced" else HXL_CATEGORIES.get(only, "")) + "+num"
+        writer.writerow([tags[c] for c in SITUATION_COLUMNS])
+    for row in out.itertuples(index=False):
+        writer.writerow([_cell(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return sanitize_cell(str(value))

@@ -9,7 +9,7 @@ they become one **report**:
   flow), same place (the gazetteer's name, so "North Kivu" and "Nord-Kivu" are one place);
 - numbers that agree within what their writing allows: each figure stands for an interval (the
   rounding of its last written digit, widened by its hedge: "about" 5% either way, "nearly"
-  5% below, "more than" up to half again, "up to" down to two thirds); a report's members
+  5% below, "more than" up to 30% more, "up to" down to 1/1.3 of it); a report's members
   share at least one value (their intervals have a common point), so 3.0, 3.2 and 3.4 million
   never chain into one report;
 - reference dates within a window set by their precision (a week for a day, a month for a
@@ -36,8 +36,11 @@ import pandas as pd
 #: "about", "around", "some": this much either way, or the rounding of the written number when
 #: that is wider ("about 3 million" is 2.5 to 3.5 million; "about 3.4 million" 3.23 to 3.57)
 APPROX_SHARE = 0.05
+#: the rounding a written number is read with, at most this share of it
+ROUNDING_CAP = 0.10
 #: "more than N" is taken to mean at most this many times N; "up to N" at least N / this
-OPEN_BOUND_FACTOR = 1.5
+#: ("more than three million" restates 3.4 million; "more than 12,000" does not restate 19,000)
+OPEN_BOUND_FACTOR = 1.3
 #: window of reference dates that can be the same report, by the coarsest date precision
 DATE_WINDOW_DAYS = {"day": 7, "month": 31, "year": 366}
 #: categories that count the same people (a camp population is a displaced population)
@@ -88,64 +91,152 @@ def rounding_unit(number_text: object, reported_value: object) -> float:
     return scale * 10.0 ** zeros
 
 
+def _codes(values) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` of a column as plain Python objects (missing -> None): integer codes
+    and the distinct values, so that string work is done once per distinct value."""
+    array = pd.Series(values).astype(object).to_numpy(dtype=object)
+    codes, uniques = pd.factorize(array, use_na_sentinel=False)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _units(frame: pd.DataFrame) -> np.ndarray:
+    """``rounding_unit`` of every figure, computed once per distinct written number (a store
+    repeats "15,000" and "about 3.4 million" thousands of times)."""
+    codes, texts = _codes(frame["number_text"])
+    reported = pd.to_numeric(frame["reported_value"], errors="coerce").to_numpy(dtype=float)
+    per_text = np.array([rounding_unit(t, None) if t is not None and _NUMBER.search(str(t)) else np.nan
+                         for t in texts], dtype=float)
+    unit = per_text[codes] if len(codes) else np.zeros(0)
+    with np.errstate(divide="ignore", invalid="ignore"):  # written in words: the number's magnitude
+        magnitude = np.where(reported >= 1, 10.0 ** np.floor(np.log10(np.abs(reported))), 1.0)
+    return np.where(np.isnan(unit), magnitude, unit)
+
+
 def intervals(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """(low, high) of the values each figure can stand for (people, or dwellings for housing)."""
-    n = len(frame)
     value = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float)
     low = pd.to_numeric(frame["low"], errors="coerce").to_numpy(dtype=float)
     high = pd.to_numeric(frame["high"], errors="coerce").to_numpy(dtype=float)
     reported = pd.to_numeric(frame["reported_value"], errors="coerce").to_numpy(dtype=float)
     qualifier = frame["qualifier"].astype(object).to_numpy()
-    texts = frame["number_text"].astype(object).to_numpy()
-    lo = np.full(n, np.nan)
-    hi = np.full(n, np.nan)
-    for i in range(n):
-        q = qualifier[i]
-        v = value[i]
-        if q == "vague" or (q == "range" and not math.isnan(low[i]) and not math.isnan(high[i])):
-            lo[i], hi[i] = low[i], high[i] if not math.isnan(high[i]) else low[i] * 10
-            continue
-        if math.isnan(v):
-            continue
-        r = reported[i]
-        ratio = v / r if r and not math.isnan(r) and r > 0 else 1.0  # households written, people counted
-        half = rounding_unit(texts[i], r if not math.isnan(r) else v) * ratio / 2
-        if q == "approx":
-            spread = max(v * APPROX_SHARE, half)
-            # "nearly N" (no low bound): below N only
-            lo[i], hi[i] = v - spread, (v + half) if math.isnan(low[i]) else (v + spread)
-        elif q == "at_least":
-            lo[i], hi[i] = v - half, v * OPEN_BOUND_FACTOR + half
-        elif q == "at_most":
-            lo[i], hi[i] = v / OPEN_BOUND_FACTOR - half, v + half
-        else:
-            lo[i], hi[i] = v - half, v + half
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # households written, people counted: the rounding is the written number's, scaled
+        ratio = np.where((reported > 0) & ~np.isnan(reported), value / reported, 1.0)
+        half = _units(frame) * np.where(np.isnan(ratio), 1.0, ratio) / 2
+        # a number with one significant digit ("100,000", "3 million") is rounded at most to a
+        # tenth of itself either way: 60,000 is no restatement of 100,000
+        half = np.minimum(half, np.abs(value) * ROUNDING_CAP)
+        spread = np.maximum(value * APPROX_SHARE, half)
+        lo = value - half
+        hi = value + half
+        approx = qualifier == "approx"
+        below_only = approx & np.isnan(low)  # "nearly N": below N only
+        lo = np.where(approx, value - spread, lo)
+        hi = np.where(approx & ~below_only, value + spread, hi)
+        at_least = qualifier == "at_least"
+        hi = np.where(at_least, value * OPEN_BOUND_FACTOR + half, hi)
+        at_most = qualifier == "at_most"
+        lo = np.where(at_most, value / OPEN_BOUND_FACTOR - half, lo)
+        bounded = (qualifier == "vague") | ((qualifier == "range") & ~np.isnan(low) & ~np.isnan(high))
+        lo = np.where(bounded, low, lo)
+        hi = np.where(bounded, np.where(np.isnan(high), low * 10, high), hi)
     return lo, hi
 
 
-def _reference_days(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Days since 1970 of each figure's reference date (its date, else its article's), and the
-    window it allows; NaN where the date is unknown."""
-    date = frame["date"].astype(object).where(frame["date"].notna(), frame["published"])
-    precision = frame["date_precision"].astype(object).where(frame["date"].notna(), None)
-    text = date.astype("string")
-    full = text.str.slice(0, 10)
-    full = full.where(full.str.len() != 7, full + "-01").where(full.str.len() != 4, full + "-01-01")
-    days = pd.to_datetime(full, errors="coerce", format="%Y-%m-%d")
-    out = ((days - pd.Timestamp("1970-01-01")).dt.days).to_numpy(dtype=float)
-    guessed = np.where(text.str.len().fillna(0).to_numpy() >= 10, "day",
-                       np.where(text.str.len().fillna(0).to_numpy() >= 7, "month", "year"))
-    prec = precision.where(precision.notna(), pd.Series(guessed, index=frame.index)).to_numpy()
-    window = np.array([DATE_WINDOW_DAYS.get(p, 366) for p in prec], dtype=float)
-    return out, window
+def _reference_days(frame: pd.DataFrame, date: str = "date", published: str = "published",
+                    precision: str = "date_precision") -> tuple[np.ndarray, np.ndarray]:
+    """Days since 1970 of each row's reference date (its date, else its article's), and the
+    window it allows; NaN where the date is unknown. Each distinct date is read once."""
+    dated = frame[date].notna().to_numpy()
+    text = np.where(dated, frame[date].to_numpy(dtype=object), frame[published].to_numpy(dtype=object))
+    codes, uniques = _codes(text)
+    day_of = np.full(len(uniques), np.nan)
+    window_of = np.full(len(uniques), 366.0)
+    epoch = pd.Timestamp("1970-01-01")
+    for k, u in enumerate(uniques):
+        if u is None or u != u:
+            continue
+        t = str(u)[:10]
+        full = t + "-01-01" if len(t) == 4 else t + "-01" if len(t) == 7 else t
+        try:
+            day_of[k] = (pd.Timestamp(full) - epoch).days
+        except (ValueError, TypeError):
+            continue
+        window_of[k] = 7.0 if len(t) >= 10 else 31.0 if len(t) >= 7 else 366.0  # the written precision
+    days = day_of[codes] if len(codes) else np.zeros(0)
+    pcodes, precisions = _codes(frame[precision])
+    given = np.array([DATE_WINDOW_DAYS.get(p, np.nan) if isinstance(p, str) else np.nan for p in precisions], dtype=float)
+    given = np.where(dated, given[pcodes] if len(pcodes) else np.zeros(0), np.nan)
+    window = np.where(np.isnan(given), window_of[codes] if len(codes) else np.zeros(0), given)
+    return days, window
 
 
-def place_key(frame: pd.DataFrame) -> pd.Series:
-    """The place a figure is about, as one key: country and the gazetteer's name, written
-    alike ("Kalma camp" = "Kalma Camp"); the country alone for a country-wide figure."""
-    country = frame["country_iso3"].astype("string").fillna("")
-    location = frame["location"].astype("string").fillna("").str.lower().str.replace(r"\s+", " ", regex=True)
-    return country + "|" + location
+def place_key(frame: pd.DataFrame) -> np.ndarray:
+    """The place a figure is about, as one integer key: country and the gazetteer's name,
+    written alike ("Kalma camp" = "Kalma Camp"); the country alone for a country-wide figure."""
+    country, _ = _codes(frame["country_iso3"])
+    loc_codes, locations = _codes(frame["location"])
+    alike = np.array([" ".join(str(x).lower().split()) if x is not None else "" for x in locations], dtype=object)
+    same, _ = _codes(alike)
+    return _combine(country, same[loc_codes] if len(loc_codes) else loc_codes)
+
+
+def _combine(*codes: np.ndarray) -> np.ndarray:
+    """One integer code per distinct combination of integer codes."""
+    out = np.zeros(len(codes[0]), dtype=np.int64)
+    for c in codes:
+        c = np.asarray(c, dtype=np.int64)
+        out = out * (int(c.max()) + 1 if len(c) else 1) + c
+        out = np.unique(out, return_inverse=True)[1].astype(np.int64)  # keep the codes small
+    return out
+
+
+def _windows(group: np.ndarray, days: np.ndarray, window: np.ndarray) -> np.ndarray:
+    """Date windows within each group: sorted by date, a window opens at its first date and
+    holds what falls within the widest window of its members; undated rows are one window."""
+    undated = np.isnan(days)
+    order = np.lexsort((days, undated, group))
+    out = np.empty(len(group), dtype=np.int64)
+    current, prev_group, prev_undated, start, span = -1, None, None, 0.0, 0.0
+    for i, g, d, w, u in zip(order.tolist(), group[order].tolist(), days[order].tolist(), window[order].tolist(),
+                             undated[order].tolist()):
+        if g != prev_group or u != prev_undated or (not u and d - start > max(span, w)):
+            current += 1
+            start, span = d, w
+        elif not u:
+            span = max(span, w)
+        out[i] = current
+        prev_group, prev_undated = g, u
+    return out
+
+
+def _common_point(window_id: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Within each window, runs of intervals (sorted by their low end) that all share a point;
+    an interval without a value is a run of its own."""
+    order = np.lexsort((hi, lo, window_id))
+    out = np.empty(len(lo), dtype=np.int64)
+    current, prev_window, top = -1, None, 0.0
+    for i, w, a, b in zip(order.tolist(), window_id[order].tolist(), lo[order].tolist(), hi[order].tolist()):
+        if a != a:  # NaN: no number to agree on
+            current += 1
+            prev_window = None
+        elif w != prev_window or a > top:
+            current += 1
+            top = b
+            prev_window = w
+        else:
+            top = min(top, b)
+        out[i] = current
+    return out
+
+
+def _group_codes(frame: pd.DataFrame) -> np.ndarray:
+    """What must be equal for two figures to be one report: category (camp = displaced), kind,
+    place, vague or not, part of a total or not."""
+    category, names = _codes(frame["category"])
+    same = _codes(np.array([SAME_PEOPLE.get(c, c) for c in names], dtype=object))[0]
+    return _combine(same[category] if len(category) else category, _codes(frame["figure_type"])[0], place_key(frame),
+                    frame["qualifier"].eq("vague").to_numpy(dtype=np.int64), frame["part_of"].notna().to_numpy(dtype=np.int64))
 
 
 def assign_reports(frame: pd.DataFrame) -> pd.Series:
@@ -155,59 +246,29 @@ def assign_reports(frame: pd.DataFrame) -> pd.Series:
         return pd.Series([], index=frame.index, dtype=object)
     lo, hi = intervals(frame)
     days, window = _reference_days(frame)
-    category = frame["category"].astype(object).map(lambda c: SAME_PEOPLE.get(c, c))
-    vague = frame["qualifier"].astype(object).eq("vague")
-    key = (category.astype(str) + "|" + frame["figure_type"].astype(str) + "|" + place_key(frame).astype(str)
-           + "|" + vague.map({True: "v", False: ""}) + "|" + frame["part_of"].notna().map({True: "p", False: ""}))
-    group = pd.factorize(key)[0]
-    n = len(frame)
-    undated = np.isnan(days)
-    # 1. date windows within each group (sorted by date; undated figures form their own window)
-    order = np.lexsort((days, undated, group))
-    window_id = np.empty(n, dtype=np.int64)
-    current = -1
-    prev_group = -1
-    start_day = 0.0
-    span = 0.0
-    prev_undated = False
-    for i in order:
-        g = group[i]
-        d = days[i]
-        if g != prev_group or undated[i] != prev_undated or (not undated[i] and d - start_day > max(span, window[i])):
-            current += 1
-            start_day, span = d, window[i]
-        elif not undated[i]:
-            span = max(span, window[i])
-        window_id[i] = current
-        prev_group, prev_undated = g, undated[i]
-    # 2. within a window, figures whose intervals share a point (sorted by their low end)
-    no_value = np.isnan(lo)
-    report = np.empty(n, dtype=np.int64)
-    order = np.lexsort((hi, lo, window_id))
-    current = -1
-    prev_window = -1
-    top = 0.0
-    for i in order:
-        if no_value[i]:
-            current += 1  # a figure without a number is a report of its own
-            report[i] = current
-            prev_window = -1
-            continue
-        if window_id[i] != prev_window or lo[i] > top:
-            current += 1
-            top = hi[i]
-        else:
-            top = min(top, hi[i])
-        report[i] = current
-        prev_window = window_id[i]
+    report = _common_point(_windows(_group_codes(frame), days, window), lo, hi)
     # the report's id: its origin (earliest by date, then publication, then figure id)
-    tie = frame["figure_id"].astype(str).to_numpy()
-    published = frame["published"].astype("string").fillna("9999").to_numpy()
-    earliest = np.lexsort((tie, published, np.where(undated, np.inf, days), report))
-    first = np.ones(n, dtype=bool)
-    first[1:] = report[earliest][1:] != report[earliest][:-1]
-    origin_of = dict(zip(report[earliest][first], tie[earliest][first]))
-    return pd.Series([origin_of[r] for r in report], index=frame.index, dtype=object)
+    ids = frame["figure_id"].to_numpy(dtype=object)
+    id_rank = _rank(ids)
+    published_rank = _rank(frame["published"].to_numpy(dtype=object))
+    earliest = np.lexsort((id_rank, published_rank, np.where(np.isnan(days), np.inf, days), report))
+    ranked = report[earliest]
+    first = np.ones(len(ranked), dtype=bool)
+    first[1:] = ranked[1:] != ranked[:-1]
+    origin = np.empty(report.max() + 1, dtype=object)
+    origin[ranked[first]] = ids[earliest][first]
+    return pd.Series(origin[report], index=frame.index, dtype=object)
+
+
+def _rank(values: np.ndarray) -> np.ndarray:
+    """Each value's rank among the distinct values (None last): integers that sort like the
+    strings, so that a sort key never compares a million strings."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    order = np.argsort(np.asarray([str(u) for u in uniques], dtype=object), kind="stable")
+    rank_of = np.empty(len(uniques) + 1, dtype=np.int64)
+    rank_of[order] = np.arange(len(uniques))
+    rank_of[-1] = len(uniques)  # missing (code -1) sorts last
+    return rank_of[codes]
 
 
 def _sources(frame: pd.DataFrame) -> pd.Series:
@@ -222,115 +283,106 @@ def reports_table(frame: pd.DataFrame, report_ids: Optional[pd.Series] = None) -
     if frame.empty:
         return pd.DataFrame(columns=REPORT_COLUMNS)
     ids = assign_reports(frame) if report_ids is None else report_ids.reindex(frame.index)
+    codes, names = pd.factorize(ids.to_numpy(dtype=object))  # integer codes: fast to group on
+    n = len(names)
     lo, hi = intervals(frame)
-    work = pd.DataFrame({
-        "report_id": ids.to_numpy(),
-        "figure_id": frame["figure_id"].to_numpy(),
-        "width": np.where(np.isnan(hi - lo), np.inf, hi - lo),
-        "lo": lo, "hi": hi,
-        "src": _sources(frame).to_numpy(),
-        "document_id": frame["document_id"].to_numpy(),
-        "attributed_to": frame["attributed_to"].to_numpy() if "attributed_to" in frame else None,
-    }, index=frame.index)
-    grouped = work.groupby("report_id", sort=False)
-    best_idx = work.sort_values(["width", "figure_id"]).groupby("report_id", sort=False).head(1)
-    best = frame.loc[best_idx.index].copy()
-    best["report_id"] = best_idx["report_id"].to_numpy()
-    best = best.set_index("report_id")
-    origin = frame.set_index(ids.to_numpy())
-    origin = origin[origin["figure_id"].to_numpy() == origin.index.to_numpy()]
-    dates = frame["date"].astype("string").where(frame["date"].notna(), frame["published"].astype("string"))
-    work["ref_date"] = dates.to_numpy()
+    width = np.where(np.isnan(hi - lo), np.inf, hi - lo)
+    ref = frame["date"].astype(object).where(frame["date"].notna(), frame["published"].astype(object))
+    work = pd.DataFrame({"r": codes, "lo": lo, "hi": hi, "ref": ref.to_numpy(dtype=object),
+                         "src": pd.factorize(_sources(frame).to_numpy(dtype=object))[0],
+                         "doc": pd.factorize(frame["document_id"].to_numpy(dtype=object))[0]})
+    grouped = work.groupby("r", sort=True)
     out = pd.DataFrame({
         "figures": grouped.size(),
         "sources": grouped["src"].nunique(),
-        "documents": grouped["document_id"].nunique(),
+        "documents": grouped["doc"].nunique(),
         "low": grouped["lo"].max(),
         "high": grouped["hi"].min(),
-        "first_date": grouped["ref_date"].min(),
-        "last_date": grouped["ref_date"].max(),
-        "attributed_to": grouped["attributed_to"].agg(_most_common) if "attributed_to" in frame else None,
-    })
+        "first_date": grouped["ref"].min(),
+        "last_date": grouped["ref"].max(),
+    }).reindex(range(n))
+    attributed = frame["attributed_to"].to_numpy(dtype=object) if "attributed_to" in frame else None
+    out["attributed_to"] = _most_common_by(codes, attributed, n)
+    # the estimate: the most precisely written figure (narrowest interval), then the first id
+    figure_ids = frame["figure_id"].to_numpy(dtype=object)
+    order = np.lexsort((_rank(figure_ids), width, codes))
+    best = order[np.r_[True, codes[order][1:] != codes[order][:-1]]]
+    shown = frame.iloc[best[np.argsort(codes[best])]]
     for column in ("category", "figure_type", "location", "admin1", "country_iso3", "location_precision", "date",
                    "date_precision", "value", "qualifier", "number_text", "period_start"):
-        out[column] = best[column].reindex(out.index) if column in best else None
-    out["category"] = out["category"].map(lambda c: SAME_PEOPLE.get(c, c))
-    out["origin_figure_id"] = out.index
-    out["origin_document_id"] = origin["document_id"].reindex(out.index)
-    out["origin_source"] = origin["source"].reindex(out.index)
-    out["origin_published"] = origin["published"].reindex(out.index)
+        out[column] = shown[column].to_numpy() if column in shown else None
+    out["category"] = out["category"].replace(SAME_PEOPLE)
+    is_origin = figure_ids == ids.to_numpy(dtype=object)
+    origin = np.empty(n, dtype=np.int64)
+    origin[codes[is_origin]] = np.flatnonzero(is_origin)
+    out["report_id"] = names
+    out["origin_figure_id"] = names
+    for column, source in (("origin_document_id", "document_id"), ("origin_source", "source"),
+                           ("origin_published", "published")):
+        out[column] = frame[source].to_numpy(dtype=object)[origin]
     out["low"] = out["low"].clip(lower=0).round()
     out["high"] = out["high"].round()
-    out = out.reset_index(names="report_id")
     return out[REPORT_COLUMNS].sort_values(["category", "country_iso3", "location", "first_date"],
-                                           na_position="last").reset_index(drop=True)
+                                           na_position="last", kind="stable").reset_index(drop=True)
 
 
-def _most_common(values: pd.Series) -> Optional[str]:
-    values = values.dropna()
-    if values.empty:
-        return None
-    counts = values.value_counts()
-    return str(counts.index[0])
+def _most_common_by(codes: np.ndarray, values: Optional[np.ndarray], n: int) -> np.ndarray:
+    """Per code 0..n-1, its most frequent non-empty value (ties: the first in sort order), or None."""
+    out = np.full(n, None, dtype=object)
+    if values is None:
+        return out
+    pairs = pd.DataFrame({"k": codes, "v": values}).dropna()
+    if pairs.empty:
+        return out
+    counts = pairs.groupby(["k", "v"], sort=True).size().reset_index(name="n")
+    counts = counts.sort_values(["k", "n"], ascending=[True, False], kind="stable").drop_duplicates("k")
+    out[counts["k"].to_numpy()] = counts["v"].to_numpy(dtype=object)
+    return out
+
+
+def estimates(reports: pd.DataFrame) -> pd.DataFrame:
+    """The stock estimates of the reports' places and categories over time: one row per place,
+    category and date window, oldest first, the report with the most sources (ties: an
+    attributed one, then the latest), with ``conflict`` and its range (``conflict_low`` and
+    ``conflict_high``: the values of all the window's reports) when reports of the window
+    disagree. ``situation`` numbers the place and category."""
+    stock = reports[reports["figure_type"].eq("stock") & reports["value"].notna()].copy()
+    if stock.empty:
+        return stock.assign(situation=pd.Series(dtype=int), conflict=pd.Series(dtype=bool),
+                            conflict_low=pd.Series(dtype=float), conflict_high=pd.Series(dtype=float))
+    key = stock[["category", "country_iso3", "location"]].astype(object).fillna("")
+    stock["situation"] = key.groupby(list(key.columns), sort=True).ngroup().to_numpy()
+    days, window = _reference_days(stock, published="origin_published")
+    stock["_window"] = _windows(stock["situation"].to_numpy(), days, window)
+    stock["_day"] = np.where(np.isnan(days), -np.inf, days)
+    stock["_attributed"] = stock["attributed_to"].notna()
+    ranked = stock.sort_values(["_window", "sources", "_attributed", "last_date"],
+                               ascending=[True, False, False, False], kind="stable")
+    chosen = ranked.drop_duplicates("_window").set_index("_window")
+    per_window = stock.groupby("_window")["value"]
+    chosen["conflict"] = per_window.size().reindex(chosen.index) > 1
+    chosen["conflict_low"] = per_window.min().reindex(chosen.index).where(chosen["conflict"])
+    chosen["conflict_high"] = per_window.max().reindex(chosen.index).where(chosen["conflict"])
+    chosen = chosen.sort_values(["situation", "_day"], kind="stable")
+    return chosen.drop(columns=["_day", "_attributed"]).reset_index(drop=True)
 
 
 def situations_table(reports: pd.DataFrame) -> pd.DataFrame:
     """Per place and category, the current estimate of the people in the situation (stock
-    reports only): at the latest date, the report with the most sources (ties: attributed, then
-    the latest); ``conflict`` when another report of that place and date disagrees, with the
-    range of both; ``trend`` the estimates over time, oldest first; ``estimates`` how many."""
-    stock = reports[reports["figure_type"].eq("stock") & reports["value"].notna()]
-    if stock.empty:
+    reports only): the latest window's estimate (see ``estimates``), ``conflict`` when another
+    report of that window disagrees, with the range of both; ``trend`` the estimates over
+    time, oldest first; ``estimates`` how many; ``reports`` how many stock reports in all."""
+    series = estimates(reports)
+    if series.empty:
         return pd.DataFrame(columns=SITUATION_COLUMNS)
-    rows = []
-    for (_category, _country, _location), group in stock.groupby(
-            ["category", "country_iso3", "location"], dropna=False, sort=True):
-        series = estimates(group)
-        current = series.iloc[-1]
-        rows.append({
-            **{c: current[c] for c in ("category", "location", "admin1", "country_iso3", "location_precision", "date",
-                                       "value", "low", "high", "qualifier", "number_text", "sources", "report_id")},
-            "reports": len(group),
-            "estimates": len(series),
-            "conflict": bool(current["conflict"]),
-            "conflict_low": current["conflict_low"],
-            "conflict_high": current["conflict_high"],
-            "trend": [int(v) for v in series["value"]],
-        })
-    out = pd.DataFrame(rows, columns=SITUATION_COLUMNS)
-    return out.sort_values(["category", "value"], ascending=[True, False], na_position="last").reset_index(drop=True)
-
-
-def estimates(reports: pd.DataFrame) -> pd.DataFrame:
-    """The estimates of one place and category over time (its stock reports): one per date
-    window, oldest first, with ``conflict`` and its range when reports of that window disagree."""
-    days, window = _reference_days(reports.rename(columns={"origin_published": "published"}))
-    ordered = reports.assign(_day=days, _window=window).sort_values(["_day", "first_date"], na_position="first")
-    out = []
-    bucket: list = []
-    start = span = None
-    for _, row in ordered.iterrows():
-        day = row["_day"]
-        if bucket and (start is None or day is None or math.isnan(day) or math.isnan(start)
-                       or day - start > max(span, row["_window"])):
-            out.append(_choose(bucket))
-            bucket = []
-        if not bucket:
-            start, span = day, row["_window"]
-        bucket.append(row)
-    if bucket:
-        out.append(_choose(bucket))
-    return pd.DataFrame(out).reset_index(drop=True)
-
-
-def _choose(bucket: list) -> pd.Series:
-    """The estimate of one date window: most sources, then attributed, then the latest."""
-    best = max(bucket, key=lambda r: (r["sources"], r["attributed_to"] is not None and r["attributed_to"] == r["attributed_to"],
-                                      str(r["last_date"])))
-    chosen = best.copy()
-    others = [r for r in bucket if r is not best]
-    chosen["conflict"] = bool(others)
-    values = [r["value"] for r in bucket]
-    chosen["conflict_low"] = min(values) if others else None
-    chosen["conflict_high"] = max(values) if others else None
-    return chosen.drop(labels=["_day", "_window"])
+    by = series.groupby("situation", sort=True)
+    current = series.drop_duplicates("situation", keep="last").set_index("situation")
+    current["estimates"] = by.size()
+    current["trend"] = by["value"].agg(lambda v: [int(x) for x in v])
+    stock = reports[reports["figure_type"].eq("stock") & reports["value"].notna()]
+    counts = stock[["category", "country_iso3", "location"]].astype(object).fillna("").value_counts()
+    keys = current[["category", "country_iso3", "location"]].astype(object).fillna("")
+    current["reports"] = [int(counts.get(tuple(k), 0)) for k in keys.itertuples(index=False)]
+    out = current.reset_index(drop=True)[SITUATION_COLUMNS]
+    return out.sort_values(["category", "value"], ascending=[True, False], na_position="last",
+                           kind="stable").reset_index(drop=True)

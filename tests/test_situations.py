@@ -123,3 +123,34 @@ def test_a_place_never_adds_to_its_country():
 ])
 def test_the_rounding_of_a_written_number(text, reported, unit):
     assert situations.rounding_unit(text, reported) == pytest.approx(unit)
+
+
+def test_the_cli_writes_the_situation_table_with_its_hxl_row(tmp_path, capsys):
+    import csv
+    import io
+    from pathlib import Path
+
+    from displacement.cli import main
+
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for name, text in {
+        "a.txt": "Sudan crisis\n2024-03-01\n\nUNHCR said nearly 3.4 million people are displaced in Sudan.",
+        "b.txt": "Sudan update\n2024-03-02\n\nSome 3.4m people are displaced in Sudan, the UN said.",
+    }.items():
+        (articles / name).write_text(text, encoding="utf-8")
+    assert main(["ingest", str(articles), "--db", db, "--no-progress"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "situations.csv"
+    assert main(["situations", "--db", db, "--category", "displaced", "--out", str(out)]) == 0
+    rows = list(csv.reader(io.StringIO(Path(out).read_bytes().decode("utf-8-sig"))))
+    header, tags, *data = rows
+    assert header[:2] == ["category", "location"] and tags[header.index("value")] == "#affected+idps+num"
+    assert tags[header.index("sources")] == "#meta+source+count"
+    assert len(data) == 1
+    row = dict(zip(header, data[0]))
+    assert (row["location"], row["value"], row["reports"]) == ("Sudan", "3400000", "1")
+    assert main(["situations", "--db", db, "--reports", "--format", "jsonl"]) == 0
+    report = __import__("json").loads(capsys.readouterr().out.splitlines()[0])
+    assert report["figures"] == 2 and report["documents"] == 2
