@@ -102,6 +102,30 @@ def csv_for(url: str, version: str, key: str, hxl: bool, _filters: Filters) -> b
     return export.to_csv_bytes(filtered_frame(url, version, key, _filters), hxl=hxl)
 
 
+@st.cache_resource(max_entries=3, ttl=3600, show_spinner="Grouping restatements into reports…")
+def reports_for(url: str, version: str, key: str, _filters: Filters):
+    """(report of each figure, reports table) of one filtered view (issue 14)."""
+    from displacement import situations
+
+    view = filtered_frame(url, version, key, _filters)
+    ids = situations.assign_reports(view)
+    return ids, situations.reports_table(view, ids)
+
+
+@st.cache_resource(max_entries=3, ttl=3600, show_spinner=False)
+def situations_for(url: str, version: str, key: str, _filters: Filters):
+    from displacement import situations
+
+    return situations.situations_table(reports_for(url, version, key, _filters)[1])
+
+
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
+def situation_csv_for(url: str, version: str, key: str, _filters: Filters) -> bytes:
+    from displacement import export
+
+    return export.situations_csv_bytes(situations_for(url, version, key, _filters), hxl=True)
+
+
 @st.cache_resource(show_spinner=False)
 def seed_attempts(url: str) -> dict:
     """Per store, whether this server process already tried the seeds (a failure is shown once
@@ -383,6 +407,72 @@ def evidence_section(frame, url: str, version: str, key: str) -> None:
         st.caption("Select a row to see its sentence with the number, place and date marked.")
 
 
+def situation_section(view, filters: Filters, url: str, version: str, key: str, names: dict) -> None:
+    """Per place and category, the current estimate from the reports that restate each other;
+    choosing a row opens its timeline and its reports with every article and sentence."""
+    from displacement import situation_views as sv
+    from displacement import situations
+
+    ids, reports = reports_for(url, version, key, filters)
+    table = situations_for(url, version, key, filters)
+    left, share, down = st.columns([5.4, 1.7, 2.4], vertical_alignment="center")
+    left.markdown(f"**{len(table):,}** situation{'' if len(table) == 1 else 's'} from **{len(reports):,}** "
+                  f"report{'' if len(reports) == 1 else 's'} of **{len(view):,}** figure{'' if len(view) == 1 else 's'} · "
+                  "restatements counted once, never added up")
+    with share.popover("Share this view", icon=":material/link:", width="stretch"):
+        link = views.share_link(st.context.url, {**filters.to_query_params(), **_extra_params()})
+        st.markdown(f"[This link]({link}) reopens this tab with the same filters and situation:")
+        st.text_area("Link", link, key="situation_link", label_visibility="collapsed", disabled=True, height=90)
+    down.download_button(
+        f"Download situations ({len(table):,})", data=situation_csv_for(url, version, key, filters),
+        file_name=views.download_name("situations-" + filters.slug(), date.today(), True), mime="text/csv",
+        on_click="ignore", icon=":material/download:", key="download_situations", disabled=table.empty,
+        width="stretch", help="This table with an HXL row, as `displacement situations` writes it.")
+    if table.empty:
+        st.info("No stock figure in this view: situations are built from figures of people in a situation "
+                "(displaced, in camps, trapped...). Flows are in the Figures tab.", icon=":material/info:")
+    rows = sv.situation_rows(table, names)
+    event = st.dataframe(
+        rows.drop(columns="key"), key="situations", on_select="rerun", selection_mode="single-row",
+        hide_index=True, width="stretch", height=min(40 + 35 * max(len(rows), 1), 420), placeholder="–",
+        column_config={
+            "Estimate": st.column_config.NumberColumn("Estimate", format="localized",
+                                                      help="The best-sourced report of the latest date."),
+            "Trend": st.column_config.LineChartColumn("Trend", help="The estimates over time, oldest first."),
+            "Sources": st.column_config.NumberColumn("Sources", help="Publishers behind the current estimate."),
+            "Conflict": st.column_config.TextColumn(
+                "Conflict", help="Other reports of the same date disagree: their range (never averaged)."),
+        },
+    )
+    selected = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    if selected and selected[0] < len(rows):
+        st.query_params[sv.SITUATION_PARAM] = rows["key"].iloc[selected[0]]
+    chosen = sv.parse_situation_key(st.query_params.get(sv.SITUATION_PARAM))
+    if chosen is None:
+        st.caption("Select a row to see its timeline and every report behind it.")
+        return
+    title = sv.situation_title(chosen, names)
+    series = situations.estimates(sv.situation_reports(reports, chosen))
+    st.subheader(title)
+    st.altair_chart(sv.timeline_chart(series, title), width="stretch")
+    chosen_reports = sv.situation_reports(reports, chosen)
+    if chosen_reports.empty:
+        st.caption("No report of this situation in the current view.")
+    for report in chosen_reports.head(sv.REPORTS_SHOWN).to_dict(orient="records"):
+        figures = sv.report_figures(view, ids, report["report_id"])
+        st.html(sv.report_html(report, figures))
+    if len(chosen_reports) > sv.REPORTS_SHOWN:
+        st.caption(f"The {sv.REPORTS_SHOWN} most recent of {len(chosen_reports):,} reports.")
+
+
+def _extra_params() -> dict:
+    """The link parameters of the view beyond the filters (the tab, the situation opened)."""
+    from displacement import situation_views as sv
+
+    return {name: st.query_params.get(name) for name in (sv.VIEW_PARAM, sv.SITUATION_PARAM)
+            if st.query_params.get(name)}
+
+
 def main() -> None:
     url = store_url()
     try:
@@ -410,8 +500,9 @@ def main() -> None:
 
     key = views.query_string(filters.to_query_params())
     view = filtered_frame(url, version, key, filters)
-    toolbar(filters, len(view), url, version, key)
+    from displacement import situation_views as sv
 
+    situations_tab, figures_tab = st.tabs(list(sv.VIEWS), key=sv.VIEW_PARAM, bind="query-params")
     if frame.empty:
         st.info("The store holds no figures yet. Add articles in the sidebar (.txt, .html, .jsonl or .csv), "
                 "or run `displacement ingest PATH`.", icon=":material/inbox:")
@@ -420,10 +511,16 @@ def main() -> None:
         st.warning(f"No figures match these filters ({views.md_escape(views.filter_summary(filters.to_query_params()))}). "
                    "Widen the date range, remove a filter, or clear them all in the sidebar.",
                    icon=":material/filter_alt_off:")
+        with figures_tab:
+            toolbar(filters, len(view), url, version, key)
         return
-    headline_section(headline_for(url, version, key, filters))
-    charts_section(view, url, version, key)
-    evidence_section(view, url, version, key)
+    with situations_tab:
+        situation_section(view, filters, url, version, key, opts.get("country_names", {}))
+    with figures_tab:
+        toolbar(filters, len(view), url, version, key)
+        headline_section(headline_for(url, version, key, filters))
+        charts_section(view, url, version, key)
+        evidence_section(view, url, version, key)
 
 
 main()

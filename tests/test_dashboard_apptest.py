@@ -211,7 +211,7 @@ def test_download_equals_the_export_for_the_same_filters(filled, downloads):
     assert csvs[-1]["file_name"] == f"displacement_trapped_IRQ_{date.today().isoformat()}.csv"
     body = csvs[-1]["data"].decode("utf-8-sig").splitlines()
     assert len(body) == 1 + 3  # header + the three trapped figures in Iraq
-    assert "Download CSV (3 figures)" in at.get("download_button")[0].label
+    assert any("Download CSV (3 figures)" in b.label for b in at.get("download_button"))  # the Figures tab's
 
     at.toggle(key="hxl").set_value(True).run()
     csvs = [d for d in downloads if d["mimetype"] == "text/csv"]
@@ -391,3 +391,46 @@ def test_an_out_of_range_link_date_is_a_warning_never_a_traceback(filled, params
 ])
 def test_any_link_parameter_is_read_or_reported_never_a_traceback(filled, params):
     run_app(params)  # asserts no exception
+
+
+# ---- situations (issue 14) ------------------------------------------------------------------------
+
+RESTATED = [
+    fig("r1", 0, "UNHCR said nearly 3.4 million people are displaced in Sudan.", "nearly 3.4 million", 3400000, None,
+        3400000, "approx", "displaced", "Sudan", "SDN", 15.0, 30.0, "2024-03-01", precision="country", source="Reuters"),
+    fig("r2", 0, "Some 3,380,000 people are displaced in Sudan, the UN said.", "Some 3,380,000", 3380000, 3380000,
+        3380000, "approx", "displaced", "Sudan", "SDN", 15.0, 30.0, "2024-03-02", precision="country", source="AP"),
+    fig("r3", 0, "Nearly 4 million people are now displaced in Sudan.", "Nearly 4 million", 4000000, None, 4000000,
+        "approx", "displaced", "Sudan", "SDN", 15.0, 30.0, "2024-06-01", precision="country", source="AFP"),
+]
+
+
+@pytest.fixture
+def restated(filled):
+    filled.write_batch([(Document(id=f.document_id, text=f.quote, title=f"Article {f.document_id}"), [f])
+                        for f in RESTATED], version="test")
+    return filled
+
+
+def test_the_situation_tab_shows_one_estimate_per_place_with_its_sources(restated, downloads):
+    from displacement import situations
+
+    at = run_app({"category": "displaced", "country": "SDN"})
+    table = at.dataframe(key="situations").value
+    assert table["Place"].tolist() == ["Sudan"]
+    row = table.iloc[0]
+    assert (row["Estimate"], row["Sources"], row["Reports"]) == (4_000_000, 1, 2)
+    assert [int(v) for v in row["Trend"]] == [3_400_000, 4_000_000]  # March (2 sources), then June
+    # the download is the situation table, as `displacement situations` writes it
+    filters = Filters.from_query_params({"category": "displaced", "country": "SDN"})
+    expected = export.situations_csv_bytes(situations.situations_table(
+        situations.reports_table(apply(restated.figures_frame(), filters))))
+    assert any(d.get("data") == expected for d in downloads)
+
+
+def test_a_link_opens_a_situation_with_its_timeline_and_reports(restated):
+    at = run_app({"category": "displaced", "situation": "displaced|SDN|Sudan"})
+    assert any("Displaced: Sudan" in h.value for h in at.subheader)
+    reports = [h for h in at.get("html") if "figures from" in h.proto.body or "figure from" in h.proto.body]
+    bodies = " ".join(h.proto.body for h in reports)
+    assert "2 figures from 2 sources" in bodies and "Some 3,380,000 people are displaced in Sudan" in bodies
