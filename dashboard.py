@@ -331,7 +331,7 @@ def toolbar(filters: Filters, n_rows: int, url: str, version: str, key: str) -> 
     left.markdown(f"Showing **{n_rows:,}** figure{'' if n_rows == 1 else 's'} · "
                   f"{views.md_escape(views.filter_summary(params))}")
     with share.popover("Share this view", icon=":material/link:", width="stretch"):
-        link = views.share_link(st.context.url, params)
+        link = views.share_link(st.context.url, {**params, **_extra_params()})
         st.markdown("This link reopens the dashboard with the same filters:")
         st.code(link, language=None, wrap_lines=True)
         st.caption("The address bar always holds the same link.")
@@ -453,7 +453,6 @@ def situation_section(view, filters: Filters, url: str, version: str, key: str, 
         return
     title = sv.situation_title(chosen, names)
     series = situations.estimates(sv.situation_reports(reports, chosen))
-    st.subheader(title)
     st.altair_chart(sv.timeline_chart(series, title), width="stretch")
     chosen_reports = sv.situation_reports(reports, chosen)
     if chosen_reports.empty:

@@ -112,11 +112,12 @@ def timeline_chart(series: pd.DataFrame, title: str) -> alt.Chart:
     ).dropna(subset=["day"])
     if data.empty:
         return alt.Chart(pd.DataFrame({"x": []})).mark_text().properties(title=f"{title}: no dated estimate")
+    top = float(max(data["value"].max(), data["conflict_high"].max() if data["conflict"].any() else 0)) * 1.15
+    y = alt.Y("value:Q", title="People (estimate)", axis=alt.Axis(format="~s"), scale=alt.Scale(domain=[0, top]))
     base = alt.Chart(data).encode(x=alt.X("day:T", title="Reference date"))
-    line = base.mark_line(interpolate="step-after", color="#4e79a7").encode(
-        y=alt.Y("value:Q", title="People (estimate)", axis=alt.Axis(format="~s")))
+    line = base.mark_line(interpolate="step-after", color="#4e79a7").encode(y=y)
     points = base.mark_circle(color="#4e79a7", opacity=0.85).encode(
-        y="value:Q", size=alt.Size("sources:Q", title="Sources", scale=alt.Scale(range=[60, 600])),
+        y=y, size=alt.Size("sources:Q", legend=None, scale=alt.Scale(domain=[1, 10], range=[80, 700], clamp=True)),
         tooltip=[alt.Tooltip("day:T", title="Date"), alt.Tooltip("value:Q", title="Estimate", format=","),
                  alt.Tooltip("written:N", title="As written"), alt.Tooltip("sources:Q", title="Sources")])
     layers = [line, points]
@@ -124,7 +125,9 @@ def timeline_chart(series: pd.DataFrame, title: str) -> alt.Chart:
     if not conflicts.empty:
         layers.append(alt.Chart(conflicts).mark_rule(color="#e15759", strokeDash=[4, 3]).encode(
             x="day:T", y="conflict_low:Q", y2="conflict_high:Q"))
-    return alt.layer(*layers).properties(title=title, height=260)
+    return alt.layer(*layers).properties(title=alt.Title(title, subtitle="Each point a report, larger with more sources; "
+                                                           "a dashed rule: reports of that date that disagree"),
+                                        height=260)
 
 
 def situation_title(key: tuple[str, Optional[str], Optional[str]], names: Optional[Mapping[str, str]] = None) -> str:

@@ -30,7 +30,7 @@ ARTIFACTS = REPO / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-LINK = "/?category=trapped&country=IRQ"
+LINK = "/?category=trapped&country=IRQ&view=Figures"  # the Figures tab (Situations opens by default)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(600)]
 
@@ -141,7 +141,7 @@ def test_shared_link_charts_and_download_in_chromium(served):
             sidebar = page.locator("[data-testid='stSidebar']").inner_text()
             assert "Trapped" in sidebar and "IRQ – Iraq" in sidebar
             # the address bar keeps the view (canonical form of the link)
-            assert page.url.endswith("?category=trapped&country=IRQ")
+            assert page.url.endswith("?category=trapped&country=IRQ&view=Figures")
 
             # nothing wider than the window at 1400 px
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -152,7 +152,7 @@ def test_shared_link_charts_and_download_in_chromium(served):
             page.get_by_role("button", name=re.compile("Share this view")).click()
             code = page.locator("[data-testid='stPopoverBody'] code, [data-testid='stPopoverBody'] pre").first
             code.wait_for(timeout=10_000)
-            assert code.inner_text().strip() == base + "/?category=trapped&country=IRQ"
+            assert code.inner_text().strip() == base + "/?category=trapped&country=IRQ&view=Figures"
             page.keyboard.press("Escape")
 
             # the download is exactly the export of the same filters
@@ -177,3 +177,100 @@ def test_shared_link_charts_and_download_in_chromium(served):
     assert not errors, f"JavaScript errors on the page: {errors}"
     assert "Traceback" not in log.read_text(), log.read_text()[-3000:]
     assert (ARTIFACTS / "dashboard.png").stat().st_size > 20_000
+
+
+# ---- situations (issue 14): the seeds plus uploaded restatements -------------------------------
+
+RESTATEMENTS = {
+    "reuters.txt": "Sudan appeal\n\nGENEVA, 1 March 2024 (Reuters) - Nearly 3.4 million people are displaced inside "
+                   "Sudan, UNHCR said on Friday.\n",
+    "ap.txt": "Sudan crisis deepens\n\nKHARTOUM, 2 March 2024 (AP) - Some 3.4 million people are displaced in Sudan, "
+              "UNHCR said.\n",
+    "afp.txt": "Aid appeal\n\nNAIROBI, 3 March 2024 (AFP) - More than three million people are displaced in Sudan, "
+               "aid agencies say.\n",
+}
+
+
+@pytest.fixture
+def served_empty(tmp_path):
+    """`streamlit run dashboard.py` on an empty store: the page reads the seeds by itself."""
+    _need_chromium()
+    url = f"sqlite:///{tmp_path / 'situations.db'}"
+    port = _free_port()
+    env = dict(os.environ, DISPLACEMENT_DB=url, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    log = tmp_path / "streamlit.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_healthy(port, proc, log)
+        yield url, f"http://127.0.0.1:{port}", log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=20)
+
+
+def test_uploaded_restatements_are_one_report_with_a_timeline_and_a_link(served_empty, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from displacement.cli import main as cli
+
+    url, base, log = served_empty
+    files = []
+    for name, text in RESTATEMENTS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        files.append(str(tmp_path / name))
+    link = "/?category=displaced&country=SDN&situation=displaced%7CSDN%7CSudan"
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            page = context.new_page()
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(base + "/", wait_until="domcontentloaded")
+            page.get_by_text("situations from", exact=False).first.wait_for(timeout=120_000)  # seeds read
+            # upload the restatements through the sidebar, as an analyst would
+            page.locator("[data-testid='stSidebar'] input[type='file']").set_input_files(files)
+            page.get_by_role("button", name=re.compile(r"Add 3 files to the store")).click()
+            page.get_by_text(re.compile(r"3 new")).first.wait_for(timeout=120_000)
+
+            page.goto(base + link, wait_until="domcontentloaded")
+            main = page.locator("[data-testid='stMain']")
+            page.get_by_text("Displaced: Sudan").first.wait_for(timeout=90_000)
+            page.get_by_text(re.compile(r"3 figures from 3 sources")).first.wait_for(timeout=30_000)
+            body = main.inner_text()
+            assert "attributed to UNHCR" in body and "More than three million people are displaced in Sudan" in body
+            page.wait_for_function("document.querySelectorAll('.vega-embed svg').length >= 1", timeout=60_000)
+            page.wait_for_timeout(1500)
+            marks = page.evaluate(_CHART_MARKS)
+            assert any(m["symbol"] >= 1 for m in marks), marks  # the timeline's point(s)
+            assert "situation=displaced%7CSDN%7CSudan" in page.url  # the address bar keeps the situation
+            page.screenshot(path=str(ARTIFACTS / "situations.png"))
+
+            # the link reopens the same situation in a new page
+            again = context.new_page()
+            again.goto(page.url, wait_until="domcontentloaded")
+            again.get_by_text("Displaced: Sudan").first.wait_for(timeout=90_000)
+            again.get_by_text(re.compile(r"3 figures from 3 sources")).first.wait_for(timeout=30_000)
+
+            # the situation CSV is what `displacement situations` writes for the same filters
+            with page.expect_download(timeout=60_000) as info:
+                page.get_by_role("button", name=re.compile(r"Download situations")).click()
+            got = Path(info.value.path()).read_bytes()
+        finally:
+            browser.close()
+    out = tmp_path / "cli.csv"
+    assert cli(["situations", "--db", url, "--category", "displaced", "--country", "SDN", "--out", str(out)]) == 0
+    assert got == out.read_bytes()
+    assert b"Sudan" in got
+    assert not errors, f"JavaScript errors on the page: {errors}"
+    assert "Traceback" not in log.read_text(), log.read_text()[-3000:]

@@ -430,7 +430,8 @@ def test_the_situation_tab_shows_one_estimate_per_place_with_its_sources(restate
 
 def test_a_link_opens_a_situation_with_its_timeline_and_reports(restated):
     at = run_app({"category": "displaced", "situation": "displaced|SDN|Sudan"})
-    assert any("Displaced: Sudan" in h.value for h in at.subheader)
+    charts = [c.proto.spec for c in at.get("vega_lite_chart")]
+    assert any('"Displaced: Sudan"' in spec for spec in charts)  # the timeline
     reports = [h for h in at.get("html") if "figures from" in h.proto.body or "figure from" in h.proto.body]
     bodies = " ".join(h.proto.body for h in reports)
     assert "2 figures from 2 sources" in bodies and "Some 3,380,000 people are displaced in Sudan" in bodies
