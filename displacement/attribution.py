@@ -87,3 +87,24 @@ def attributed_to(text: str, start: int, end: int, number_at: int) -> Optional[s
     if group == "agency":
         return names.get(written.lower(), written)
     return re.sub(r"^(?i:the)\s+", "", written)
+
+
+@lru_cache(maxsize=1)
+def _cue_bearing_names() -> Optional[re.Pattern]:
+    """The agencies whose names hold a term cue ("UN refugee agency", "Norwegian Refugee
+    Council", "Internal Displacement Monitoring Centre"), as one pattern; None without any."""
+    from . import terms
+
+    names = sorted({w for w, _ in _rows()["agency"] if terms.find_cues(w.lower())}, key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile("|".join(f"(?<![\\w.])(?i:{_words(n)})(?![\\w])" for n in names))
+
+
+def agency_name_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the agency names in ``text[start:end]`` whose words would read as a term ("the
+    UN refugee agency said" counts no refugees): their cues are not the figure's."""
+    pattern = _cue_bearing_names()
+    if pattern is None:
+        return []
+    return [m.span() for m in pattern.finditer(text, start, end)]

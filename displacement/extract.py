@@ -120,8 +120,13 @@ def extract_document(doc: Document, household_size: Optional[float] = None) -> l
 
 
 def _sentence_cues(text: str, lowered: str, start: int, end: int) -> list[terms.Cue]:
-    """Term cues of one sentence, with offsets relative to the sentence start."""
-    return terms.find_cues(text, start, end, lowered=lowered if len(lowered) == len(text) else None, base=start)
+    """Term cues of one sentence, with offsets relative to the sentence start; the words of an
+    agency's name are not cues ("the UN refugee agency said": no refugees)."""
+    cues = terms.find_cues(text, start, end, lowered=lowered if len(lowered) == len(text) else None, base=start)
+    names = attribution.agency_name_spans(text, start, end) if cues else ()
+    if names:
+        cues = [c for c in cues if not any(s <= start + c.start and start + c.end <= e for s, e in names)]
+    return cues
 
 
 @dataclasses.dataclass(frozen=True)

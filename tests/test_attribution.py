@@ -40,3 +40,15 @@ def test_figures_carry_their_attribution():
     assert figure.attributed_to == "UNHCR"
     figure, = extract_figures("Nearly 3.4 million people are displaced in Sudan.")
     assert figure.attributed_to is None  # unknown, never the publisher
+
+
+@pytest.mark.parametrize("sentence,category", [
+    ("Some 3.4 million people are displaced in Sudan, the UN refugee agency said.", "displaced"),
+    ("The Norwegian Refugee Council said 20,000 people were displaced in Marib.", "displaced"),
+    ("About 5,000 people were evacuated, the International Organization for Migration said.", "evacuated"),
+    # trap: the agency's name is no cue, but the figure's own noun still is
+    ("The UN refugee agency said 20,000 refugees arrived in Chad.", "refugees"),
+])
+def test_the_words_of_an_agencys_name_are_not_the_figures_term(sentence, category):
+    figure, = extract_figures(sentence)
+    assert figure.category == category

@@ -216,6 +216,12 @@ CLASSES = [
     ("Some 300,000 people fled inside the country and 407,000 into neighbouring countries.", "407,000", "refugees"),
     ("Over 200,000 people have sought safety in neighbouring countries.", "Over 200,000", "refugees"),
     ("About 3,000 people are camped out in the stadium.", "About 3,000", "camp"),
+    # people who managed to reach a place arrived there (the agency that says so is no cue)
+    ("The UN refugee agency said as many as 35,000 people had managed to reach Dohuk governorate.",
+     "as many as 35,000", "displaced"),
+    ("Some 2,000 families have succeeded in reaching the town after days on the road.", "Some 2,000", "displaced"),
+    ("About 600 people managed to reach safety before the bridge collapsed.", "About 600", "displaced"),
+    ("Rescuers managed to reach 300 villages cut off by the floods.", "300", None),  # trap: things reached
 ]
 
 
