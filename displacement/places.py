@@ -23,7 +23,7 @@ import math
 import re
 import threading
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -166,6 +166,7 @@ class Gazetteer:
         self._division_memo: dict[str, bool] = {}  # key -> _names_division(key)
         self._demonym_word_memo: dict[str, Optional[str]] = {}  # word -> _demonym_word(word)
         self._vote_memo: dict[str, tuple[Optional[str], float]] = {}  # key -> _country_vote
+        self._spelled_memo: dict[tuple[str, str], tuple] = {}  # (word, key) -> _spelled_candidates
         #: first words of two-word demonyms ("south" of "south sudanese")
         self.demonym_first_words = frozenset(k.split(" ")[0] for k in self.demonyms if " " in k)
 
@@ -389,41 +390,72 @@ _RUN_UP_RE = re.compile(_RUN_RE.pattern.replace(f"[{_UP}aeu]", f"[{_UP}]", 1))
 _LOWER_PREFIX_END = re.compile(r"[-‐‑](?:(?<=a[lnrdstz].)|(?<=ash.)|(?<=e[lzsdnr].)|(?<=ul.))")
 
 
-def _runs(text: str):
-    """``_RUN_RE.finditer(text)``: the capitals-only scan, with the lower-case prefix starts
-    tried in order where they come first."""
+_HYPHENS = "-‐‑"
+_START = re.Match.start
+_GROUP = re.Match.group
+
+
+def _lower_prefix_starts(text: str) -> list[int]:
+    """Sorted offsets where a run may start with a lower-case article prefix ("al-Raqa"): at
+    ``_LOWER_PREFIX_END`` hyphens, which are found with str.find (hyphens are rare, and a
+    regular expression that starts with a character class looks at every character)."""
     lows = []
-    for h in _LOWER_PREFIX_END.finditer(text):
-        i = h.start()
-        lows.extend(p for p in (i - 3, i - 2) if p >= 0 and text[p] in "aeu")
-    if not lows:
-        yield from _RUN_UP_RE.finditer(text)
-        return
+    for hyphen in _HYPHENS:
+        i = text.find(hyphen)
+        while i >= 0:
+            if _LOWER_PREFIX_END.match(text, i):
+                lows.extend(p for p in (i - 3, i - 2) if p >= 0 and text[p] in "aeu")
+            i = text.find(hyphen, i + 1)
     lows.sort()
-    up = _RUN_UP_RE.finditer(text)
-    m = next(up, None)
-    pos = k = 0
-    while True:
-        while k < len(lows) and lows[k] < pos:
+    return lows
+
+
+def _runs(text: str) -> list[re.Match]:
+    """``list(_RUN_RE.finditer(text))``: the capitals-only scan, with the runs that start at a
+    lower-case prefix put in where a left-to-right scan would find them first. The capitals-only
+    runs between two prefix runs are copied as slices, so Python code runs once per prefix run
+    (a few per article), not once per run."""
+    ups = list(_RUN_UP_RE.finditer(text))
+    # (whether a run starts at an offset does not depend on where the scan started)
+    lows = [(p, low) for p in _lower_prefix_starts(text) if (low := _RUN_RE.match(text, p)) is not None]
+    if not lows:
+        return ups
+    out: list[re.Match] = []
+    pos = i = 0  # end of the last run taken; ups[i] is the next capitals-only run
+    for p, low in lows:
+        if p < pos:
+            continue  # inside a run taken
+        j = bisect_left(ups, p, i, key=_START)
+        if j > i:  # the capitals-only runs before p come first
+            out.extend(ups[i:j])
+            pos, i = ups[j - 1].end(), j
+            if p < pos:
+                continue
+        out.append(low)
+        pos = low.end()
+        if i < len(ups) and ups[i].start() < pos:
+            _rescan(text, ups, i, pos)
+    out.extend(ups[i:])
+    return out
+
+
+def _rescan(text: str, ups: list[re.Match], i: int, pos: int) -> None:
+    """Replace ``ups[i:]`` by the capitals-only scan from ``pos`` (the end of a prefix run that
+    cut into ``ups[i]``): new runs until the scan reaches a start of the old ones, from which on
+    the two scans are the same."""
+    k = i
+    new = []
+    for m in _RUN_UP_RE.finditer(text, pos):
+        while k < len(ups) and ups[k].start() < m.start():
             k += 1
-        low = None
-        while k < len(lows) and (m is None or lows[k] < m.start()):
-            low = _RUN_RE.match(text, lows[k])
-            k += 1
-            if low is not None:
-                break
-        if low is not None:
-            yield low
-            pos = low.end()
-            if m is not None and m.start() < pos:
-                up = _RUN_UP_RE.finditer(text, pos)
-                m = next(up, None)
-            continue
-        if m is None:
-            return
-        yield m
-        pos = m.end()
-        m = next(up, None)
+        if k < len(ups) and ups[k].start() == m.start():
+            break
+        new.append(m)
+    else:
+        k = len(ups)
+    ups[i:k] = new
+
+
 _TOKEN_RE = re.compile(rf"{_LETTER}+(?:[{_APOS}](?![sS]\b){_LETTER}+)*")
 _SEPARATE_ARTICLES_OK = frozenset({"al", "el"})  # capitalised "As", "At", "An" start sentences
 
@@ -473,7 +505,7 @@ _QUALIFIER_AFTER = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     start: int
     end: int
@@ -564,6 +596,24 @@ def _spelled_alike(word: str, place: Place) -> bool:
     return True
 
 
+_SPELLED_MEMO_MAX = 50_000
+
+
+def _spelled_candidates(g: Gazetteer, word: str, key: str) -> tuple[tuple[int, int], ...]:
+    """The entries of ``key`` (the key of the one word ``word``) that a short name can be:
+    "Chinna" is not China, "Malla" not El Malah, "CO" not Coo: a short name must be spelled like
+    the entry, not only alike once doubled letters are made single. Pure in (word, key), so
+    remembered on the gazetteer ("US" or "Raqqa" recur in every article about them)."""
+    memo = g._spelled_memo
+    got = memo.get((word, key))
+    if got is None:
+        got = tuple((e, t) for e, t in g.candidates(key) if t == TIER_CURATED or _spelled_alike(word, g.place(e)))
+        if len(memo) >= _SPELLED_MEMO_MAX:
+            memo.clear()
+        memo[(word, key)] = got
+    return got
+
+
 @lru_cache(maxsize=8)  # find_places and article_context both ask, about the same text
 def _dateline_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans = []
@@ -602,10 +652,12 @@ class _Scan:
         self.demonyms: list[tuple[int, int, Optional[str]]] = []
         cache = g._run_cache
         demonyms, candidates = self.demonyms, self.candidates
-        for ri, rm in enumerate(_runs(text)):
-            s = rm.group()
-            got = cache.get(s)
+        runs = _runs(text)
+        names = list(map(_GROUP, runs))
+        # (most runs name nothing: the loop does as little as it can for them)
+        for ri, got in enumerate(map(cache.get, names)):
             if got is None:
+                s = names[ri]
                 got = _run_matches(s, g)
                 if len(cache) >= _RUN_CACHE_MAX:
                     cache.clear()
@@ -613,7 +665,7 @@ class _Scan:
             if got is _NO_MATCH:
                 continue
             words, cands, dems = got
-            base = rm.start()
+            base = runs[ri].start()
             for rs, re_, iso in dems:
                 demonyms.append((base + rs, base + re_, iso))
             for rs, re_, i, j, key, allcaps, person, common in cands:
@@ -761,13 +813,15 @@ _OF_NOUN_ENDINGS = tuple(
 _SUB_CITY_ENDINGS = tuple(
     "district districts neighbourhood neighbourhoods neighborhood neighborhoods suburb suburbs quarter quarters".split()
 )
+_LONGEST_ENDING = max(map(len, _OF_NOUN_ENDINGS + _SUB_CITY_ENDINGS))
 
 
 def _before_final_of(tail: str) -> Optional[str]:
     """``tail`` without a final "of" or "of the" (each after blanks, blanks after them), its
     blanks stripped; None when it does not end that way. The patterns that end in "blanks,
-    of, blanks (the, blanks)" need a place noun right there: on ASCII text (where ignoring
-    case is str.lower) this tells cheaply when they cannot match."""
+    of, blanks (the, blanks)" need a place noun right there, so this tells cheaply when they
+    cannot match, on any text: str.rstrip strips what ``\s`` matches, and no character but
+    the ASCII ones matches o, f, t, h or e when case is ignored."""
     r = tail.rstrip()
     if len(r) == len(tail):
         return None
@@ -783,14 +837,19 @@ def _before_final_of(tail: str) -> Optional[str]:
     return None if len(r) == len(rest) else r
 
 
+def _cannot_end_with(head: str, endings: tuple[str, ...]) -> bool:
+    """Provably no word of ``endings`` ends ``head`` when case is ignored: str.lower decides
+    where the characters they could use are ASCII (non-ASCII ones such as "ſ" or the Kelvin
+    sign match s or k in a regular expression that ignores case)."""
+    return head[-_LONGEST_ENDING:].isascii() and not head.lower().endswith(endings)
+
+
 def _noun_of_before(text: str, start: int) -> Optional[str]:
     if " of " not in text[max(0, start - 16):start]:
         return None
-    tail = text[max(0, start - 60):start]
-    if tail.isascii():
-        head = _before_final_of(tail)
-        if head is None or not head.lower().endswith(_OF_NOUN_ENDINGS):
-            return None  # _NOUN_OF_BEFORE cannot match
+    head = _before_final_of(text[max(0, start - 60):start])
+    if head is None or _cannot_end_with(head, _OF_NOUN_ENDINGS):
+        return None  # _NOUN_OF_BEFORE cannot match
     m = _NOUN_OF_BEFORE.search(text, max(0, start - 60), start)
     return m.group("noun").lower() if m else None
 
@@ -967,10 +1026,7 @@ class _Resolver:
             cands = g.candidates(c.key)
             if len(c.tokens) == 1 and len(c.tokens[0]) <= _SHORT_NAME and \
                     (len(c.tokens[0]) <= 2 or _DOUBLED.search(c.tokens[0].lower())):
-                # "Chinna" is not China, "Malla" not El Malah, "CO" not Coo: a short name must be
-                # spelled like the entry, not only alike once doubled letters are made single
-                word = c.tokens[0]
-                cands = tuple((e, t) for e, t in cands if t == TIER_CURATED or _spelled_alike(word, g.place(e)))
+                cands = _spelled_candidates(g, c.tokens[0], c.key)
                 if not cands:
                     continue
             filtered = allcaps and not in_dateline
@@ -1029,7 +1085,10 @@ class _Resolver:
                 noun_before = _noun_of_before(text, c.start)
                 want = "camp" if noun_before == "camp" else "admin" if noun_before in _ADMIN_NOUNS_BEFORE else None
             qual = qualifier or pairs.get(id(c))
-            memo_key = (cands, want, qual)  # a name recurs in an article: its best entry is computed once
+            # a name recurs in an article: its best entry is computed once. The entries are keyed
+            # by identity (hashing a long tuple costs more than choosing from it): a name's tuple
+            # is shared (gazetteer memos), and info keeps every tuple alive, so no id is reused
+            memo_key = (id(cands), want, qual)
             best = best_memo.get(memo_key, _UNSEEN)
             if best is _UNSEEN:
                 best = best_memo[memo_key] = self._best_entry(cands, want, qual, country, mentioned)
@@ -1157,11 +1216,9 @@ class _Resolver:
         return got
 
     def _sub_city_noun(self, start: int) -> bool:
-        tail = self.text[max(0, start - 40):start]
-        if tail.isascii():
-            head = _before_final_of(tail)
-            if head is None or not head.lower().endswith(_SUB_CITY_ENDINGS):
-                return False  # _SUB_CITY_BEFORE cannot match
+        head = _before_final_of(self.text[max(0, start - 40):start])
+        if head is None or _cannot_end_with(head, _SUB_CITY_ENDINGS):
+            return False  # _SUB_CITY_BEFORE cannot match
         return bool(_SUB_CITY_BEFORE.search(self.text, max(0, start - 40), start))
 
 
