@@ -27,6 +27,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
 from typing import Optional, Sequence
 
 from displacement.model import Place, PlaceMention
@@ -1283,8 +1284,32 @@ _SPEAKER_OR_EPICENTRE = re.compile(
 )
 
 
+#: every match of _SPEAKER_OR_EPICENTRE holds one of these words (a cheap test first)
+_SPEAKER_WORDS = ("speaking", "spoke", "talking", "briefing", "told", "conference", "meeting", "summit", "forum",
+                  "hearing", "centred", "centered", "epicent")
+
+
 def _speaker_or_epicentre(text: str, m: PlaceMention) -> bool:
-    return _SPEAKER_OR_EPICENTRE.search(text, max(0, m.start - 90), m.start) is not None
+    lo = max(0, m.start - 90)
+    if not _may_contain(text[lo:m.start], _SPEAKER_WORDS):
+        return False
+    return _SPEAKER_OR_EPICENTRE.search(text, lo, m.start) is not None
+
+
+#: the characters outside ASCII that match an ASCII letter in a regular expression that ignores
+#: case (dotted and dotless i, long s, the Kelvin sign)
+_NON_ASCII_CASES = "İıſK"
+
+
+def _may_contain(segment: str, words: tuple[str, ...]) -> bool:
+    """May a regex that ignores case find one of ``words`` (lower-case ASCII) in ``segment``?
+    False proves it cannot: a cheap test before a regex search that needs one of them. Without
+    the characters of _NON_ASCII_CASES, only ASCII letters match the words' letters, and
+    str.lower maps those as the regex does."""
+    if not segment.isascii() and any(c in segment for c in _NON_ASCII_CASES):
+        return True
+    low = segment.lower()
+    return any(w in low for w in words)
 
 
 def _organisation_after(text: str, end: int) -> bool:
@@ -1591,24 +1616,22 @@ def _demonym_hits(text: str, start: int = 0, end: Optional[int] = None) -> list[
     if (start > 0 and _WORDISH.match(text, start - 1)) or (end < n and _WORDISH.match(text, end)):
         return _demonym_hits_scan(g, text, start, end)  # a window that cuts a word
     # the window's edges fall between words: its words are the text's words, so the capitalised
-    # ones can be found directly (_CAP_TOKEN_RE) and only they are looked at
-    demonyms = g.demonyms
-    memo = g._demonym_word_memo
+    # ones can be found directly (_CAP_TOKEN_RE), and only those that may be or begin a demonym
+    # (a few in a hundred) are looked at in Python
+    demonyms, first_words = g.demonyms, g.demonym_first_words
+    found = list(_CAP_TOKEN_RE.finditer(text, start, end))
+    words = list(map(_GROUP, found))
+    keys = _demonym_words(g, set(words))
     out = []
-    for m in _CAP_TOKEN_RE.finditer(text, start, end):
-        w = m.group()
-        key = memo.get(w, _UNSEEN)
-        if key is _UNSEEN:
-            if len(memo) >= _WORD_MEMO_MAX:
-                memo.clear()
-            key = memo[w] = _demonym_word(g, w)
-        if key is None:
-            continue
+    for m in compress(found, map(keys.__contains__, words)):
+        key = keys[m.group()]
         e = m.end()
-        # "South Sudanese", "Central African": two-word demonyms first
-        nxt = _TOKEN_RE.match(text, e + 1) if text[e:e + 1] == " " else None
+        # "South Sudanese", "Central African": two-word demonyms first (the pair's key is
+        # "key next" unless key is empty or an article, so key must then begin a demonym)
+        pair = not key or key in ARTICLES or key in first_words
+        nxt = _TOKEN_RE.match(text, e + 1) if pair and text[e:e + 1] == " " else None
         if nxt and nxt.end() <= end:
-            pk = join_key([key, normalize_token(nxt.group())])
+            pk = _pair_key(key, normalize_token(nxt.group()))
             if pk in demonyms:
                 out.append((m.start(), nxt.end(), demonyms[pk]))
                 continue
@@ -1616,6 +1639,27 @@ def _demonym_hits(text: str, start: int = 0, end: Optional[int] = None) -> list[
             out.append((m.start(), e, demonyms[key]))
     # drop the second word of a two-word demonym
     return [h for i, h in enumerate(out) if not (i and out[i - 1][1] >= h[1])]
+
+
+def _demonym_words(g: Gazetteer, words: set[str]) -> dict[str, str]:
+    """The words of ``words`` that may be or begin a demonym, with their keys
+    (``_demonym_word``, remembered on the gazetteer for every word seen)."""
+    memo = g._demonym_word_memo
+    unseen = words.difference(memo)
+    if unseen:
+        if len(memo) + len(unseen) > _WORD_MEMO_MAX:
+            memo.clear()
+            unseen = words
+        for w in unseen:
+            memo[w] = _demonym_word(g, w)
+    return {w: key for w in words if (key := memo[w]) is not None}
+
+
+def _pair_key(a: str, b: str) -> str:
+    """``join_key([a, b])`` for two normalised tokens, without building lists."""
+    if a and b:
+        return b if a in ARTICLES else a + " " + b
+    return a or b
 
 
 def _demonym_hits_scan(g: Gazetteer, text: str, start: int, end: int) -> list[tuple[int, int, Optional[str]]]:
@@ -1704,11 +1748,16 @@ def article_context(text: str, mentions: Sequence[PlaceMention]) -> ArticleConte
     )
 
 
+# Break patterns start with one character range, every branch's first character, which the
+# branches then check behind them: the regex engine skips to candidates at C speed only for a
+# pattern that starts with a range (an alternation is tried at every character). The same
+# matches as "[;:—–]|\s-\s|,\s+(?=...)|\s(?=...)|\sand\s(?=...)", branch for branch.
 _CLAUSE_BREAK = re.compile(
-    r"[;:—–]|\s-\s|,\s+(?=(?:and|but|while|whereas|which|who|whom|where|although|though|after|"
+    r"[;:—–,\s](?:(?<=[;:—–])|(?<=\s)-\s"
+    r"|(?<=,)\s+(?=(?:and|but|while|whereas|which|who|whom|where|although|though|after|"
     r"before|because|with|including|of whom|said|according|bringing|leaving|forcing|following)\b)"
-    r"|\s(?=(?:but|while|whereas|after|before|because|although|though|following|amid)\s)"
-    r"|\sand\s(?=(?:said|warned|added|stressed|noted|predicted|called|urged|told|says|warns)\b)",
+    r"|(?<=\s)(?=(?:but|while|whereas|after|before|because|although|though|following|amid)\s)"
+    r"|(?<=\s)and\s(?=(?:said|warned|added|stressed|noted|predicted|called|urged|told|says|warns)\b))",
     re.IGNORECASE,
 )
 _ORIGIN_CUE = re.compile(r"\b(?:from|fled|flee|flees|fleeing|left|leaving|escaped|escaping|out of)\b", re.IGNORECASE)
@@ -1717,11 +1766,24 @@ _DEST_CUE = re.compile(
     r"liv(?:e|es|ing|ed)|settled|refuge|hosted|housed|camps?|sites?|remain(?:ed|ing)?)\s+(?:in|at))\b",
     re.IGNORECASE,
 )
+#: what every match of _ORIGIN_CUE / _DEST_CUE holds (a cheap test first)
+_ORIGIN_WORDS = ("from", "fle", "left", "leaving", "escap", "out of")
+_DEST_WORDS = ("to", "reach", "arriv", "shelter", "stay", "liv", "settled", "refuge", "hosted", "housed", "camp",
+               "site", "remain")
 _CUE_NOUN = re.compile(
     r"\b(?:the|this|that|a|its|same)\s+(?:[a-z-]+\s+)?(?P<noun>city|town|village|camp|area|district|province|"
     r"governorate|region|country|zone)\b",
     re.IGNORECASE,
 )
+_CUE_NOUNS = ("city", "town", "village", "camp", "area", "district", "province", "governorate", "region", "country",
+              "zone")
+
+
+def _cue_nouns(text: str, lo: int, hi: int):
+    """``_CUE_NOUN.finditer(text, lo, hi)``, without the search where none of its nouns is."""
+    if not _may_contain(text[lo:hi], _CUE_NOUNS):
+        return ()
+    return _CUE_NOUN.finditer(text, lo, hi)
 #: figures counted where people are now (stocks in camps, returns) rather than where they left
 _FOR_AFTER_ORIGIN = re.compile(r"(?:['’]s)?(?:\s+(?:state|region|province|district|county|city|town))?\s+for\s+(?:the\s+)?", re.I)
 _DESTINATION_CATEGORIES = frozenset({"camp", "returnees", "refugees"})
@@ -1729,23 +1791,26 @@ _SPECIFIC = {"camp": 0, "place": 0, "admin1": 25, "country": 120}
 
 
 #: where one item of a list of figures ends: "55,221 in Mauritania, 52,875 in Niger and 26 in Guinea"
-_ITEM_BREAK = re.compile(r",(?=\s)(?:\s+and\b)?|\s(?:and|while|whereas)\s")
+_ITEM_BREAK = re.compile(r"[,\s](?:(?<=,)(?=\s)(?:\s+and\b)?|(?<=\s)(?:and|while|whereas)\s)")  # ",(?=\s)(?:\s+and\b)?|\s(?:and|while|whereas)\s"
 _OTHER_NUMBER_WORDS = ("two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty "
                        "seventy eighty ninety hundreds thousands dozens").split()
 
 
 def _other_number_pattern() -> re.Pattern:
-    """A digit not after a word character, dot or comma ("3,864", "8"), or a number word. Every
-    branch starts with a plain character range (a digit or non-ASCII character checked to be a
-    digit; a word's first letter, its word start checked after it), so the engine skips to
-    candidates at C speed instead of trying a lookbehind at every character."""
-    digit = r"[0-9\u0080-\U0010ffff](?<=\d)(?<![\w.,]\d)(?:[\d,.]*\d(?![\w])|(?![\w.,]))"
+    """A digit not after a word character, dot or comma ("3,864", "8"), or a number word. The
+    pattern starts with one plain character range, every first character of a branch (a digit
+    or non-ASCII character, then checked to be a digit; a number word's first letter, then
+    checked to start a word, then which letter it is), so the engine skips to candidates at C
+    speed (it does that only for a pattern that starts with a range, not for an alternation of
+    branches that each do), and a letter inside a word costs two checks."""
+    digit = r"(?<=\d)(?<![\w.,]\d)(?:[\d,.]*\d(?![\w])|(?![\w.,]))"
     by_first: dict[str, list[str]] = {}
     for word in _OTHER_NUMBER_WORDS:
         by_first.setdefault(word[0], []).append(word[1:])
-    words = [rf"[{c}{c.upper()}](?<![\w][{c}{c.upper()}])(?i:{'|'.join(sorted(rest, key=len, reverse=True))})\b"
+    words = [rf"(?<=[{c}{c.upper()}])(?i:{'|'.join(sorted(rest, key=len, reverse=True))})"
              for c, rest in sorted(by_first.items())]
-    return re.compile("|".join([digit] + words))
+    firsts = "".join(c + c.upper() for c in sorted(by_first))
+    return re.compile(rf"[0-9\u0080-\U0010ffff{firsts}](?:{digit}|(?<![\w].)(?:" + "|".join(words) + r")\b)")
 
 
 #: another figure-like number in the clause (a year or a day of the month is not one)
@@ -1801,10 +1866,12 @@ def _role(text: str, lo: int, m: PlaceMention, prev_end: int) -> Optional[str]:
     """'origin' / 'destination' from the last movement cue between the previous place (or
     the clause start) and this one: "fled Qayyarah to the Dibaga camp"."""
     gap = text[max(lo, prev_end, m.start - 45):m.start]
-    if re.search(r"\bbetween\b", gap):
+    if "between" in gap and _BETWEEN.search(gap):
         return None
     last = None
-    for rx, role in ((_ORIGIN_CUE, "origin"), (_DEST_CUE, "destination")):
+    for rx, role, words in ((_ORIGIN_CUE, "origin", _ORIGIN_WORDS), (_DEST_CUE, "destination", _DEST_WORDS)):
+        if not _may_contain(gap, words):
+            continue
         for cue in rx.finditer(gap):
             if last is None or cue.start() > last[0]:
                 last = (cue.start(), role)
@@ -1813,6 +1880,7 @@ def _role(text: str, lo: int, m: PlaceMention, prev_end: int) -> Optional[str]:
     return last[1] if last else None
 
 
+_BETWEEN = re.compile(r"\bbetween\b")
 #: "by" before "from": a cause ("displaced by shelling from Pakistan"), unless it names the way people came
 _BY_CAUSE = re.compile(r"\bby\b(?!\s+(?:sea|boats?|land|road|air|bus(?:es)?|foot|planes?|trains?|trucks?|cars?|ferr(?:y|ies)|rail|river|dinghy|dinghies)\b)")
 
@@ -2252,7 +2320,7 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
     if m is not None:
         return _result(m, rule, o, d, quals.get(id(m)))
     cue = None
-    for cm in _CUE_NOUN.finditer(text, c0, c1):
+    for cm in _cue_nouns(text, c0, c1):
         if not (cm.start() <= n0 < cm.end()):
             cue = cm.group("noun").lower()
             break
@@ -2275,7 +2343,7 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
     m, o, d, quals = _pick(text, s0, s1, number, sent, category)
     if m is not None:
         return _result(m, "sentence", o, d, quals.get(id(m)))
-    for cm in _CUE_NOUN.finditer(text, s0, s1):
+    for cm in _cue_nouns(text, s0, s1):
         ref = _backref(text, cm.group("noun").lower(), cm.start(), mentions, _iso3(context))
         if ref is not None:
             return _result(ref, "backref")
