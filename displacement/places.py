@@ -396,17 +396,40 @@ _START = re.Match.start
 _GROUP = re.Match.group
 
 
+def _literal_starts(text: str, literals: Sequence[str]) -> list[int]:
+    """Sorted offsets where any of ``literals`` starts, found with str.find (at C speed, where a
+    regular expression that starts with a character class or an alternation looks at every
+    character)."""
+    out = []
+    for literal in literals:
+        i = text.find(literal)
+        while i >= 0:
+            out.append(i)
+            i = text.find(literal, i + 1)
+    out.sort()
+    return out
+
+
+def _matches_at(rx: re.Pattern, text: str, starts: Sequence[int]):
+    """``rx.finditer(text)`` for a pattern whose every match begins at one of ``starts``
+    (sorted): the same left-to-right, non-overlapping matches, tried only there."""
+    end = 0
+    for i in starts:
+        if i >= end:
+            m = rx.match(text, i)
+            if m is not None:
+                yield m
+                end = m.end()
+
+
 def _lower_prefix_starts(text: str) -> list[int]:
     """Sorted offsets where a run may start with a lower-case article prefix ("al-Raqa"): at
     ``_LOWER_PREFIX_END`` hyphens, which are found with str.find (hyphens are rare, and a
     regular expression that starts with a character class looks at every character)."""
     lows = []
-    for hyphen in _HYPHENS:
-        i = text.find(hyphen)
-        while i >= 0:
-            if _LOWER_PREFIX_END.match(text, i):
-                lows.extend(p for p in (i - 3, i - 2) if p >= 0 and text[p] in "aeu")
-            i = text.find(hyphen, i + 1)
+    for i in _literal_starts(text, _HYPHENS):
+        if _LOWER_PREFIX_END.match(text, i):
+            lows.extend(p for p in (i - 3, i - 2) if p >= 0 and text[p] in "aeu")
     lows.sort()
     return lows
 
@@ -512,9 +535,6 @@ class _Candidate:
     end: int
     tokens: tuple  # the words of the name
     key: str
-    run_index: int
-    first_tok: int
-    last_tok: int
     allcaps: bool = False  # every word in capitals ("DRC", "UK", "BAGHDAD")
     person: bool = False  # the run's own words make it a person's name (_person_in_run)
     common: bool = False  # one word that is a common word, a given name or very short
@@ -555,6 +575,7 @@ def _sentence_start(text: str, pos: int) -> bool:
 
 
 _DATELINE_HINT = re.compile(r"[ \t]*[A-Z][^\n]{0,90}?[ \t][-–—:][ \t]")
+_DATELINE_FIRST = frozenset(" \tABCDEFGHIJKLMNOPQRSTUVWXYZ")  # what a line that _DATELINE_HINT matches starts with
 
 
 def _line_starts(text: str):
@@ -619,7 +640,10 @@ def _spelled_candidates(g: Gazetteer, word: str, key: str) -> tuple[tuple[int, i
 def _dateline_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans = []
     for start in _line_starts(text):
-        head = text[start:start + 400].lstrip(" \t")[:100]
+        first = text[start:start + 1]
+        if first not in _DATELINE_FIRST:
+            continue  # _DATELINE_HINT needs blanks, then a capital (an empty line has neither)
+        head = text[start:start + 400].lstrip(" \t")[:100] if first in " \t" else text[start:start + 100]
         if "-" not in head and "–" not in head and "—" not in head and ":" not in head:
             continue  # no dash or colon where a dateline would have one (checked at C speed)
         hint = _DATELINE_HINT.match(text, start)
@@ -670,9 +694,7 @@ class _Scan:
             for rs, re_, iso in dems:
                 demonyms.append((base + rs, base + re_, iso))
             for rs, re_, i, j, key, allcaps, person, common in cands:
-                candidates.append(
-                    _Candidate(base + rs, base + re_, words[i:j], key, ri, i, j - 1, allcaps, person, common)
-                )
+                candidates.append(_Candidate(base + rs, base + re_, words[i:j], key, allcaps, person, common))
 
     def _in_dateline(self, start: int, end: int) -> bool:
         if self._dateline_index is None:
@@ -881,7 +903,7 @@ def _context_before(text: str, start: int) -> bool:
     return False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Resolved:
     cand: _Candidate
     eid: int
@@ -1011,23 +1033,30 @@ class _Resolver:
         datelines = scan.datelines
         vote_memo = g._vote_memo
         titled = self._titled_names()
+        # (the loop runs for every name of the article: what it looks up each time is bound here)
+        in_org = org_spans.holds if org_spans else None
+        month_keys, direction_keys = g.month_keys, g.direction_keys
+        event_after = g.event_after.match if g.event_after is not None else None
+        candidates, is_person, qualifier_at, ambiguous = g.candidates, self._is_person, self._qualifier, self._ambiguous
         for c in scan.candidates:
-            if org_spans and org_spans.holds(c.start, c.end):
+            start, end, key = c.start, c.end, c.key
+            if in_org is not None and in_org(start, end):
                 continue  # "Islamic State in Iraq and the Levant", "Sudan People's Liberation Army"
-            if c.key in g.month_keys and dates.is_month_name(text[c.start:c.end]):
+            if key in month_keys and dates.is_month_name(text[start:end]):
                 continue  # "since May in Kerala": a month, never the village of May
-            if c.key in g.direction_keys and _noun_after(text, c.end)[0] is None:
+            if key in direction_keys and _noun_after(text, end)[0] is None:
                 continue  # "SOUTHERN SYRIA —": a direction, not Botswana's Southern district
-            if c.key in titled and not scan._in_dateline(c.start, c.end):
+            if key in titled and not scan._in_dateline(start, end):
                 continue  # "Hurricane Eta ... the effects of Eta": the storm's name all along
-            if g.event_after is not None and g.event_after.match(text, c.end):
+            if event_after is not None and event_after(text, end):
                 continue  # "the Woolsey Fire": an event named after a place, not the place
             allcaps = c.allcaps
-            in_dateline = bool(datelines) and scan._in_dateline(c.start, c.end)
-            cands = g.candidates(c.key)
-            if len(c.tokens) == 1 and len(c.tokens[0]) <= _SHORT_NAME and \
-                    (len(c.tokens[0]) <= 2 or _DOUBLED.search(c.tokens[0].lower())):
-                cands = _spelled_candidates(g, c.tokens[0], c.key)
+            in_dateline = bool(datelines) and scan._in_dateline(start, end)
+            cands = candidates(key)
+            tokens = c.tokens
+            if len(tokens) == 1 and len(tokens[0]) <= _SHORT_NAME and \
+                    (len(tokens[0]) <= 2 or _DOUBLED.search(tokens[0].lower())):
+                cands = _spelled_candidates(g, tokens[0], key)
                 if not cands:
                     continue
             filtered = allcaps and not in_dateline
@@ -1035,18 +1064,18 @@ class _Resolver:
                 cands = tuple((e, t) for e, t in cands if t == TIER_CURATED)  # DRC, CAR, UK...
                 if not cands:
                     continue
-            if not in_dateline and self._is_person(c):
+            if not in_dateline and is_person(c):
                 continue
-            qualifier, qual_end = self._qualifier(c.end)
+            qualifier, qual_end = qualifier_at(end)
             info.append((c, cands, qualifier, qual_end, in_dateline))
-            if self._ambiguous(c) and not qualifier:
+            if ambiguous(c) and not qualifier:
                 continue  # "About", "Independence": no country evidence
             if filtered:
                 v, w = self._country_vote(cands)
             else:  # a pure function of the name's entries: once per name
-                vote = vote_memo.get(c.key)
+                vote = vote_memo.get(key)
                 if vote is None:
-                    vote = vote_memo[c.key] = self._country_vote(cands)
+                    vote = vote_memo[key] = self._country_vote(cands)
                 v, w = vote
             if v:
                 votes[v] = votes.get(v, 0) + w
@@ -1073,8 +1102,10 @@ class _Resolver:
 
         out: list[_Resolved] = []
         best_memo: dict = {}
+        accept = self._accept
+        last_end = -1  # where the last mention taken ends
         for c, cands, qualifier, qual_end, in_dateline in info:
-            if out and c.start < out[-1].end:
+            if c.start < last_end:
                 continue  # inside the previous mention's "(Iraq)" or "governorate"
             noun, noun_end = _noun_after(text, c.end)
             if noun is None and id(c) in lists:
@@ -1103,7 +1134,7 @@ class _Resolver:
             if (id(c) in own and explicit.get(own[id(c)], 0) <= 1 and own[id(c)] != country
                     and len(c.tokens) == 1 and c.tokens[0].lower() in g.given_names):
                 named_by_others = mentioned - {own[id(c)]}
-            if not self._accept(c, p, tier, strong, country, named_by_others, in_dateline, qual):
+            if not accept(c, p, tier, strong, country, named_by_others, in_dateline, qual):
                 continue
             end = c.end
             if qualifier and qual_end > c.end and qualifier == p.country_iso3:
@@ -1111,6 +1142,7 @@ class _Resolver:
             elif noun_end > c.end and ((noun == "admin" and p.precision == "admin1") or (noun == "camp" and p.precision == "camp")):
                 end = noun_end  # "Aleppo governorate", "Dibaga camp"
             out.append(_Resolved(c, eid, tier, p, end, noun, qualifier))
+            last_end = end
         return out
 
     def _pairs(self, info) -> dict[int, str]:
@@ -1118,7 +1150,7 @@ class _Resolver:
         share exactly one country among their entries, both are read in that country."""
         out: dict[int, str] = {}
         text = self.text
-        for (a, ca, *_), (b, cb, *_) in zip(info, info[1:]):
+        for (a, ca, _, _, _), (b, cb, _, _, _) in zip(info, info[1:]):
             admin = _ADMIN_AFTER.match(text, a.end)
             if admin is None:
                 if not _PAIR_GAP.fullmatch(text, a.end, b.start):
@@ -1368,8 +1400,10 @@ def _first_indexes(info, scan, g: Gazetteer) -> dict[Optional[str], int]:
     """Country -> where the article first points to it: the first name whose best static
     entry lies there, else the first demonym (ties between equally voted countries)."""
     first: dict[Optional[str], int] = {}
-    for c, cands, *_ in info:
-        if cands:
+    done = set()  # best static entries already counted (a name recurs: its first time counts)
+    for c, cands, _, _, _ in info:
+        if cands and cands[0][0] not in done:
+            done.add(cands[0][0])
             first.setdefault(g.place(cands[0][0]).country_iso3, c.start)
     for s, _, d in scan.demonyms:
         first.setdefault(d, s)
@@ -1377,6 +1411,7 @@ def _first_indexes(info, scan, g: Gazetteer) -> dict[Optional[str], int]:
 
 
 _MOJIBAKE = re.compile(r"Š—[ÈÉ](?=[A-Za-z])|Š—È|Š—[“�_]|’_")
+_MOJIBAKE_STARTS = ("Š—", "’_")  # every match of _MOJIBAKE starts with one of these
 
 
 class _Offsets:
@@ -1404,7 +1439,7 @@ def _clean(text: str) -> tuple[str, Optional[_Offsets]]:
     pos = _Offsets()
     last = 0
     shift = 0
-    for m in _MOJIBAKE.finditer(text):
+    for m in _matches_at(_MOJIBAKE, text, _literal_starts(text, _MOJIBAKE_STARTS)):
         out.append(text[last:m.start()])
         rep = "’" if m.group().startswith("Š—È") or m.group().startswith("Š—É") else " "
         out.append(rep)
@@ -1438,7 +1473,7 @@ def find_places(text: str) -> list[PlaceMention]:
 
 
 _POSSESSIVE_NAME = re.compile(rf"\b{_CAP}['’]s[ \t]+{_CAP}\b")
-_POSSESSIVE_THEN_CAP = re.compile(rf"['’]s[ \t]+[{_UP}]")  # a literal start: found at C speed
+_POSSESSIVE_THEN_CAP = re.compile(rf"['’]s[ \t]+[{_UP}]")  # found where "'s" or "’s" is
 
 
 def _with_possessive_names(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
@@ -1448,7 +1483,7 @@ def _with_possessive_names(text: str, mentions: list[PlaceMention]) -> list[Plac
         return mentions
     g = gazetteer()
     added = []
-    for hit in _POSSESSIVE_THEN_CAP.finditer(text):
+    for hit in _matches_at(_POSSESSIVE_THEN_CAP, text, _literal_starts(text, ("'s", "’s"))):
         m = _POSSESSIVE_NAME.search(text, max(0, hit.start() - 40), min(len(text), hit.end() + 40))
         while m is not None and m.end() <= hit.start():
             m = _POSSESSIVE_NAME.search(text, m.end(), min(len(text), hit.end() + 40))
