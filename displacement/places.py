@@ -1293,8 +1293,10 @@ def _is_actor(text: str, m: PlaceMention) -> bool:
         words = _TWO_WORDS_AFTER.match(text, m.end, m.end + 40)
         if words is not None and any(w in gazetteer().actors for w in words.groups() if w):
             return True
+    if m.place.precision != "country":
+        return False
     by = _BY_BEFORE.search(text, max(0, m.start - 40), m.start)
-    if m.place.precision != "country" or by is None:
+    if by is None:
         return False
     # "an offensive by Israel", "attacked by Russia": who acted; "followed by Rwanda", "hosted by
     # Chad": where people are
@@ -1338,10 +1340,15 @@ def _may_contain(segment: str, words: tuple[str, ...]) -> bool:
     False proves it cannot: a cheap test before a regex search that needs one of them. Without
     the characters of _NON_ASCII_CASES, only ASCII letters match the words' letters, and
     str.lower maps those as the regex does."""
-    if not segment.isascii() and any(c in segment for c in _NON_ASCII_CASES):
-        return True
+    if not segment.isascii():
+        for c in _NON_ASCII_CASES:
+            if c in segment:
+                return True
     low = segment.lower()
-    return any(w in low for w in words)
+    for w in words:
+        if w in low:
+            return True
+    return False
 
 
 def _organisation_after(text: str, end: int) -> bool:
@@ -1920,6 +1927,9 @@ _BETWEEN = re.compile(r"\bbetween\b")
 _BY_CAUSE = re.compile(r"\bby\b(?!\s+(?:sea|boats?|land|road|air|bus(?:es)?|foot|planes?|trains?|trucks?|cars?|ferr(?:y|ies)|rail|river|dinghy|dinghies)\b)")
 
 
+_QUALIFYING_GAP = re.compile(r"\s*(?:,\s*)?(?:in\s+)?(?:the\s+)?(?:[a-z-]+\s+)?")
+
+
 def _qualifies(text: str, a: PlaceMention, b: PlaceMention) -> bool:
     """Does ``b`` only say where ``a`` is ("Manbij in Aleppo governorate", "Hajj Ali, Iraq")?"""
     raw = text[a.end:b.start].lower()
@@ -1929,7 +1939,7 @@ def _qualifies(text: str, a: PlaceMention, b: PlaceMention) -> bool:
     return coarser and same_country and between in (
         "in", ",", "(", "in the", "in northern", "in southern", "in eastern", "in western", "in central",
         ", northern", ", southern", ", eastern", ", western", ", central", "of", "province of",
-    ) or (coarser and same_country and re.fullmatch(r"\s*(?:,\s*)?(?:in\s+)?(?:the\s+)?(?:[a-z-]+\s+)?", raw) is not None
+    ) or (coarser and same_country and _QUALIFYING_GAP.fullmatch(raw) is not None
           and raw.strip() != "")
 
 
@@ -2131,6 +2141,8 @@ def _respectively(text: str, s0: int, s1: int, number: tuple[int, int],
                   sent: Sequence[PlaceMention]) -> Optional[PlaceMention]:
     """"Ruyigi, Muyinga and Makamba provinces (17,608, 14,193 and 13,665 returnees respectively)":
     the k-th number of the list is the k-th place of the list of places before it."""
+    if not _may_contain(text[number[1]:s1], ("respectively",)):
+        return None
     r = _RESPECTIVELY.search(text, number[1], s1)
     if r is None:
         return None
