@@ -23,10 +23,11 @@ import math
 import re
 import threading
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
 from typing import Optional, Sequence
 
 from displacement.model import Place, PlaceMention
@@ -166,6 +167,7 @@ class Gazetteer:
         self._division_memo: dict[str, bool] = {}  # key -> _names_division(key)
         self._demonym_word_memo: dict[str, Optional[str]] = {}  # word -> _demonym_word(word)
         self._vote_memo: dict[str, tuple[Optional[str], float]] = {}  # key -> _country_vote
+        self._spelled_memo: dict[tuple[str, str], tuple] = {}  # (word, key) -> _spelled_candidates
         #: first words of two-word demonyms ("south" of "south sudanese")
         self.demonym_first_words = frozenset(k.split(" ")[0] for k in self.demonyms if " " in k)
 
@@ -389,41 +391,95 @@ _RUN_UP_RE = re.compile(_RUN_RE.pattern.replace(f"[{_UP}aeu]", f"[{_UP}]", 1))
 _LOWER_PREFIX_END = re.compile(r"[-‐‑](?:(?<=a[lnrdstz].)|(?<=ash.)|(?<=e[lzsdnr].)|(?<=ul.))")
 
 
-def _runs(text: str):
-    """``_RUN_RE.finditer(text)``: the capitals-only scan, with the lower-case prefix starts
-    tried in order where they come first."""
+_HYPHENS = "-‐‑"
+_START = re.Match.start
+_GROUP = re.Match.group
+
+
+def _literal_starts(text: str, literals: Sequence[str]) -> list[int]:
+    """Sorted offsets where any of ``literals`` starts, found with str.find (at C speed, where a
+    regular expression that starts with a character class or an alternation looks at every
+    character)."""
+    out = []
+    for literal in literals:
+        i = text.find(literal)
+        while i >= 0:
+            out.append(i)
+            i = text.find(literal, i + 1)
+    out.sort()
+    return out
+
+
+def _matches_at(rx: re.Pattern, text: str, starts: Sequence[int]):
+    """``rx.finditer(text)`` for a pattern whose every match begins at one of ``starts``
+    (sorted): the same left-to-right, non-overlapping matches, tried only there."""
+    end = 0
+    for i in starts:
+        if i >= end:
+            m = rx.match(text, i)
+            if m is not None:
+                yield m
+                end = m.end()
+
+
+def _lower_prefix_starts(text: str) -> list[int]:
+    """Sorted offsets where a run may start with a lower-case article prefix ("al-Raqa"): at
+    ``_LOWER_PREFIX_END`` hyphens, which are found with str.find (hyphens are rare, and a
+    regular expression that starts with a character class looks at every character)."""
     lows = []
-    for h in _LOWER_PREFIX_END.finditer(text):
-        i = h.start()
-        lows.extend(p for p in (i - 3, i - 2) if p >= 0 and text[p] in "aeu")
-    if not lows:
-        yield from _RUN_UP_RE.finditer(text)
-        return
+    for i in _literal_starts(text, _HYPHENS):
+        if _LOWER_PREFIX_END.match(text, i):
+            lows.extend(p for p in (i - 3, i - 2) if p >= 0 and text[p] in "aeu")
     lows.sort()
-    up = _RUN_UP_RE.finditer(text)
-    m = next(up, None)
-    pos = k = 0
-    while True:
-        while k < len(lows) and lows[k] < pos:
+    return lows
+
+
+def _runs(text: str) -> list[re.Match]:
+    """``list(_RUN_RE.finditer(text))``: the capitals-only scan, with the runs that start at a
+    lower-case prefix put in where a left-to-right scan would find them first. The capitals-only
+    runs between two prefix runs are copied as slices, so Python code runs once per prefix run
+    (a few per article), not once per run."""
+    ups = list(_RUN_UP_RE.finditer(text))
+    # (whether a run starts at an offset does not depend on where the scan started)
+    lows = [(p, low) for p in _lower_prefix_starts(text) if (low := _RUN_RE.match(text, p)) is not None]
+    if not lows:
+        return ups
+    out: list[re.Match] = []
+    pos = i = 0  # end of the last run taken; ups[i] is the next capitals-only run
+    for p, low in lows:
+        if p < pos:
+            continue  # inside a run taken
+        j = bisect_left(ups, p, i, key=_START)
+        if j > i:  # the capitals-only runs before p come first
+            out.extend(ups[i:j])
+            pos, i = ups[j - 1].end(), j
+            if p < pos:
+                continue
+        out.append(low)
+        pos = low.end()
+        if i < len(ups) and ups[i].start() < pos:
+            _rescan(text, ups, i, pos)
+    out.extend(ups[i:])
+    return out
+
+
+def _rescan(text: str, ups: list[re.Match], i: int, pos: int) -> None:
+    """Replace ``ups[i:]`` by the capitals-only scan from ``pos`` (the end of a prefix run that
+    cut into ``ups[i]``): new runs until the scan reaches a start of the old ones, from which on
+    the two scans are the same."""
+    k = i
+    new = []
+    for m in _RUN_UP_RE.finditer(text, pos):
+        while k < len(ups) and ups[k].start() < m.start():
             k += 1
-        low = None
-        while k < len(lows) and (m is None or lows[k] < m.start()):
-            low = _RUN_RE.match(text, lows[k])
-            k += 1
-            if low is not None:
-                break
-        if low is not None:
-            yield low
-            pos = low.end()
-            if m is not None and m.start() < pos:
-                up = _RUN_UP_RE.finditer(text, pos)
-                m = next(up, None)
-            continue
-        if m is None:
-            return
-        yield m
-        pos = m.end()
-        m = next(up, None)
+        if k < len(ups) and ups[k].start() == m.start():
+            break
+        new.append(m)
+    else:
+        k = len(ups)
+    ups[i:k] = new
+
+
 _TOKEN_RE = re.compile(rf"{_LETTER}+(?:[{_APOS}](?![sS]\b){_LETTER}+)*")
 _SEPARATE_ARTICLES_OK = frozenset({"al", "el"})  # capitalised "As", "At", "An" start sentences
 
@@ -473,15 +529,12 @@ _QUALIFIER_AFTER = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     start: int
     end: int
     tokens: tuple  # the words of the name
     key: str
-    run_index: int
-    first_tok: int
-    last_tok: int
     allcaps: bool = False  # every word in capitals ("DRC", "UK", "BAGHDAD")
     person: bool = False  # the run's own words make it a person's name (_person_in_run)
     common: bool = False  # one word that is a common word, a given name or very short
@@ -522,6 +575,7 @@ def _sentence_start(text: str, pos: int) -> bool:
 
 
 _DATELINE_HINT = re.compile(r"[ \t]*[A-Z][^\n]{0,90}?[ \t][-–—:][ \t]")
+_DATELINE_FIRST = frozenset(" \tABCDEFGHIJKLMNOPQRSTUVWXYZ")  # what a line that _DATELINE_HINT matches starts with
 
 
 def _line_starts(text: str):
@@ -564,11 +618,32 @@ def _spelled_alike(word: str, place: Place) -> bool:
     return True
 
 
+_SPELLED_MEMO_MAX = 50_000
+
+
+def _spelled_candidates(g: Gazetteer, word: str, key: str) -> tuple[tuple[int, int], ...]:
+    """The entries of ``key`` (the key of the one word ``word``) that a short name can be:
+    "Chinna" is not China, "Malla" not El Malah, "CO" not Coo: a short name must be spelled like
+    the entry, not only alike once doubled letters are made single. Pure in (word, key), so
+    remembered on the gazetteer ("US" or "Raqqa" recur in every article about them)."""
+    memo = g._spelled_memo
+    got = memo.get((word, key))
+    if got is None:
+        got = tuple((e, t) for e, t in g.candidates(key) if t == TIER_CURATED or _spelled_alike(word, g.place(e)))
+        if len(memo) >= _SPELLED_MEMO_MAX:
+            memo.clear()
+        memo[(word, key)] = got
+    return got
+
+
 @lru_cache(maxsize=8)  # find_places and article_context both ask, about the same text
 def _dateline_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans = []
     for start in _line_starts(text):
-        head = text[start:start + 400].lstrip(" \t")[:100]
+        first = text[start:start + 1]
+        if first not in _DATELINE_FIRST:
+            continue  # _DATELINE_HINT needs blanks, then a capital (an empty line has neither)
+        head = text[start:start + 400].lstrip(" \t")[:100] if first in " \t" else text[start:start + 100]
         if "-" not in head and "–" not in head and "—" not in head and ":" not in head:
             continue  # no dash or colon where a dateline would have one (checked at C speed)
         hint = _DATELINE_HINT.match(text, start)
@@ -602,10 +677,12 @@ class _Scan:
         self.demonyms: list[tuple[int, int, Optional[str]]] = []
         cache = g._run_cache
         demonyms, candidates = self.demonyms, self.candidates
-        for ri, rm in enumerate(_runs(text)):
-            s = rm.group()
-            got = cache.get(s)
+        runs = _runs(text)
+        names = list(map(_GROUP, runs))
+        # (most runs name nothing: the loop does as little as it can for them)
+        for ri, got in enumerate(map(cache.get, names)):
             if got is None:
+                s = names[ri]
                 got = _run_matches(s, g)
                 if len(cache) >= _RUN_CACHE_MAX:
                     cache.clear()
@@ -613,13 +690,11 @@ class _Scan:
             if got is _NO_MATCH:
                 continue
             words, cands, dems = got
-            base = rm.start()
+            base = runs[ri].start()
             for rs, re_, iso in dems:
                 demonyms.append((base + rs, base + re_, iso))
             for rs, re_, i, j, key, allcaps, person, common in cands:
-                candidates.append(
-                    _Candidate(base + rs, base + re_, words[i:j], key, ri, i, j - 1, allcaps, person, common)
-                )
+                candidates.append(_Candidate(base + rs, base + re_, words[i:j], key, allcaps, person, common))
 
     def _in_dateline(self, start: int, end: int) -> bool:
         if self._dateline_index is None:
@@ -761,13 +836,15 @@ _OF_NOUN_ENDINGS = tuple(
 _SUB_CITY_ENDINGS = tuple(
     "district districts neighbourhood neighbourhoods neighborhood neighborhoods suburb suburbs quarter quarters".split()
 )
+_LONGEST_ENDING = max(map(len, _OF_NOUN_ENDINGS + _SUB_CITY_ENDINGS))
 
 
 def _before_final_of(tail: str) -> Optional[str]:
     """``tail`` without a final "of" or "of the" (each after blanks, blanks after them), its
     blanks stripped; None when it does not end that way. The patterns that end in "blanks,
-    of, blanks (the, blanks)" need a place noun right there: on ASCII text (where ignoring
-    case is str.lower) this tells cheaply when they cannot match."""
+    of, blanks (the, blanks)" need a place noun right there, so this tells cheaply when they
+    cannot match, on any text: str.rstrip strips what ``\s`` matches, and no character but
+    the ASCII ones matches o, f, t, h or e when case is ignored."""
     r = tail.rstrip()
     if len(r) == len(tail):
         return None
@@ -783,14 +860,19 @@ def _before_final_of(tail: str) -> Optional[str]:
     return None if len(r) == len(rest) else r
 
 
+def _cannot_end_with(head: str, endings: tuple[str, ...]) -> bool:
+    """Provably no word of ``endings`` ends ``head`` when case is ignored: str.lower decides
+    where the characters they could use are ASCII (non-ASCII ones such as "ſ" or the Kelvin
+    sign match s or k in a regular expression that ignores case)."""
+    return head[-_LONGEST_ENDING:].isascii() and not head.lower().endswith(endings)
+
+
 def _noun_of_before(text: str, start: int) -> Optional[str]:
     if " of " not in text[max(0, start - 16):start]:
         return None
-    tail = text[max(0, start - 60):start]
-    if tail.isascii():
-        head = _before_final_of(tail)
-        if head is None or not head.lower().endswith(_OF_NOUN_ENDINGS):
-            return None  # _NOUN_OF_BEFORE cannot match
+    head = _before_final_of(text[max(0, start - 60):start])
+    if head is None or _cannot_end_with(head, _OF_NOUN_ENDINGS):
+        return None  # _NOUN_OF_BEFORE cannot match
     m = _NOUN_OF_BEFORE.search(text, max(0, start - 60), start)
     return m.group("noun").lower() if m else None
 
@@ -821,7 +903,7 @@ def _context_before(text: str, start: int) -> bool:
     return False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Resolved:
     cand: _Candidate
     eid: int
@@ -955,26 +1037,30 @@ class _Resolver:
         datelines = scan.datelines
         vote_memo = g._vote_memo
         titled = self._titled_names()
+        # (the loop runs for every name of the article: what it looks up each time is bound here)
+        in_org = org_spans.holds if org_spans else None
+        month_keys, direction_keys = g.month_keys, g.direction_keys
+        event_after = g.event_after.match if g.event_after is not None else None
+        candidates, is_person, qualifier_at, ambiguous = g.candidates, self._is_person, self._qualifier, self._ambiguous
         for c in scan.candidates:
-            if org_spans and org_spans.holds(c.start, c.end):
+            start, end, key = c.start, c.end, c.key
+            if in_org is not None and in_org(start, end):
                 continue  # "Islamic State in Iraq and the Levant", "Sudan People's Liberation Army"
-            if c.key in g.month_keys and dates.is_month_name(text[c.start:c.end]):
+            if key in month_keys and dates.is_month_name(text[start:end]):
                 continue  # "since May in Kerala": a month, never the village of May
-            if c.key in g.direction_keys and _noun_after(text, c.end)[0] is None:
+            if key in direction_keys and _noun_after(text, end)[0] is None:
                 continue  # "SOUTHERN SYRIA —": a direction, not Botswana's Southern district
-            if c.key in titled and not scan._in_dateline(c.start, c.end):
+            if key in titled and not scan._in_dateline(start, end):
                 continue  # "Hurricane Eta ... the effects of Eta": the storm's name all along
-            if g.event_after is not None and g.event_after.match(text, c.end):
+            if event_after is not None and event_after(text, end):
                 continue  # "the Woolsey Fire": an event named after a place, not the place
             allcaps = c.allcaps
-            in_dateline = bool(datelines) and scan._in_dateline(c.start, c.end)
-            cands = g.candidates(c.key)
-            if len(c.tokens) == 1 and len(c.tokens[0]) <= _SHORT_NAME and \
-                    (len(c.tokens[0]) <= 2 or _DOUBLED.search(c.tokens[0].lower())):
-                # "Chinna" is not China, "Malla" not El Malah, "CO" not Coo: a short name must be
-                # spelled like the entry, not only alike once doubled letters are made single
-                word = c.tokens[0]
-                cands = tuple((e, t) for e, t in cands if t == TIER_CURATED or _spelled_alike(word, g.place(e)))
+            in_dateline = bool(datelines) and scan._in_dateline(start, end)
+            cands = candidates(key)
+            tokens = c.tokens
+            if len(tokens) == 1 and len(tokens[0]) <= _SHORT_NAME and \
+                    (len(tokens[0]) <= 2 or _DOUBLED.search(tokens[0].lower())):
+                cands = _spelled_candidates(g, tokens[0], key)
                 if not cands:
                     continue
             filtered = allcaps and not in_dateline
@@ -982,18 +1068,18 @@ class _Resolver:
                 cands = tuple((e, t) for e, t in cands if t == TIER_CURATED)  # DRC, CAR, UK...
                 if not cands:
                     continue
-            if not in_dateline and self._is_person(c):
+            if not in_dateline and is_person(c):
                 continue
-            qualifier, qual_end = self._qualifier(c.end)
+            qualifier, qual_end = qualifier_at(end)
             info.append((c, cands, qualifier, qual_end, in_dateline))
-            if self._ambiguous(c) and not qualifier:
+            if ambiguous(c) and not qualifier:
                 continue  # "About", "Independence": no country evidence
             if filtered:
                 v, w = self._country_vote(cands)
             else:  # a pure function of the name's entries: once per name
-                vote = vote_memo.get(c.key)
+                vote = vote_memo.get(key)
                 if vote is None:
-                    vote = vote_memo[c.key] = self._country_vote(cands)
+                    vote = vote_memo[key] = self._country_vote(cands)
                 v, w = vote
             if v:
                 votes[v] = votes.get(v, 0) + w
@@ -1020,8 +1106,10 @@ class _Resolver:
 
         out: list[_Resolved] = []
         best_memo: dict = {}
+        accept = self._accept
+        last_end = -1  # where the last mention taken ends
         for c, cands, qualifier, qual_end, in_dateline in info:
-            if out and c.start < out[-1].end:
+            if c.start < last_end:
                 continue  # inside the previous mention's "(Iraq)" or "governorate"
             noun, noun_end = _noun_after(text, c.end)
             if noun is None and id(c) in lists:
@@ -1033,7 +1121,10 @@ class _Resolver:
                 noun_before = _noun_of_before(text, c.start)
                 want = "camp" if noun_before == "camp" else "admin" if noun_before in _ADMIN_NOUNS_BEFORE else None
             qual = qualifier or pairs.get(id(c))
-            memo_key = (cands, want, qual)  # a name recurs in an article: its best entry is computed once
+            # a name recurs in an article: its best entry is computed once. The entries are keyed
+            # by identity (hashing a long tuple costs more than choosing from it): a name's tuple
+            # is shared (gazetteer memos), and info keeps every tuple alive, so no id is reused
+            memo_key = (id(cands), want, qual)
             best = best_memo.get(memo_key, _UNSEEN)
             if best is _UNSEEN:
                 best = best_memo[memo_key] = self._best_entry(cands, want, qual, country, mentioned)
@@ -1047,7 +1138,7 @@ class _Resolver:
             if (id(c) in own and explicit.get(own[id(c)], 0) <= 1 and own[id(c)] != country
                     and len(c.tokens) == 1 and c.tokens[0].lower() in g.given_names):
                 named_by_others = mentioned - {own[id(c)]}
-            if not self._accept(c, p, tier, strong, country, named_by_others, in_dateline, qual):
+            if not accept(c, p, tier, strong, country, named_by_others, in_dateline, qual):
                 continue
             end = c.end
             if qualifier and qual_end > c.end and qualifier == p.country_iso3:
@@ -1055,6 +1146,7 @@ class _Resolver:
             elif noun_end > c.end and ((noun == "admin" and p.precision == "admin1") or (noun == "camp" and p.precision == "camp")):
                 end = noun_end  # "Aleppo governorate", "Dibaga camp"
             out.append(_Resolved(c, eid, tier, p, end, noun, qualifier))
+            last_end = end
         return out
 
     def _pairs(self, info) -> dict[int, str]:
@@ -1062,7 +1154,7 @@ class _Resolver:
         share exactly one country among their entries, both are read in that country."""
         out: dict[int, str] = {}
         text = self.text
-        for (a, ca, *_), (b, cb, *_) in zip(info, info[1:]):
+        for (a, ca, _, _, _), (b, cb, _, _, _) in zip(info, info[1:]):
             admin = _ADMIN_AFTER.match(text, a.end)
             if admin is None:
                 if not _PAIR_GAP.fullmatch(text, a.end, b.start):
@@ -1163,11 +1255,9 @@ class _Resolver:
         return got
 
     def _sub_city_noun(self, start: int) -> bool:
-        tail = self.text[max(0, start - 40):start]
-        if tail.isascii():
-            head = _before_final_of(tail)
-            if head is None or not head.lower().endswith(_SUB_CITY_ENDINGS):
-                return False  # _SUB_CITY_BEFORE cannot match
+        head = _before_final_of(self.text[max(0, start - 40):start])
+        if head is None or _cannot_end_with(head, _SUB_CITY_ENDINGS):
+            return False  # _SUB_CITY_BEFORE cannot match
         return bool(_SUB_CITY_BEFORE.search(self.text, max(0, start - 40), start))
 
 
@@ -1209,8 +1299,10 @@ def _is_actor(text: str, m: PlaceMention) -> bool:
         words = _TWO_WORDS_AFTER.match(text, m.end, m.end + 40)
         if words is not None and any(w in gazetteer().actors for w in words.groups() if w):
             return True
+    if m.place.precision != "country":
+        return False
     by = _BY_BEFORE.search(text, max(0, m.start - 40), m.start)
-    if m.place.precision != "country" or by is None:
+    if by is None:
         return False
     # "an offensive by Israel", "attacked by Russia": who acted; "followed by Rwanda", "hosted by
     # Chad": where people are
@@ -1232,8 +1324,37 @@ _SPEAKER_OR_EPICENTRE = re.compile(
 )
 
 
+#: every match of _SPEAKER_OR_EPICENTRE holds one of these words (a cheap test first)
+_SPEAKER_WORDS = ("speaking", "spoke", "talking", "briefing", "told", "conference", "meeting", "summit", "forum",
+                  "hearing", "centred", "centered", "epicent")
+
+
 def _speaker_or_epicentre(text: str, m: PlaceMention) -> bool:
-    return _SPEAKER_OR_EPICENTRE.search(text, max(0, m.start - 90), m.start) is not None
+    lo = max(0, m.start - 90)
+    if not _may_contain(text[lo:m.start], _SPEAKER_WORDS):
+        return False
+    return _SPEAKER_OR_EPICENTRE.search(text, lo, m.start) is not None
+
+
+#: the characters outside ASCII that match an ASCII letter in a regular expression that ignores
+#: case (dotted and dotless i, long s, the Kelvin sign)
+_NON_ASCII_CASES = "İıſK"
+
+
+def _may_contain(segment: str, words: tuple[str, ...]) -> bool:
+    """May a regex that ignores case find one of ``words`` (lower-case ASCII) in ``segment``?
+    False proves it cannot: a cheap test before a regex search that needs one of them. Without
+    the characters of _NON_ASCII_CASES, only ASCII letters match the words' letters, and
+    str.lower maps those as the regex does."""
+    if not segment.isascii():
+        for c in _NON_ASCII_CASES:
+            if c in segment:
+                return True
+    low = segment.lower()
+    for w in words:
+        if w in low:
+            return True
+    return False
 
 
 def _organisation_after(text: str, end: int) -> bool:
@@ -1292,8 +1413,10 @@ def _first_indexes(info, scan, g: Gazetteer) -> dict[Optional[str], int]:
     """Country -> where the article first points to it: the first name whose best static
     entry lies there, else the first demonym (ties between equally voted countries)."""
     first: dict[Optional[str], int] = {}
-    for c, cands, *_ in info:
-        if cands:
+    done = set()  # best static entries already counted (a name recurs: its first time counts)
+    for c, cands, _, _, _ in info:
+        if cands and cands[0][0] not in done:
+            done.add(cands[0][0])
             first.setdefault(g.place(cands[0][0]).country_iso3, c.start)
     for s, _, d in scan.demonyms:
         first.setdefault(d, s)
@@ -1301,6 +1424,7 @@ def _first_indexes(info, scan, g: Gazetteer) -> dict[Optional[str], int]:
 
 
 _MOJIBAKE = re.compile(r"Š—[ÈÉ](?=[A-Za-z])|Š—È|Š—[“�_]|’_")
+_MOJIBAKE_STARTS = ("Š—", "’_")  # every match of _MOJIBAKE starts with one of these
 
 
 class _Offsets:
@@ -1328,7 +1452,7 @@ def _clean(text: str) -> tuple[str, Optional[_Offsets]]:
     pos = _Offsets()
     last = 0
     shift = 0
-    for m in _MOJIBAKE.finditer(text):
+    for m in _matches_at(_MOJIBAKE, text, _literal_starts(text, _MOJIBAKE_STARTS)):
         out.append(text[last:m.start()])
         rep = "’" if m.group().startswith("Š—È") or m.group().startswith("Š—É") else " "
         out.append(rep)
@@ -1362,7 +1486,7 @@ def find_places(text: str) -> list[PlaceMention]:
 
 
 _POSSESSIVE_NAME = re.compile(rf"\b{_CAP}['’]s[ \t]+{_CAP}\b")
-_POSSESSIVE_THEN_CAP = re.compile(rf"['’]s[ \t]+[{_UP}]")  # a literal start: found at C speed
+_POSSESSIVE_THEN_CAP = re.compile(rf"['’]s[ \t]+[{_UP}]")  # found where "'s" or "’s" is
 
 
 def _with_possessive_names(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
@@ -1372,7 +1496,7 @@ def _with_possessive_names(text: str, mentions: list[PlaceMention]) -> list[Plac
         return mentions
     g = gazetteer()
     added = []
-    for hit in _POSSESSIVE_THEN_CAP.finditer(text):
+    for hit in _matches_at(_POSSESSIVE_THEN_CAP, text, _literal_starts(text, ("'s", "’s"))):
         m = _POSSESSIVE_NAME.search(text, max(0, hit.start() - 40), min(len(text), hit.end() + 40))
         while m is not None and m.end() <= hit.start():
             m = _POSSESSIVE_NAME.search(text, m.end(), min(len(text), hit.end() + 40))
@@ -1540,24 +1664,22 @@ def _demonym_hits(text: str, start: int = 0, end: Optional[int] = None) -> list[
     if (start > 0 and _WORDISH.match(text, start - 1)) or (end < n and _WORDISH.match(text, end)):
         return _demonym_hits_scan(g, text, start, end)  # a window that cuts a word
     # the window's edges fall between words: its words are the text's words, so the capitalised
-    # ones can be found directly (_CAP_TOKEN_RE) and only they are looked at
-    demonyms = g.demonyms
-    memo = g._demonym_word_memo
+    # ones can be found directly (_CAP_TOKEN_RE), and only those that may be or begin a demonym
+    # (a few in a hundred) are looked at in Python
+    demonyms, first_words = g.demonyms, g.demonym_first_words
+    found = list(_CAP_TOKEN_RE.finditer(text, start, end))
+    words = list(map(_GROUP, found))
+    keys = _demonym_words(g, set(words))
     out = []
-    for m in _CAP_TOKEN_RE.finditer(text, start, end):
-        w = m.group()
-        key = memo.get(w, _UNSEEN)
-        if key is _UNSEEN:
-            if len(memo) >= _WORD_MEMO_MAX:
-                memo.clear()
-            key = memo[w] = _demonym_word(g, w)
-        if key is None:
-            continue
+    for m in compress(found, map(keys.__contains__, words)):
+        key = keys[m.group()]
         e = m.end()
-        # "South Sudanese", "Central African": two-word demonyms first
-        nxt = _TOKEN_RE.match(text, e + 1) if text[e:e + 1] == " " else None
+        # "South Sudanese", "Central African": two-word demonyms first (the pair's key is
+        # "key next" unless key is empty or an article, so key must then begin a demonym)
+        pair = not key or key in ARTICLES or key in first_words
+        nxt = _TOKEN_RE.match(text, e + 1) if pair and text[e:e + 1] == " " else None
         if nxt and nxt.end() <= end:
-            pk = join_key([key, normalize_token(nxt.group())])
+            pk = _pair_key(key, normalize_token(nxt.group()))
             if pk in demonyms:
                 out.append((m.start(), nxt.end(), demonyms[pk]))
                 continue
@@ -1565,6 +1687,27 @@ def _demonym_hits(text: str, start: int = 0, end: Optional[int] = None) -> list[
             out.append((m.start(), e, demonyms[key]))
     # drop the second word of a two-word demonym
     return [h for i, h in enumerate(out) if not (i and out[i - 1][1] >= h[1])]
+
+
+def _demonym_words(g: Gazetteer, words: set[str]) -> dict[str, str]:
+    """The words of ``words`` that may be or begin a demonym, with their keys
+    (``_demonym_word``, remembered on the gazetteer for every word seen)."""
+    memo = g._demonym_word_memo
+    unseen = words.difference(memo)
+    if unseen:
+        if len(memo) + len(unseen) > _WORD_MEMO_MAX:
+            memo.clear()
+            unseen = words
+        for w in unseen:
+            memo[w] = _demonym_word(g, w)
+    return {w: key for w in words if (key := memo[w]) is not None}
+
+
+def _pair_key(a: str, b: str) -> str:
+    """``join_key([a, b])`` for two normalised tokens, without building lists."""
+    if a and b:
+        return b if a in ARTICLES else a + " " + b
+    return a or b
 
 
 def _demonym_hits_scan(g: Gazetteer, text: str, start: int, end: int) -> list[tuple[int, int, Optional[str]]]:
@@ -1653,11 +1796,16 @@ def article_context(text: str, mentions: Sequence[PlaceMention]) -> ArticleConte
     )
 
 
+# Break patterns start with one character range, every branch's first character, which the
+# branches then check behind them: the regex engine skips to candidates at C speed only for a
+# pattern that starts with a range (an alternation is tried at every character). The same
+# matches as "[;:—–]|\s-\s|,\s+(?=...)|\s(?=...)|\sand\s(?=...)", branch for branch.
 _CLAUSE_BREAK = re.compile(
-    r"[;:—–]|\s-\s|,\s+(?=(?:and|but|while|whereas|which|who|whom|where|although|though|after|"
+    r"[;:—–,\s](?:(?<=[;:—–])|(?<=\s)-\s"
+    r"|(?<=,)\s+(?=(?:and|but|while|whereas|which|who|whom|where|although|though|after|"
     r"before|because|with|including|of whom|said|according|bringing|leaving|forcing|following)\b)"
-    r"|\s(?=(?:but|while|whereas|after|before|because|although|though|following|amid)\s)"
-    r"|\sand\s(?=(?:said|warned|added|stressed|noted|predicted|called|urged|told|says|warns)\b)",
+    r"|(?<=\s)(?=(?:but|while|whereas|after|before|because|although|though|following|amid)\s)"
+    r"|(?<=\s)and\s(?=(?:said|warned|added|stressed|noted|predicted|called|urged|told|says|warns)\b))",
     re.IGNORECASE,
 )
 _ORIGIN_CUE = re.compile(r"\b(?:from|fled|flee|flees|fleeing|left|leaving|escaped|escaping|out of)\b", re.IGNORECASE)
@@ -1666,11 +1814,24 @@ _DEST_CUE = re.compile(
     r"liv(?:e|es|ing|ed)|settled|refuge|hosted|housed|camps?|sites?|remain(?:ed|ing)?)\s+(?:in|at))\b",
     re.IGNORECASE,
 )
+#: what every match of _ORIGIN_CUE / _DEST_CUE holds (a cheap test first)
+_ORIGIN_WORDS = ("from", "fle", "left", "leaving", "escap", "out of")
+_DEST_WORDS = ("to", "reach", "arriv", "shelter", "stay", "liv", "settled", "refuge", "hosted", "housed", "camp",
+               "site", "remain")
 _CUE_NOUN = re.compile(
     r"\b(?:the|this|that|a|its|same)\s+(?:[a-z-]+\s+)?(?P<noun>city|town|village|camp|area|district|province|"
     r"governorate|region|country|zone)\b",
     re.IGNORECASE,
 )
+_CUE_NOUNS = ("city", "town", "village", "camp", "area", "district", "province", "governorate", "region", "country",
+              "zone")
+
+
+def _cue_nouns(text: str, lo: int, hi: int):
+    """``_CUE_NOUN.finditer(text, lo, hi)``, without the search where none of its nouns is."""
+    if not _may_contain(text[lo:hi], _CUE_NOUNS):
+        return ()
+    return _CUE_NOUN.finditer(text, lo, hi)
 #: figures counted where people are now (stocks in camps, returns) rather than where they left
 _FOR_AFTER_ORIGIN = re.compile(r"(?:['’]s)?(?:\s+(?:state|region|province|district|county|city|town))?\s+for\s+(?:the\s+)?", re.I)
 _DESTINATION_CATEGORIES = frozenset({"camp", "returnees", "refugees"})
@@ -1681,23 +1842,26 @@ _ACROSS_COUNTRIES = 150  # the cost of a region with no country (_pick)
 
 
 #: where one item of a list of figures ends: "55,221 in Mauritania, 52,875 in Niger and 26 in Guinea"
-_ITEM_BREAK = re.compile(r",(?=\s)(?:\s+and\b)?|\s(?:and|while|whereas)\s")
+_ITEM_BREAK = re.compile(r"[,\s](?:(?<=,)(?=\s)(?:\s+and\b)?|(?<=\s)(?:and|while|whereas)\s)")  # ",(?=\s)(?:\s+and\b)?|\s(?:and|while|whereas)\s"
 _OTHER_NUMBER_WORDS = ("two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty "
                        "seventy eighty ninety hundreds thousands dozens").split()
 
 
 def _other_number_pattern() -> re.Pattern:
-    """A digit not after a word character, dot or comma ("3,864", "8"), or a number word. Every
-    branch starts with a plain character range (a digit or non-ASCII character checked to be a
-    digit; a word's first letter, its word start checked after it), so the engine skips to
-    candidates at C speed instead of trying a lookbehind at every character."""
-    digit = r"[0-9\u0080-\U0010ffff](?<=\d)(?<![\w.,]\d)(?:[\d,.]*\d(?![\w])|(?![\w.,]))"
+    """A digit not after a word character, dot or comma ("3,864", "8"), or a number word. The
+    pattern starts with one plain character range, every first character of a branch (a digit
+    or non-ASCII character, then checked to be a digit; a number word's first letter, then
+    checked to start a word, then which letter it is), so the engine skips to candidates at C
+    speed (it does that only for a pattern that starts with a range, not for an alternation of
+    branches that each do), and a letter inside a word costs two checks."""
+    digit = r"(?<=\d)(?<![\w.,]\d)(?:[\d,.]*\d(?![\w])|(?![\w.,]))"
     by_first: dict[str, list[str]] = {}
     for word in _OTHER_NUMBER_WORDS:
         by_first.setdefault(word[0], []).append(word[1:])
-    words = [rf"[{c}{c.upper()}](?<![\w][{c}{c.upper()}])(?i:{'|'.join(sorted(rest, key=len, reverse=True))})\b"
+    words = [rf"(?<=[{c}{c.upper()}])(?i:{'|'.join(sorted(rest, key=len, reverse=True))})"
              for c, rest in sorted(by_first.items())]
-    return re.compile("|".join([digit] + words))
+    firsts = "".join(c + c.upper() for c in sorted(by_first))
+    return re.compile(rf"[0-9\u0080-\U0010ffff{firsts}](?:{digit}|(?<![\w].)(?:" + "|".join(words) + r")\b)")
 
 
 #: another figure-like number in the clause (a year or a day of the month is not one)
@@ -1753,10 +1917,12 @@ def _role(text: str, lo: int, m: PlaceMention, prev_end: int) -> Optional[str]:
     """'origin' / 'destination' from the last movement cue between the previous place (or
     the clause start) and this one: "fled Qayyarah to the Dibaga camp"."""
     gap = text[max(lo, prev_end, m.start - 45):m.start]
-    if re.search(r"\bbetween\b", gap):
+    if "between" in gap and _BETWEEN.search(gap):
         return None
     last = None
-    for rx, role in ((_ORIGIN_CUE, "origin"), (_DEST_CUE, "destination")):
+    for rx, role, words in ((_ORIGIN_CUE, "origin", _ORIGIN_WORDS), (_DEST_CUE, "destination", _DEST_WORDS)):
+        if not _may_contain(gap, words):
+            continue
         for cue in rx.finditer(gap):
             if last is None or cue.start() > last[0]:
                 last = (cue.start(), role)
@@ -1765,8 +1931,12 @@ def _role(text: str, lo: int, m: PlaceMention, prev_end: int) -> Optional[str]:
     return last[1] if last else None
 
 
+_BETWEEN = re.compile(r"\bbetween\b")
 #: "by" before "from": a cause ("displaced by shelling from Pakistan"), unless it names the way people came
 _BY_CAUSE = re.compile(r"\bby\b(?!\s+(?:sea|boats?|land|road|air|bus(?:es)?|foot|planes?|trains?|trucks?|cars?|ferr(?:y|ies)|rail|river|dinghy|dinghies)\b)")
+
+
+_QUALIFYING_GAP = re.compile(r"\s*(?:,\s*)?(?:in\s+)?(?:the\s+)?(?:[a-z-]+\s+)?")
 
 
 def _qualifies(text: str, a: PlaceMention, b: PlaceMention) -> bool:
@@ -1778,7 +1948,7 @@ def _qualifies(text: str, a: PlaceMention, b: PlaceMention) -> bool:
     return coarser and same_country and between in (
         "in", ",", "(", "in the", "in northern", "in southern", "in eastern", "in western", "in central",
         ", northern", ", southern", ", eastern", ", western", ", central", "of", "province of",
-    ) or (coarser and same_country and re.fullmatch(r"\s*(?:,\s*)?(?:in\s+)?(?:the\s+)?(?:[a-z-]+\s+)?", raw) is not None
+    ) or (coarser and same_country and _QUALIFYING_GAP.fullmatch(raw) is not None
           and raw.strip() != "")
 
 
@@ -1981,6 +2151,8 @@ def _respectively(text: str, s0: int, s1: int, number: tuple[int, int],
                   sent: Sequence[PlaceMention]) -> Optional[PlaceMention]:
     """"Ruyigi, Muyinga and Makamba provinces (17,608, 14,193 and 13,665 returnees respectively)":
     the k-th number of the list is the k-th place of the list of places before it."""
+    if not _may_contain(text[number[1]:s1], ("respectively",)):
+        return None
     r = _RESPECTIVELY.search(text, number[1], s1)
     if r is None:
         return None
@@ -2206,7 +2378,7 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
     if m is not None:
         return _result(m, rule, o, d, quals.get(id(m)))
     cue = None
-    for cm in _CUE_NOUN.finditer(text, c0, c1):
+    for cm in _cue_nouns(text, c0, c1):
         if not (cm.start() <= n0 < cm.end()):
             cue = cm.group("noun").lower()
             break
@@ -2229,7 +2401,7 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
     m, o, d, quals = _pick(text, s0, s1, number, sent, category)
     if m is not None:
         return _result(m, "sentence", o, d, quals.get(id(m)))
-    for cm in _CUE_NOUN.finditer(text, s0, s1):
+    for cm in _cue_nouns(text, s0, s1):
         ref = _backref(text, cm.group("noun").lower(), cm.start(), mentions, _iso3(context))
         if ref is not None:
             return _result(ref, "backref")
