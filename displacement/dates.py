@@ -235,18 +235,55 @@ _COMPLETE_AT = re.compile(r"[0-9\u0080-\U0010ffff" + "".join(sorted({m[0] for m 
                           r"(?<=[\d" + "".join(sorted({m[0] for m in _MONTH_FULL})) + r"])(?<![A-Za-z\d][\s\S])")
 
 
+# every complete date holds a year written "19.." or "20..", with at most this many non-space
+# characters before it: a weekday-free "31st of September, 2016" (day, "of", the longest
+# month name and its full stop, a comma)
+_BEFORE_YEAR = 4 + 2 + max(map(len, _MONTH_NUM)) + 1 + 1
+
+
+def _year_leads(text: str) -> list[int]:
+    """Where "19" or "20" starts in ``text``, sorted (str.find: fast on megabytes)."""
+    out = []
+    for lead in ("19", "20"):
+        i = text.find(lead)
+        while i >= 0:
+            out.append(i)
+            i = text.find(lead, i + 1)
+    out.sort()
+    return out
+
+
+def _date_windows(text: str) -> list[tuple[int, int]]:
+    """(lo, hi) stretches, merged and in order, that hold every place where a complete date
+    can start: from ``_BEFORE_YEAR`` non-space characters before each year up to the year.
+    Articles are long and their dates few, so the scan below skips most of the text."""
+    windows: list[tuple[int, int]] = []
+    for y in _year_leads(text):
+        reach = 2 * _BEFORE_YEAR
+        # a start further back would put more than _BEFORE_YEAR non-space characters before y
+        while reach < y and len("".join(text[y - reach:y].split())) <= _BEFORE_YEAR:
+            reach *= 2  # mostly blank: "March\n\n\n   2016" in a table
+        lo = max(0, y - reach)
+        while windows and lo <= windows[-1][1]:
+            lo = min(lo, windows.pop()[0])
+        windows.append((lo, y + 1))
+    return windows
+
+
 def _complete_matches(text: str):
-    """``_COMPLETE_RE.finditer(text)``, trying the pattern only where _COMPLETE_AT allows."""
+    """``_COMPLETE_RE.finditer(text)``, trying the pattern only where _COMPLETE_AT allows,
+    inside the windows where a complete date can start."""
     match = _COMPLETE_RE.match
     pos = 0
-    for at in _COMPLETE_AT.finditer(text):
-        p = at.start()
-        if p < pos:
-            continue  # inside the previous date
-        m = match(text, p)
-        if m is not None:
-            yield m
-            pos = m.end()
+    for lo, hi in _date_windows(text):
+        for at in _COMPLETE_AT.finditer(text, lo, hi):
+            p = at.start()
+            if p < pos:
+                continue  # inside the previous date
+            m = match(text, p)
+            if m is not None:
+                yield m
+                pos = m.end()
 
 
 _PREP_RE = re.compile(r"(?i)(?:^|[^A-Za-z])(?P<prep>" + _alt(_PREP_ROLE, spaced=r"\s*") + r")\s*$")
