@@ -167,50 +167,71 @@ _MOD = r"(?<![A-Za-z])(?i:(?:the\s+)?(?:" + _alt({p for p, _ in _PARTS}) + r"))"
 _SEP = r"(?:\s*-\s*|\s+)"
 _WDP = r"(?:(?P<{g}>" + _WD_ANY + r")\.?,?\s*)?"  # optional weekday before a full date
 
+# what each alternative below must start with, as lookaheads: the engine drops an alternative
+# at its first characters instead of entering its optional groups, which is costly (most words
+# that reach the alternatives are names, numbers and "the")
+_PART_WORD = _alt({phrase.split()[0] for phrase, _ in _PARTS})
+_MOD_AT = r"(?i:the\s+" + _PART_WORD + "|" + _PART_WORD + ")"  # where _MOD can start
+_DECADE = r"(?:1[89]|20)\d0"
+_ISO_AT = r"(?=(?:19|20)\d\d-|" + _WD_ANY + ")"
+_NUM_AT = r"(?=\d\d?[/.-]|" + _WD_ANY + ")"
+_DMY_AT = r"(?=\d\d?(?:st|nd|rd|th)?(?:\s|" + _MONTH + ")|" + _WD_ANY + ")"
+_MDY_AT = r"(?=" + _WD_ANY + "|" + _MONTH + ")"
+_MY_AT = r"(?=" + _MOD_AT + "|" + _MONTH + ")"
+_PM_AT = r"(?=" + _MOD_AT + ")"
+_DEC_AT = r"(?=" + _DECADE + "|" + _MOD_AT + r"|the\s+(?:" + _DECADE + "|" + _MOD_AT + "))"
+_PY_AT = r"(?=(?:19|20)\d\d|" + _MOD_AT + ")"
+_REL_AT = r"(?=(?i:so|earlier|this|last|past|previous|the\s+(?:past|last|previous|week|month|year))|" + _MOD_AT + ")"
+_ROLL_AT = r"(?=(?i:past|last|previous|the\s+(?:past|last|previous)))"
+_AGO_AT = r"(?=\d{1,3}\s|(?i:" + _alt({w.split()[0] for w in _NUM_WORDS}) + "))"
+_WDAY_AT = r"(?=(?i:last)|" + _WD_FULL + ")"
 
-# every atom starts at a word start, with a digit, a capital or one of these lowercase words;
-# the lookaheads let the scanner skip most positions without trying the alternatives
+# every atom starts at a word start, with a digit (not inside a number), a capital or one of
+# these lowercase words; the lookaheads let the scanner skip most positions without trying
+# the alternatives
 _LOWER_STARTS = {"the", "last", "this", "past", "previous", "so", "earlier", "today", "yesterday"}
 _LOWER_STARTS |= {phrase.split()[0] for phrase, _ in _PARTS} | {w.split()[0] for w in _NUM_WORDS}
 _ATOM_SRC = (
-    r"(?<![A-Za-z])(?=[\dA-Z]|(?i:" + _alt(_LOWER_STARTS) + r")(?![a-z]))(?:"
+    r"(?<![A-Za-z])(?=(?<!\d)\d|[A-Z]|(?i:" + _alt(_LOWER_STARTS) + r")(?![a-z]))(?:"
     # 2016-03-14
-    + _WDP.format(g="wd1") + r"(?P<iso>(?<![\d-])(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>0[1-9]|1[0-2])"
+    + _ISO_AT + _WDP.format(g="wd1") + r"(?P<iso>(?<![\d-])(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>0[1-9]|1[0-2])"
     r"-(?P<iso_d>0[1-9]|[12]\d|3[01])(?!\d))"
     # 11/03/2016, 11.03.2016, 11-03-2016 (day/month order decided later)
-    + r"|" + _WDP.format(g="wd2") + r"(?P<num>(?<![\d/.])(?P<num_a>[0-3]?\d)(?P<num_s>[/.-])(?P<num_b>[0-3]?\d)"
+    + r"|" + _NUM_AT + _WDP.format(g="wd2")
+    + r"(?P<num>(?<![\d/.])(?P<num_a>[0-3]?\d)(?P<num_s>[/.-])(?P<num_b>[0-3]?\d)"
     r"(?P=num_s)(?P<num_y>(?:19|20)\d\d)(?![\d/-]|\.\d))"
     # 14 March 2016, 14th of March, 18October
-    + r"|" + _WDP.format(g="wd3") + r"(?P<dmy>(?P<dmy_d>" + _DAY + r")(?:\s+of)?\s*(?P<dmy_m>" + _MONTH
+    + r"|" + _DMY_AT + _WDP.format(g="wd3") + r"(?P<dmy>(?P<dmy_d>" + _DAY + r")(?:\s+of)?\s*(?P<dmy_m>" + _MONTH
     + r")(?:,?\s*(?P<dmy_y>" + _YEAR + r"))?)"
     # March 14, 2016; Aug. 17
-    + r"|" + _WDP.format(g="wd4") + r"(?P<mdy>(?P<mdy_m>" + _MONTH + r")\s*(?P<mdy_d>" + _DAY + r")(?!\s+" + _COUNT
-    + r")(?:\s*,?\s*(?P<mdy_y>" + _YEAR + r"))?)"
+    + r"|" + _MDY_AT + _WDP.format(g="wd4") + r"(?P<mdy>(?P<mdy_m>" + _MONTH + r")\s*(?P<mdy_d>" + _DAY
+    + r")(?!\s+" + _COUNT + r")(?:\s*,?\s*(?P<mdy_y>" + _YEAR + r"))?)"
     # (mid-)March 2016, January2016, March of 2016
-    + r"|(?P<my>(?:(?P<my_p>" + _MOD + r")" + _SEP + r")?(?P<my_m>" + _MONTH + r")(?:\s+of)?,?\s*(?P<my_y>" + _YEAR
-    + r"))"
+    + r"|" + _MY_AT + r"(?P<my>(?:(?P<my_p>" + _MOD + r")" + _SEP + r")?(?P<my_m>" + _MONTH
+    + r")(?:\s+of)?,?\s*(?P<my_y>" + _YEAR + r"))"
     # mid-March, the end of June
-    + r"|(?P<pm>(?P<pm_p>" + _MOD + r")" + _SEP + r"(?P<pm_m>" + _MONTH + r"))"
+    + r"|" + _PM_AT + r"(?P<pm>(?P<pm_p>" + _MOD + r")" + _SEP + r"(?P<pm_m>" + _MONTH + r"))"
     # the 1980s, the mid-1990s
-    + r"|(?P<dec>(?:the\s+)?(?:(?P<dec_p>" + _MOD + r")" + _SEP + r")?(?<!\d)(?P<dec_y>(?:1[89]|20)\d0)'?s(?![A-Za-z]))"
+    + r"|" + _DEC_AT + r"(?P<dec>(?:the\s+)?(?:(?P<dec_p>" + _MOD + r")" + _SEP
+    + r")?(?<!\d)(?P<dec_y>" + _DECADE + r")'?s(?![A-Za-z]))"
     # (early) 2017
-    + r"|(?P<py>(?:(?P<py_p>" + _MOD + r")" + _SEP + r")?(?P<py_y>" + _YEAR + r"))"
+    + r"|" + _PY_AT + r"(?P<py>(?:(?P<py_p>" + _MOD + r")" + _SEP + r")?(?P<py_y>" + _YEAR + r"))"
     # June (full names only, and only after a preposition or in a range)
     + r"|(?P<bm>" + _MONTH_FULL_RE + r")"
     # today, yesterday
     + r"|(?P<day>(?<![A-Za-z])(?i:today|yesterday)(?![A-Za-z]))"
     # this year, last month, so far this year, late last year, the start of the year, the past week
-    + r"|(?P<rel>(?<![A-Za-z])(?i:(?P<rel_so>so\s+far\s+|earlier\s+)?(?:(?P<rel_p>" + _MOD + r")"
+    + r"|" + _REL_AT + r"(?P<rel>(?<![A-Za-z])(?i:(?P<rel_so>so\s+far\s+|earlier\s+)?(?:(?P<rel_p>" + _MOD + r")"
     + _SEP + r")?(?P<rel_w>this|last|past|previous|the\s+past|the\s+last|the\s+previous|the)\s+"
     r"(?P<rel_u>week|month|year)(?![A-Za-z])))"
     # the past 24 hours, the last two weeks
-    + r"|(?P<roll>(?<![A-Za-z])(?i:(?:the\s+)?(?:past|last|previous)\s+(?P<roll_n>\d{1,3}|" + _NUMW + r")\s+"
-    r"(?P<roll_u>hour|day|week|month|year)s?(?![A-Za-z])))"
+    + r"|" + _ROLL_AT + r"(?P<roll>(?<![A-Za-z])(?i:(?:the\s+)?(?:past|last|previous)\s+(?P<roll_n>\d{1,3}|" + _NUMW
+    + r")\s+(?P<roll_u>hour|day|week|month|year)s?(?![A-Za-z])))"
     # two weeks ago
-    + r"|(?P<ago>(?<![A-Za-z\d])(?i:(?P<ago_n>\d{1,3}|" + _NUMW + r")\s+(?P<ago_u>day|week|month|year)s?\s+ago"
-    r"(?![A-Za-z])))"
+    + r"|" + _AGO_AT + r"(?P<ago>(?<![A-Za-z\d])(?i:(?P<ago_n>\d{1,3}|" + _NUMW
+    + r")\s+(?P<ago_u>day|week|month|year)s?\s+ago(?![A-Za-z])))"
     # (last) Friday, not "Friday prayers"
-    + r"|(?P<wday>(?:(?P<wday_last>(?<![A-Za-z])(?i:last))\s+)?(?P<wday_n>" + _WD_FULL + r")"
+    + r"|" + _WDAY_AT + r"(?P<wday>(?:(?P<wday_last>(?<![A-Za-z])(?i:last))\s+)?(?P<wday_n>" + _WD_FULL + r")"
     r"(?!\s+(?i:prayers?|sermons?|mosque|market|services?|edition)\b))"
     + r")"
 )
@@ -235,18 +256,55 @@ _COMPLETE_AT = re.compile(r"[0-9\u0080-\U0010ffff" + "".join(sorted({m[0] for m 
                           r"(?<=[\d" + "".join(sorted({m[0] for m in _MONTH_FULL})) + r"])(?<![A-Za-z\d][\s\S])")
 
 
+# every complete date holds a year written "19.." or "20..", with at most this many non-space
+# characters before it: a weekday-free "31st of September, 2016" (day, "of", the longest
+# month name and its full stop, a comma)
+_BEFORE_YEAR = 4 + 2 + max(map(len, _MONTH_NUM)) + 1 + 1
+
+
+def _year_leads(text: str) -> list[int]:
+    """Where "19" or "20" starts in ``text``, sorted (str.find: fast on megabytes)."""
+    out = []
+    for lead in ("19", "20"):
+        i = text.find(lead)
+        while i >= 0:
+            out.append(i)
+            i = text.find(lead, i + 1)
+    out.sort()
+    return out
+
+
+def _date_windows(text: str) -> list[tuple[int, int]]:
+    """(lo, hi) stretches, merged and in order, that hold every place where a complete date
+    can start: from ``_BEFORE_YEAR`` non-space characters before each year up to the year.
+    Articles are long and their dates few, so the scan below skips most of the text."""
+    windows: list[tuple[int, int]] = []
+    for y in _year_leads(text):
+        reach = 2 * _BEFORE_YEAR
+        # a start further back would put more than _BEFORE_YEAR non-space characters before y
+        while reach < y and len("".join(text[y - reach:y].split())) <= _BEFORE_YEAR:
+            reach *= 2  # mostly blank: "March\n\n\n   2016" in a table
+        lo = max(0, y - reach)
+        while windows and lo <= windows[-1][1]:
+            lo = min(lo, windows.pop()[0])
+        windows.append((lo, y + 1))
+    return windows
+
+
 def _complete_matches(text: str):
-    """``_COMPLETE_RE.finditer(text)``, trying the pattern only where _COMPLETE_AT allows."""
+    """``_COMPLETE_RE.finditer(text)``, trying the pattern only where _COMPLETE_AT allows,
+    inside the windows where a complete date can start."""
     match = _COMPLETE_RE.match
     pos = 0
-    for at in _COMPLETE_AT.finditer(text):
-        p = at.start()
-        if p < pos:
-            continue  # inside the previous date
-        m = match(text, p)
-        if m is not None:
-            yield m
-            pos = m.end()
+    for lo, hi in _date_windows(text):
+        for at in _COMPLETE_AT.finditer(text, lo, hi):
+            p = at.start()
+            if p < pos:
+                continue  # inside the previous date
+            m = match(text, p)
+            if m is not None:
+                yield m
+                pos = m.end()
 
 
 _PREP_RE = re.compile(r"(?i)(?:^|[^A-Za-z])(?P<prep>" + _alt(_PREP_ROLE, spaced=r"\s*") + r")\s*$")

@@ -225,7 +225,7 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
             found.append((s, m.end(), text[s:m.end()], "known", known))
         else:  # "the Hamidiya collective centre": a site in the place it is named after
             found.append((s, m.end(), text[s:m.end()], precision, inside[0].place if inside else None))
-    for m in _windowed(text, lowered, of, _of_words(), near):
+    for m in _windowed(text, of, _of_hits(lowered), near):
         words = m.group("name").split()
         if all(_ordinary(w, g.common, g.demonyms) for w in words):
             continue
@@ -239,10 +239,10 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
             continue
         if free(m.start("name"), m.end("name")) and not index.within(m.start("name"), m.end("name")):
             found.append((m.start("name"), m.end("name"), m.group("name"), "place", None))
-    for m in _zones(text):
+    for m in _zones(text, lowered):
         if _close(m.start(), near) and free(m.start("name"), m.end("name")):
             found.append((m.start("name"), m.end("name"), m.group("name"), "place", None))
-    for m in _windowed(text, text, numbered, _numbered_words(), near):
+    for m in _windowed(text, numbered, _hits(text, _numbered_words()), near):
         if free(m.start(), m.end()):
             found.append((m.start(), m.end(), m.group(), _precision("numbered", m.group("noun")), None))
     out = []
@@ -307,11 +307,11 @@ def _zone_pattern() -> Optional[re.Pattern]:
     return re.compile(r"\b(?P<name>(?:%s)[ \t]+zone)\b" % "|".join(re.escape(k) for k in kinds), re.I)
 
 
-def _zones(text: str):
+def _zones(text: str, lowered: str):
     """"the no-fire zone", "the exclusion zone": a designated zone is where people are, though
-    it has no name; it is kept as written inside its country."""
+    it has no name; it is kept as written inside its country. ``lowered`` is ``text.lower()``."""
     pattern = _zone_pattern()
-    if pattern is None or "zone" not in text.lower():
+    if pattern is None or "zone" not in lowered:
         return ()
     return pattern.finditer(text)
 
@@ -338,11 +338,9 @@ def _listed_names(text: str):
 _DIRECTION_WORDS = frozenset("north south east west northern southern eastern western central upper lower".split())
 
 
-def _windowed(text: str, searched: str, pattern: re.Pattern, words: tuple[str, ...],
-              near: Optional[Sequence[int]] = None):
-    """Matches of ``pattern`` in ``text`` around the places where one of ``words`` occurs in
-    ``searched`` (the lower-cased text, or the text itself for capitalised words)."""
-    hits = sorted({i for w in words for i in _find_all(searched, w)})
+def _windowed(text: str, pattern: re.Pattern, hits: list[int], near: Optional[Sequence[int]] = None):
+    """Matches of ``pattern`` in ``text`` around ``hits`` (sorted offsets of the words that
+    the pattern needs)."""
     last_end = -1
     for i in hits:
         if i < last_end or not _close(i, near):
@@ -352,6 +350,35 @@ def _windowed(text: str, searched: str, pattern: re.Pattern, words: tuple[str, .
                 last_end = m.end()
                 yield m
                 break
+
+
+def _hits(searched: str, words: tuple[str, ...]) -> list[int]:
+    """Where one of ``words`` occurs in ``searched`` (the lower-cased text, or the text itself
+    for capitalised words), sorted."""
+    return sorted({i for w in words for i in _find_all(searched, w)})
+
+
+def _of_hits(lowered: str) -> list[int]:
+    """``_hits(lowered, _of_words())``: the phrases ("town of ") all end in "of ", so one pass
+    of the engine's literal search finds where one of them ends, instead of a pass over the
+    text for each phrase."""
+    ends = [m.end() for m in _of_ends().finditer(lowered)]
+    hits = set()
+    for w in _of_words():
+        after = 0
+        for end in ends:
+            i = end - len(w)
+            if i >= after and lowered.startswith(w, i):  # as _find_all: each after the previous
+                hits.add(i)
+                after = end
+    return sorted(hits)
+
+
+@lru_cache(maxsize=1)
+def _of_ends() -> re.Pattern:
+    """Where one of _of_words() ends: "of " (a literal the engine searches fast), then a look
+    back for each phrase."""
+    return re.compile("of (?:" + "|".join(f"(?<={re.escape(w)})" for w in _of_words()) + ")")
 
 
 def _find_all(lowered: str, word: str):
