@@ -34,9 +34,10 @@ class Frame:
     rank: int
     slot: str  # any | subject | object
     verbal: bool = False  # starts with a verb lemma: it can govern a bare number ("kills 250")
-    # the pattern once per first letter, with that letter taken off ("a" -> "bandon(?:..." for
-    # "@abandon"): terms.py dispatches on the letter as a literal, which the engine tests at once
-    by_first: tuple[tuple[str, str], ...] = ()
+    # the pattern once per first two characters, with them taken off (("a", "b") -> "andon(?:..."
+    # for "@abandon"; the characters as patterns): terms.py dispatches on them as literals, which
+    # the engine tests at once; empty when a first word is a single letter
+    by_first: tuple[tuple[tuple[str, str], str], ...] = ()
 
 
 def _lexicon_text(name: str) -> str:
@@ -142,13 +143,18 @@ def _trie_pattern(surfaces) -> str:
     """The surfaces as one prefix tree ("displac(?:e(?:[ds])?|ing)"): the engine checks each
     letter once instead of trying every form, and a longer form is tried before its prefix
     ("fleeing" before "flee"), as in a longest-first alternation."""
+    return _emit(_trie(surfaces))
+
+
+def _trie(surfaces) -> dict:
+    """The surfaces as nested dicts, one level per character; "" marks the end of a surface."""
     trie: dict = {}
     for surface in surfaces:
         node = trie
         for ch in " ".join(surface.replace("’", "'").split()):
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _emit(trie)
+    return trie
 
 
 def _emit(node: dict) -> str:
@@ -179,16 +185,20 @@ def compile_frame(frame: str, macros: dict[str, str]) -> str:
     return compile_token(tokens[0], macros)[0] + _compile_rest(tokens[1:], macros)
 
 
-def compile_frame_by_first(frame: str, macros: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    """(letter, the frame's pattern after that first letter) for each letter its first word
-    can start with: one pattern per letter, each holding only the forms that start with it."""
+def compile_frame_by_first(frame: str, macros: dict[str, str]) -> tuple[tuple[tuple[str, str], str], ...]:
+    """((first, second character, as patterns), the frame's pattern after them) for each pair of
+    characters its first word can start with: the branches of the first word's prefix tree two
+    levels down, each holding only the forms that start with that pair. Empty when a form is a
+    single letter (it has no second character to dispatch on)."""
     tokens = _checked_tokens(frame)
     rest = _compile_rest(tokens[1:], macros)
-    groups: dict[str, list[str]] = {}
-    for surface in _surfaces(tokens[0], macros):
-        if surface:
-            groups.setdefault(surface[0], []).append(surface[1:])
-    return tuple((ch, "(?:" + _trie_pattern(tails) + ")" + _word_end() + rest) for ch, tails in sorted(groups.items()))
+    out = []
+    for first, node in sorted(_trie(_surfaces(tokens[0], macros)).items()):
+        for second, child in sorted(node.items()):
+            if not first or not second:
+                return ()
+            out.append(((_char(first), _char(second)), "(?:" + _emit(child) + ")" + _word_end() + rest))
+    return tuple(out)
 
 
 def _checked_tokens(frame: str) -> list[str]:

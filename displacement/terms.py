@@ -40,7 +40,7 @@ class _CueRule:
     rank: int
     slot: str
     verbal: bool
-    by_first: tuple[tuple[str, str], ...] = ()  # (letter, pattern after it): see phrasebook.Frame
+    by_first: tuple[tuple[tuple[str, str], str], ...] = ()  # ((1st, 2nd character), pattern after): phrasebook.Frame
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -63,16 +63,20 @@ def _cue_rules() -> tuple[_CueRule, ...]:
 
 
 def _dispatch_body(rules: tuple[_CueRule, ...]) -> str:
-    """The rules as one alternation per first letter, each keeping the rules' order:
-    ``a(?:rules after their "a")|b(?:...)|...``. A branch that starts with a literal letter is
-    skipped by the engine at once when the text has another letter there, so at a word start
-    only the rules that can start with its letter are tried; the first that matches wins, as
-    in the plain alternation."""
-    groups: dict[str, list[str]] = {}
+    """The rules as one alternation per first two characters, each keeping the rules' order:
+    ``a(?:b(?:rules after their "ab")|c(?:...))|b(?:...)|...``. A branch that starts with a
+    literal is skipped by the engine at once when the text has another character there, so at
+    a word start only the rules that can start with its first two characters are tried (the
+    pairs are disjoint: no two of them match the same text); the first that matches wins, as in
+    the plain alternation."""
+    groups: dict[str, dict[str, list[str]]] = {}
     for i, rule in enumerate(rules):
-        for ch, pattern in rule.by_first:
-            groups.setdefault(ch, []).append(f"(?:{pattern})(?P<r{i}_{ord(ch)}>)")
-    return "|".join(f"{re.escape(ch)}(?:{'|'.join(alts)})" for ch, alts in sorted(groups.items()))
+        for k, ((first, second), pattern) in enumerate(rule.by_first):
+            groups.setdefault(first, {}).setdefault(second, []).append(f"(?:{pattern})(?P<r{i}_{k}>)")
+    return "|".join(
+        first + "(?:" + "|".join(f"{second}(?:{'|'.join(alts)})" for second, alts in sorted(seconds.items())) + ")"
+        for first, seconds in sorted(groups.items())
+    )
 
 
 # auxiliaries that PDF extraction glues to the verb after them ("weredisplaced"): a cue may
