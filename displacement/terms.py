@@ -183,6 +183,9 @@ class _Blocker:
     where: str
     pattern: re.Pattern
     lowered: bool  # matched against the lower-cased text, without IGNORECASE (about twice as fast)
+    # one of these strings is in every text the pattern matches (see _needles): a text with none
+    # of them is passed over without running the pattern; None when no such strings are known
+    screen: Optional[re.Pattern] = None
 
 
 @functools.lru_cache(maxsize=1)
@@ -192,8 +195,77 @@ def _blockers() -> tuple[_Blocker, ...]:
         # a pattern with a case-sensitive part ("(?-i:may)", not the month) reads the text as written
         cased = "(?-i:" in row["pattern"]
         flags = re.IGNORECASE if cased else 0
-        out.append(_Blocker(row["kind"], row["where"], re.compile(row["pattern"], flags), not cased))
+        pattern = re.compile(row["pattern"], flags)
+        needles = _needles(pattern)
+        screen = re.compile("|".join(map(re.escape, needles))) if needles else None
+        out.append(_Blocker(row["kind"], row["where"], pattern, not cased, screen))
     return tuple(out)
+
+
+def _needles(pattern: re.Pattern) -> tuple[str, ...]:
+    """Strings one of which every match of ``pattern`` contains, read from its parse tree (a
+    sequence needs each of its parts, an alternation one of its branches, a repeat its body
+    when it is not optional), or () when none are known. Only parts matched case-sensitively
+    count, so that the strings are in the text exactly as written here."""
+    try:
+        from re import _constants, _parser  # the parser behind re.compile (Python 3.11+)
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+        return _sequence_needles(tree.data, not pattern.flags & re.IGNORECASE, _constants) or ()
+    except (ImportError, AttributeError, TypeError, ValueError):
+        return ()  # another Python's parse tree: no screen, every text is searched
+
+
+def _sequence_needles(items, cased: bool, c) -> Optional[tuple[str, ...]]:
+    """The best needles of a sequence: a run of literal characters, or one part's needles,
+    whichever has the longest shortest string (the rarest in text, roughly)."""
+    candidates = []
+    run = ""
+    for op, av in items:
+        if op is c.LITERAL and cased:
+            run += chr(av)
+            continue
+        if run:
+            candidates.append((run,))
+        run = ""
+        found = _part_needles(op, av, cased, c)
+        if found:
+            candidates.append(found)
+    if run:
+        candidates.append((run,))
+    return max(candidates, key=lambda strings: (min(map(len, strings)), -len(strings)), default=None)
+
+
+def _part_needles(op, av, cased: bool, c) -> Optional[tuple[str, ...]]:
+    if op is c.LITERAL:
+        return (chr(av),) if cased else None
+    if op is c.SUBPATTERN:  # a group, perhaps with its own flags: "(?-i:may)"
+        _group, add_flags, del_flags, items = av
+        if add_flags & c.SRE_FLAG_IGNORECASE:
+            cased = False
+        if del_flags & c.SRE_FLAG_IGNORECASE:
+            cased = True
+        return _sequence_needles(items.data, cased, c)
+    if op is c.BRANCH:
+        strings: list[str] = []
+        for branch in av[1]:
+            found = _sequence_needles(branch.data, cased, c)
+            if not found:
+                return None  # a branch that needs no known string: the alternation needs none
+            strings.extend(found)
+        # a string that holds another is found whenever that one is: "plan" covers "planned"
+        return tuple(dict.fromkeys(s for s in strings if not any(t != s and t in s for t in strings)))
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+        return _sequence_needles(av[2].data, cased, c)
+    return None  # classes, anchors, lookarounds, optional parts: no string they must contain
+
+
+@functools.lru_cache(maxsize=1)
+def _blockers_by_where() -> dict[str, tuple[tuple[int, _Blocker], ...]]:
+    """where -> (position in the file, blocker), in the file's order."""
+    out: dict[str, list[tuple[int, _Blocker]]] = {}
+    for index, blocker in enumerate(_blockers()):
+        out.setdefault(blocker.where, []).append((index, blocker))
+    return {where: tuple(items) for where, items in out.items()}
 
 
 def blocking_context(before: str, after: str, between: str) -> Optional[str]:
@@ -203,9 +275,18 @@ def blocking_context(before: str, after: str, between: str) -> Optional[str]:
     ``before``: the sentence text right before the number; ``after``: right after it;
     ``between``: the text from the number to its term cue."""
     targets = {"before": before[-80:], "after": after[:80], "clause": between}
-    lowered = {where: target.lower() for where, target in targets.items()}
-    for blocker in _blockers():  # in the file's order: the first that matches names the kind
-        target = (lowered if blocker.lowered else targets)[blocker.where]
-        if target and blocker.pattern.search(target):
-            return blocker.kind
-    return None
+    first: Optional[tuple[int, str]] = None  # (position in the file, kind) of the first blocker that matches
+    # one text at a time (callers mostly pass one or two, the rest empty); the blockers of all
+    # three still count in the file's order: the first that matches names the kind
+    for where, target in targets.items():
+        if not target:
+            continue
+        lowered = target.lower()
+        for index, blocker in _blockers_by_where().get(where, ()):
+            if first is not None and index > first[0]:
+                break
+            text = lowered if blocker.lowered else target
+            if (blocker.screen is None or blocker.screen.search(text)) and blocker.pattern.search(text):
+                first = (index, blocker.kind)
+                break
+    return first[1] if first is not None else None
