@@ -43,8 +43,8 @@ _AUX = frozenset(
 _UNIT_NAMES = frozenset("division brigade brigades regiment battalion corps squadron company unit group "
                         "commission committee council club team".split())
 _VERB_HEDGE = re.compile(r"(?:exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|top(?:s|ped|ping)?)\s+", re.I)
-# a word _LEFT_NOUN cannot match without; lower-case, for lower-cased ASCII text (see _has_left_hint)
-_LEFT_HINT = re.compile(r"number|total|toll|tally|count|increase|rise|population|influx|estimate")
+# words _LEFT_NOUN cannot match without one of (see _has_left_hint)
+_LEFT_HINT_WORDS = ("number", "total", "toll", "tally", "count", "increase", "rise", "population", "influx", "estimate")
 _TIME_DETERMINERS = frozenset({"last", "next", "this", "that", "every", "each", "early", "late", "earlier", "later"})
 _TIME_WORDS = frozenset("""day days week weeks weekend month months year years night nights morning mornings
     evening afternoon season spring summer autumn fall winter monday tuesday wednesday thursday friday saturday
@@ -103,6 +103,10 @@ _PREDICATE = re.compile(
 )
 # what a text _PREDICATE matches ends with, but for spaces: its last word or "=" (_predicate_noun)
 _PREDICATE_ENDINGS = tuple(_PREDICATE_VERBS) + _PREDICATE_AFTER + _PREDICATE_HEDGES + (":", "=")
+# _PREDICATE matches at most three words (verb, preposition, hedge; or "=") at the end of the
+# text, so a match starts within the text's last three runs of non-spaces: read on the reversed
+# text, how many characters those runs and the spaces after them take
+_PREDICATE_WORDS_REVERSED = re.compile(r"\s*\S*(?:\s+\S+){0,2}")
 
 
 @dataclass(frozen=True)
@@ -206,7 +210,9 @@ def _predicate_noun(text: str, s_start: int, number: NumberMention) -> Optional[
     tail = before.rstrip()
     if tail.isascii() and not tail.lower().endswith(_PREDICATE_ENDINGS):
         return None  # no verb, preposition or hedge of _PREDICATE's last: one C call, not a search
-    match = _PREDICATE.search(before)
+    # searched from the start of its last three words: the same leftmost match ("\b" still sees
+    # the character before), without trying the verbs at every word of the text
+    match = _PREDICATE.search(before, len(before) - _PREDICATE_WORDS_REVERSED.match(before[::-1]).end())
     if not match or re.search(r"\d", before[: match.start()][-80:]):
         return None
     subject_start = max(before_start, before_start + match.start() - 80)
@@ -431,16 +437,17 @@ def _ends_in_word(before: str) -> bool:
 
 
 def _has_left_hint(before: str) -> bool:
-    """Whether one of _LEFT_HINT's words is in the text, in any case. On ASCII text (nearly
-    all) that is a case-sensitive search of the lower-cased text, which the engine skips through
-    from one candidate letter to the next; case-insensitive matching also pairs a few non-ASCII
-    letters with ASCII ones ("ı" with "i", "ſ" with "s"), so other text is searched as it is."""
+    """Whether one of _LEFT_HINT_WORDS is in the text, in any case. On ASCII text (nearly all)
+    that is a few substring tests on the lower-cased text, far cheaper than a case-insensitive
+    search, which also pairs a few non-ASCII letters with ASCII ones ("ı" with "i", "ſ" with
+    "s"): other text is searched that way."""
     if before.isascii():
-        return _LEFT_HINT.search(before.lower()) is not None
+        lowered = before.lower()
+        return any(word in lowered for word in _LEFT_HINT_WORDS)
     return _LEFT_HINT_ANY_CASE.search(before) is not None
 
 
-_LEFT_HINT_ANY_CASE = re.compile(_LEFT_HINT.pattern, re.I)
+_LEFT_HINT_ANY_CASE = re.compile("|".join(_LEFT_HINT_WORDS), re.I)
 
 
 def _left_noun(text: str, s_start: int, number: NumberMention) -> Optional[NounPhrase]:
