@@ -183,9 +183,8 @@ class _Blocker:
     where: str
     pattern: re.Pattern
     lowered: bool  # matched against the lower-cased text, without IGNORECASE (about twice as fast)
-    # one of these strings is in every text the pattern matches (see _needles): a text with none
-    # of them is passed over without running the pattern; None when no such strings are known
-    screen: Optional[re.Pattern] = None
+    # one of these strings is in every text the pattern matches (see _needles); () when none are known
+    needles: tuple[str, ...] = ()
 
 
 @functools.lru_cache(maxsize=1)
@@ -196,9 +195,7 @@ def _blockers() -> tuple[_Blocker, ...]:
         cased = "(?-i:" in row["pattern"]
         flags = re.IGNORECASE if cased else 0
         pattern = re.compile(row["pattern"], flags)
-        needles = _needles(pattern)
-        screen = re.compile("|".join(map(re.escape, needles))) if needles else None
-        out.append(_Blocker(row["kind"], row["where"], pattern, not cased, screen))
+        out.append(_Blocker(row["kind"], row["where"], pattern, not cased, _needles(pattern)))
     return tuple(out)
 
 
@@ -259,13 +256,66 @@ def _part_needles(op, av, cased: bool, c) -> Optional[tuple[str, ...]]:
     return None  # classes, anchors, lookarounds, optional parts: no string they must contain
 
 
+@dataclass(frozen=True)
+class _BlockerGroup:
+    """The blockers that read one text (``where``, lower-cased or as written), and one scan of
+    the text for all their needles: a blocker none of whose needles is in the text cannot match
+    it and is not tried (most texts let one or two through of 24)."""
+
+    where: str
+    lowered: bool
+    # finds, at each place in the text, the longest needle that starts there
+    scan: Optional[re.Pattern]
+    admits: dict[str, frozenset[int]]  # a string the scan finds -> the blockers it lets through
+    always: frozenset[int]  # the blockers without needles: tried on every text
+
+    def candidates(self, text: str) -> frozenset[int]:
+        """Positions in the file of the group's blockers that may match ``text``."""
+        found = self.always
+        if self.scan is not None:
+            for needle in set(self.scan.findall(text)):
+                found = found | self.admits[needle]
+        return found
+
+
 @functools.lru_cache(maxsize=1)
-def _blockers_by_where() -> dict[str, tuple[tuple[int, _Blocker], ...]]:
-    """where -> (position in the file, blocker), in the file's order."""
-    out: dict[str, list[tuple[int, _Blocker]]] = {}
+def _blocker_groups() -> tuple[_BlockerGroup, ...]:
+    members: dict[tuple[str, bool], list[tuple[int, _Blocker]]] = {}
     for index, blocker in enumerate(_blockers()):
-        out.setdefault(blocker.where, []).append((index, blocker))
-    return {where: tuple(items) for where, items in out.items()}
+        members.setdefault((blocker.where, blocker.lowered), []).append((index, blocker))
+    groups = []
+    for (where, lowered), blockers in members.items():
+        needing: dict[str, set[int]] = {}  # needle -> the blockers that need it (or another)
+        for index, blocker in blockers:
+            for needle in blocker.needles:
+                needing.setdefault(needle, set()).add(index)
+        # a needle found also shows every needle it starts with: "planning" shows "plan"
+        admits = {found: frozenset().union(*(ids for needle, ids in needing.items() if found.startswith(needle)))
+                  for found in needing}
+        scan = re.compile(f"(?=({_literal_trie(needing)}))") if needing else None
+        always = frozenset(index for index, blocker in blockers if not blocker.needles)
+        groups.append(_BlockerGroup(where, lowered, scan, admits, always))
+    return tuple(groups)
+
+
+def _literal_trie(strings) -> str:
+    """The strings, exactly, as one prefix tree: at each place the engine checks a character
+    once, and a longer string is tried before its prefix, so the longest one matches."""
+    trie: dict = {}
+    for string in strings:
+        node = trie
+        for ch in string:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
 
 
 def blocking_context(before: str, after: str, between: str) -> Optional[str]:
@@ -276,17 +326,19 @@ def blocking_context(before: str, after: str, between: str) -> Optional[str]:
     ``between``: the text from the number to its term cue."""
     targets = {"before": before[-80:], "after": after[:80], "clause": between}
     first: Optional[tuple[int, str]] = None  # (position in the file, kind) of the first blocker that matches
-    # one text at a time (callers mostly pass one or two, the rest empty); the blockers of all
-    # three still count in the file's order: the first that matches names the kind
-    for where, target in targets.items():
-        if not target:
+    # group by group (callers mostly pass one or two texts, the rest empty); the blockers of all
+    # groups still count in the file's order: the first that matches names the kind
+    blockers = _blockers()
+    for group in _blocker_groups():
+        text = targets[group.where]
+        if not text:
             continue
-        lowered = target.lower()
-        for index, blocker in _blockers_by_where().get(where, ()):
+        if group.lowered:
+            text = text.lower()
+        for index in sorted(group.candidates(text)):
             if first is not None and index > first[0]:
                 break
-            text = lowered if blocker.lowered else target
-            if (blocker.screen is None or blocker.screen.search(text)) and blocker.pattern.search(text):
-                first = (index, blocker.kind)
+            if blockers[index].pattern.search(text):
+                first = (index, blockers[index].kind)
                 break
     return first[1] if first is not None else None
