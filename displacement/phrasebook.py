@@ -112,9 +112,10 @@ def _alternative(item: str) -> list[str]:
     return [item.replace("_", " ")]
 
 
-def compile_token(token: str, macros: dict[str, str]) -> tuple[str, bool, bool]:
+def compile_token(token: str, macros: dict[str, str], word_follows: bool = False) -> tuple[str, bool, bool]:
     """(pattern of one token, optional?, gap?). A gap's pattern brings its own leading spaces
-    (a "!" lookahead is handled the same way: it consumes nothing)."""
+    (a "!" lookahead is handled the same way: it consumes nothing). ``word_follows``: a word
+    the frame needs comes later (see the gap below)."""
     optional = token.startswith("(") and token.endswith(")")
     if optional:
         token = token[1:-1]
@@ -123,7 +124,11 @@ def compile_token(token: str, macros: dict[str, str]) -> tuple[str, bool, bool]:
         return r"(?!\s+(?:" + _trie_pattern(words) + r")(?![a-z]))", True, True
     gap = _gap_size(token)
     if gap is not None:
-        return rf"(?:\s+[^\s;]+){{0,{gap}}}?", True, True
+        # before a needed word, which starts with spaces, no piece of a skipped word could let
+        # the rest match: the possessive "++" takes each word whole and spares the engine
+        # trying every shorter piece of it when the rest fails (the same matches)
+        word = r"[^\s;]++" if word_follows else r"[^\s;]+"
+        return rf"(?:\s+{word}){{0,{gap}}}?", True, True
     return "(?:" + _trie_pattern(_surfaces(token, macros)) + r")" + _word_end(), optional, False
 
 
@@ -211,8 +216,8 @@ def _checked_tokens(frame: str) -> list[str]:
 def _compile_rest(tokens: list[str], macros: dict[str, str]) -> str:
     """The pattern of a frame's tokens after its first word."""
     out = ""
-    for token in tokens:
-        body, optional, gap = compile_token(token, macros)
+    for k, token in enumerate(tokens):
+        body, optional, gap = compile_token(token, macros, any(map(_required_word, tokens[k + 1 :])))
         if gap:
             out += body
         elif optional:
@@ -220,6 +225,11 @@ def _compile_rest(tokens: list[str], macros: dict[str, str]) -> str:
         else:
             out += rf"\s+{body}"
     return out
+
+
+def _required_word(token: str) -> bool:
+    """Whether a token is a word the frame cannot match without (not optional, a gap or "!")."""
+    return not (token.startswith("(") and token.endswith(")")) and not token.startswith("!") and _gap_size(token) is None
 
 
 def _gap_size(token: str) -> int | None:
