@@ -429,7 +429,7 @@ def _mixed_with_people(text: str, end: int, s_end: int) -> bool:
 
 
 def _ends_in_word(before: str) -> bool:
-    """Whether a word or ":" or "=" comes right before the number (spaces aside): the pattern
+    r"""Whether a word or ":" or "=" comes right before the number (spaces aside): the pattern
     ``(?:[^\W\d_]|[:=])\s*$`` read off the last character that is not a space, instead of being
     tried at every letter of the text (``[^\W\d_]`` is alphanumeric but not a decimal digit)."""
     last = before.rstrip()[-1:]
