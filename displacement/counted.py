@@ -43,8 +43,8 @@ _AUX = frozenset(
 _UNIT_NAMES = frozenset("division brigade brigades regiment battalion corps squadron company unit group "
                         "commission committee council club team".split())
 _VERB_HEDGE = re.compile(r"(?:exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|top(?:s|ped|ping)?)\s+", re.I)
-_LEFT_HINT = re.compile(r"(?i)number|total|toll|tally|count|increase|rise|population|influx|estimate")
-_ENDS_IN_WORD = re.compile(r"(?:[^\W\d_]|[:=])\s*$")  # a word or ":" right before the number
+# words _LEFT_NOUN cannot match without one of (see _has_left_hint)
+_LEFT_HINT_WORDS = ("number", "total", "toll", "tally", "count", "increase", "rise", "population", "influx", "estimate")
 _TIME_DETERMINERS = frozenset({"last", "next", "this", "that", "every", "each", "early", "late", "earlier", "later"})
 _TIME_WORDS = frozenset("""day days week weeks weekend month months year years night nights morning mornings
     evening afternoon season spring summer autumn fall winter monday tuesday wednesday thursday friday saturday
@@ -85,16 +85,28 @@ _LEFT_NOUN = re.compile(
 _FROM_TO = re.compile(r"\bfrom\s+(?P<first>(?:about\s+|some\s+|around\s+|nearly\s+|over\s+|more\s+than\s+|"
                       r"roughly\s+|just\s+)?\d[\d,.]*(?:\s+(?:million|thousand))?)\s+(?:[^\s\d]+\s+|\d{4}\s+){0,8}?to\s+"
                       r"(?:(?:about|some|around|nearly|over|more\s+than|roughly|just|almost|at\s+least)\s+)?$", re.I)
+_PREDICATE_VERBS = (
+    "total totals totalled totaled totalling totaling numbered numbering number numbers "
+    "range ranges ranged ranging stood stand stands estimated put reached reach reaches reaching "
+    "rise rises rising rose risen climb climbs climbing climbed swell swells swelling swelled swollen "
+    "increase increases increasing increased grow grows growing grew grown jump jumps jumped "
+    "exceed exceeds exceeding exceeded surpass surpasses surpassing surpassed top tops topping topped "
+    "soar soars soaring soared"
+).split()
+_PREDICATE_AFTER = ("at", "to", "from", "between", "of")  # the verb's preposition
+_PREDICATE_HEDGES = ("now", "about", "some", "around", "roughly")
 _PREDICATE = re.compile(
-    r"(?:\b(?:total|totals|totalled|totaled|totalling|totaling|numbered|numbering|number|numbers|"
-    r"range|ranges|ranged|ranging|stood|stand|stands|estimated|put|reached|reach|reaches|reaching|"
-    r"rise|rises|rising|rose|risen|climb|climbs|climbing|climbed|swell|swells|swelling|swelled|swollen|"
-    r"increase|increases|increasing|increased|grow|grows|growing|grew|grown|jump|jumps|jumped|"
-    r"exceed|exceeds|exceeding|exceeded|surpass|surpasses|surpassing|surpassed|top|tops|topping|topped|"
-    r"soar|soars|soaring|soared)"
-    r"(?:\s+(?:at|to|from|between|of))?\s*(?:now\s+|about\s+|some\s+|around\s+|roughly\s+)?|[:=]\s*)$",
+    r"(?:\b(?:" + "|".join(_PREDICATE_VERBS) + r")"
+    r"(?:\s+(?:" + "|".join(_PREDICATE_AFTER) + r"))?\s*(?:" + "".join(h + r"\s+|" for h in _PREDICATE_HEDGES)
+    + r")?|[:=]\s*)$",
     re.I,
 )
+# what a text _PREDICATE matches ends with, but for spaces: its last word or "=" (_predicate_noun)
+_PREDICATE_ENDINGS = tuple(_PREDICATE_VERBS) + _PREDICATE_AFTER + _PREDICATE_HEDGES + (":", "=")
+# _PREDICATE matches at most three words (verb, preposition, hedge; or "=") at the end of the
+# text, so a match starts within the text's last three runs of non-spaces: read on the reversed
+# text, how many characters those runs and the spaces after them take
+_PREDICATE_WORDS_REVERSED = re.compile(r"\s*\S*(?:\s+\S+){0,2}")
 
 
 @dataclass(frozen=True)
@@ -189,13 +201,18 @@ def _predicate_noun(text: str, s_start: int, number: NumberMention) -> Optional[
     in the zone range from 60,000 to 100,000". The noun must come before any other number."""
     before_start = max(s_start, number.start - 120)
     before = text[before_start : number.start]
-    if not _ENDS_IN_WORD.search(before):
+    if not _ends_in_word(before):
         return None  # the verb or "=" must end right before the number (cheap test first)
     change = _FROM_TO.search(before)
     if change is not None:
         # "IDPs in the camp rose from 3,000 to 5,000": the second count has the first's subject
         before = before[: change.start("first")]
-    match = _PREDICATE.search(before)
+    tail = before.rstrip()
+    if tail.isascii() and not tail.lower().endswith(_PREDICATE_ENDINGS):
+        return None  # no verb, preposition or hedge of _PREDICATE's last: one C call, not a search
+    # searched from the start of its last three words: the same leftmost match ("\b" still sees
+    # the character before), without trying the verbs at every word of the text
+    match = _PREDICATE.search(before, len(before) - _PREDICATE_WORDS_REVERSED.match(before[::-1]).end())
     if not match or re.search(r"\d", before[: match.start()][-80:]):
         return None
     subject_start = max(before_start, before_start + match.start() - 80)
@@ -411,13 +428,35 @@ def _mixed_with_people(text: str, end: int, s_end: int) -> bool:
     return False
 
 
+def _ends_in_word(before: str) -> bool:
+    r"""Whether a word or ":" or "=" comes right before the number (spaces aside): the pattern
+    ``(?:[^\W\d_]|[:=])\s*$`` read off the last character that is not a space, instead of being
+    tried at every letter of the text (``[^\W\d_]`` is alphanumeric but not a decimal digit)."""
+    last = before.rstrip()[-1:]
+    return last in (":", "=") or (last.isalnum() and not last.isdecimal())
+
+
+def _has_left_hint(before: str) -> bool:
+    """Whether one of _LEFT_HINT_WORDS is in the text, in any case. On ASCII text (nearly all)
+    that is a few substring tests on the lower-cased text, far cheaper than a case-insensitive
+    search, which also pairs a few non-ASCII letters with ASCII ones ("ı" with "i", "ſ" with
+    "s"): other text is searched that way."""
+    if before.isascii():
+        lowered = before.lower()
+        return any(word in lowered for word in _LEFT_HINT_WORDS)
+    return _LEFT_HINT_ANY_CASE.search(before) is not None
+
+
+_LEFT_HINT_ANY_CASE = re.compile("|".join(_LEFT_HINT_WORDS), re.I)
+
+
 def _left_noun(text: str, s_start: int, number: NumberMention) -> Optional[NounPhrase]:
     """"the number of displaced people rose to 60,000", "the death toll reached 50"."""
     before = text[max(s_start, number.start - 160) : number.start]
     verb = _VERB_HEDGE.match(text, number.start, number.end)
     if verb is not None:
         before += verb.group()  # "the number of IDPs exceeded one million": the verb is the number's hedge
-    if not _ENDS_IN_WORD.search(before) or not _LEFT_HINT.search(before):
+    if not _ends_in_word(before) or not _has_left_hint(before):
         return None  # cheap tests first: most numbers have no label before them
     match = _LEFT_NOUN.search(before)
     if not match:

@@ -34,9 +34,10 @@ class Frame:
     rank: int
     slot: str  # any | subject | object
     verbal: bool = False  # starts with a verb lemma: it can govern a bare number ("kills 250")
-    # the pattern once per first letter, with that letter taken off ("a" -> "bandon(?:..." for
-    # "@abandon"): terms.py dispatches on the letter as a literal, which the engine tests at once
-    by_first: tuple[tuple[str, str], ...] = ()
+    # the pattern once per first two characters, with them taken off (("a", "b") -> "andon(?:..."
+    # for "@abandon"; the characters as patterns): terms.py dispatches on them as literals, which
+    # the engine tests at once; empty when a first word is a single letter
+    by_first: tuple[tuple[tuple[str, str], str], ...] = ()
 
 
 def _lexicon_text(name: str) -> str:
@@ -111,9 +112,10 @@ def _alternative(item: str) -> list[str]:
     return [item.replace("_", " ")]
 
 
-def compile_token(token: str, macros: dict[str, str]) -> tuple[str, bool, bool]:
+def compile_token(token: str, macros: dict[str, str], word_follows: bool = False) -> tuple[str, bool, bool]:
     """(pattern of one token, optional?, gap?). A gap's pattern brings its own leading spaces
-    (a "!" lookahead is handled the same way: it consumes nothing)."""
+    (a "!" lookahead is handled the same way: it consumes nothing). ``word_follows``: a word
+    the frame needs comes later (see the gap below)."""
     optional = token.startswith("(") and token.endswith(")")
     if optional:
         token = token[1:-1]
@@ -122,7 +124,11 @@ def compile_token(token: str, macros: dict[str, str]) -> tuple[str, bool, bool]:
         return r"(?!\s+(?:" + _trie_pattern(words) + r")(?![a-z]))", True, True
     gap = _gap_size(token)
     if gap is not None:
-        return rf"(?:\s+[^\s;]+){{0,{gap}}}?", True, True
+        # before a needed word, which starts with spaces, no piece of a skipped word could let
+        # the rest match: the possessive "++" takes each word whole and spares the engine
+        # trying every shorter piece of it when the rest fails (the same matches)
+        word = r"[^\s;]++" if word_follows else r"[^\s;]+"
+        return rf"(?:\s+{word}){{0,{gap}}}?", True, True
     return "(?:" + _trie_pattern(_surfaces(token, macros)) + r")" + _word_end(), optional, False
 
 
@@ -142,13 +148,18 @@ def _trie_pattern(surfaces) -> str:
     """The surfaces as one prefix tree ("displac(?:e(?:[ds])?|ing)"): the engine checks each
     letter once instead of trying every form, and a longer form is tried before its prefix
     ("fleeing" before "flee"), as in a longest-first alternation."""
+    return _emit(_trie(surfaces))
+
+
+def _trie(surfaces) -> dict:
+    """The surfaces as nested dicts, one level per character; "" marks the end of a surface."""
     trie: dict = {}
     for surface in surfaces:
         node = trie
         for ch in " ".join(surface.replace("’", "'").split()):
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _emit(trie)
+    return trie
 
 
 def _emit(node: dict) -> str:
@@ -179,16 +190,20 @@ def compile_frame(frame: str, macros: dict[str, str]) -> str:
     return compile_token(tokens[0], macros)[0] + _compile_rest(tokens[1:], macros)
 
 
-def compile_frame_by_first(frame: str, macros: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    """(letter, the frame's pattern after that first letter) for each letter its first word
-    can start with: one pattern per letter, each holding only the forms that start with it."""
+def compile_frame_by_first(frame: str, macros: dict[str, str]) -> tuple[tuple[tuple[str, str], str], ...]:
+    """((first, second character, as patterns), the frame's pattern after them) for each pair of
+    characters its first word can start with: the branches of the first word's prefix tree two
+    levels down, each holding only the forms that start with that pair. Empty when a form is a
+    single letter (it has no second character to dispatch on)."""
     tokens = _checked_tokens(frame)
     rest = _compile_rest(tokens[1:], macros)
-    groups: dict[str, list[str]] = {}
-    for surface in _surfaces(tokens[0], macros):
-        if surface:
-            groups.setdefault(surface[0], []).append(surface[1:])
-    return tuple((ch, "(?:" + _trie_pattern(tails) + ")" + _word_end() + rest) for ch, tails in sorted(groups.items()))
+    out = []
+    for first, node in sorted(_trie(_surfaces(tokens[0], macros)).items()):
+        for second, child in sorted(node.items()):
+            if not first or not second:
+                return ()
+            out.append(((_char(first), _char(second)), "(?:" + _emit(child) + ")" + _word_end() + rest))
+    return tuple(out)
 
 
 def _checked_tokens(frame: str) -> list[str]:
@@ -201,8 +216,8 @@ def _checked_tokens(frame: str) -> list[str]:
 def _compile_rest(tokens: list[str], macros: dict[str, str]) -> str:
     """The pattern of a frame's tokens after its first word."""
     out = ""
-    for token in tokens:
-        body, optional, gap = compile_token(token, macros)
+    for k, token in enumerate(tokens):
+        body, optional, gap = compile_token(token, macros, any(map(_required_word, tokens[k + 1 :])))
         if gap:
             out += body
         elif optional:
@@ -210,6 +225,11 @@ def _compile_rest(tokens: list[str], macros: dict[str, str]) -> str:
         else:
             out += rf"\s+{body}"
     return out
+
+
+def _required_word(token: str) -> bool:
+    """Whether a token is a word the frame cannot match without (not optional, a gap or "!")."""
+    return not (token.startswith("(") and token.endswith(")")) and not token.startswith("!") and _gap_size(token) is None
 
 
 def _gap_size(token: str) -> int | None:

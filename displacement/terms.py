@@ -40,7 +40,7 @@ class _CueRule:
     rank: int
     slot: str
     verbal: bool
-    by_first: tuple[tuple[str, str], ...] = ()  # (letter, pattern after it): see phrasebook.Frame
+    by_first: tuple[tuple[tuple[str, str], str], ...] = ()  # ((1st, 2nd character), pattern after): phrasebook.Frame
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -63,16 +63,20 @@ def _cue_rules() -> tuple[_CueRule, ...]:
 
 
 def _dispatch_body(rules: tuple[_CueRule, ...]) -> str:
-    """The rules as one alternation per first letter, each keeping the rules' order:
-    ``a(?:rules after their "a")|b(?:...)|...``. A branch that starts with a literal letter is
-    skipped by the engine at once when the text has another letter there, so at a word start
-    only the rules that can start with its letter are tried; the first that matches wins, as
-    in the plain alternation."""
-    groups: dict[str, list[str]] = {}
+    """The rules as one alternation per first two characters, each keeping the rules' order:
+    ``a(?:b(?:rules after their "ab")|c(?:...))|b(?:...)|...``. A branch that starts with a
+    literal is skipped by the engine at once when the text has another character there, so at
+    a word start only the rules that can start with its first two characters are tried (the
+    pairs are disjoint: no two of them match the same text); the first that matches wins, as in
+    the plain alternation."""
+    groups: dict[str, dict[str, list[str]]] = {}
     for i, rule in enumerate(rules):
-        for ch, pattern in rule.by_first:
-            groups.setdefault(ch, []).append(f"(?:{pattern})(?P<r{i}_{ord(ch)}>)")
-    return "|".join(f"{re.escape(ch)}(?:{'|'.join(alts)})" for ch, alts in sorted(groups.items()))
+        for k, ((first, second), pattern) in enumerate(rule.by_first):
+            groups.setdefault(first, {}).setdefault(second, []).append(f"(?:{pattern})(?P<r{i}_{k}>)")
+    return "|".join(
+        first + "(?:" + "|".join(f"{second}(?:{'|'.join(alts)})" for second, alts in sorted(seconds.items())) + ")"
+        for first, seconds in sorted(groups.items())
+    )
 
 
 # auxiliaries that PDF extraction glues to the verb after them ("weredisplaced"): a cue may
@@ -179,6 +183,8 @@ class _Blocker:
     where: str
     pattern: re.Pattern
     lowered: bool  # matched against the lower-cased text, without IGNORECASE (about twice as fast)
+    # one of these strings is in every text the pattern matches (see _needles); () when none are known
+    needles: tuple[str, ...] = ()
 
 
 @functools.lru_cache(maxsize=1)
@@ -188,8 +194,128 @@ def _blockers() -> tuple[_Blocker, ...]:
         # a pattern with a case-sensitive part ("(?-i:may)", not the month) reads the text as written
         cased = "(?-i:" in row["pattern"]
         flags = re.IGNORECASE if cased else 0
-        out.append(_Blocker(row["kind"], row["where"], re.compile(row["pattern"], flags), not cased))
+        pattern = re.compile(row["pattern"], flags)
+        out.append(_Blocker(row["kind"], row["where"], pattern, not cased, _needles(pattern)))
     return tuple(out)
+
+
+def _needles(pattern: re.Pattern) -> tuple[str, ...]:
+    """Strings one of which every match of ``pattern`` contains, read from its parse tree (a
+    sequence needs each of its parts, an alternation one of its branches, a repeat its body
+    when it is not optional), or () when none are known. Only parts matched case-sensitively
+    count, so that the strings are in the text exactly as written here."""
+    try:
+        from re import _constants, _parser  # the parser behind re.compile (Python 3.11+)
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+        return _sequence_needles(tree.data, not pattern.flags & re.IGNORECASE, _constants) or ()
+    except (ImportError, AttributeError, TypeError, ValueError):
+        return ()  # another Python's parse tree: no screen, every text is searched
+
+
+def _sequence_needles(items, cased: bool, c) -> Optional[tuple[str, ...]]:
+    """The best needles of a sequence: a run of literal characters, or one part's needles,
+    whichever has the longest shortest string (the rarest in text, roughly)."""
+    candidates = []
+    run = ""
+    for op, av in items:
+        if op is c.LITERAL and cased:
+            run += chr(av)
+            continue
+        if run:
+            candidates.append((run,))
+        run = ""
+        found = _part_needles(op, av, cased, c)
+        if found:
+            candidates.append(found)
+    if run:
+        candidates.append((run,))
+    return max(candidates, key=lambda strings: (min(map(len, strings)), -len(strings)), default=None)
+
+
+def _part_needles(op, av, cased: bool, c) -> Optional[tuple[str, ...]]:
+    if op is c.LITERAL:
+        return (chr(av),) if cased else None
+    if op is c.SUBPATTERN:  # a group, perhaps with its own flags: "(?-i:may)"
+        _group, add_flags, del_flags, items = av
+        if add_flags & c.SRE_FLAG_IGNORECASE:
+            cased = False
+        if del_flags & c.SRE_FLAG_IGNORECASE:
+            cased = True
+        return _sequence_needles(items.data, cased, c)
+    if op is c.BRANCH:
+        strings: list[str] = []
+        for branch in av[1]:
+            found = _sequence_needles(branch.data, cased, c)
+            if not found:
+                return None  # a branch that needs no known string: the alternation needs none
+            strings.extend(found)
+        # a string that holds another is found whenever that one is: "plan" covers "planned"
+        return tuple(dict.fromkeys(s for s in strings if not any(t != s and t in s for t in strings)))
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+        return _sequence_needles(av[2].data, cased, c)
+    return None  # classes, anchors, lookarounds, optional parts: no string they must contain
+
+
+@dataclass(frozen=True)
+class _BlockerGroup:
+    """The blockers that read one text (``where``, lower-cased or as written), and one scan of
+    the text for all their needles: a blocker none of whose needles is in the text cannot match
+    it and is not tried (most texts let one or two through of 24)."""
+
+    where: str
+    lowered: bool
+    # finds, at each place in the text, the longest needle that starts there
+    scan: Optional[re.Pattern]
+    admits: dict[str, frozenset[int]]  # a string the scan finds -> the blockers it lets through
+    always: frozenset[int]  # the blockers without needles: tried on every text
+
+    def candidates(self, text: str) -> frozenset[int]:
+        """Positions in the file of the group's blockers that may match ``text``."""
+        found = self.always
+        if self.scan is not None:
+            for needle in set(self.scan.findall(text)):
+                found = found | self.admits[needle]
+        return found
+
+
+@functools.lru_cache(maxsize=1)
+def _blocker_groups() -> tuple[_BlockerGroup, ...]:
+    members: dict[tuple[str, bool], list[tuple[int, _Blocker]]] = {}
+    for index, blocker in enumerate(_blockers()):
+        members.setdefault((blocker.where, blocker.lowered), []).append((index, blocker))
+    groups = []
+    for (where, lowered), blockers in members.items():
+        needing: dict[str, set[int]] = {}  # needle -> the blockers that need it (or another)
+        for index, blocker in blockers:
+            for needle in blocker.needles:
+                needing.setdefault(needle, set()).add(index)
+        # a needle found also shows every needle it starts with: "planning" shows "plan"
+        admits = {found: frozenset().union(*(ids for needle, ids in needing.items() if found.startswith(needle)))
+                  for found in needing}
+        scan = re.compile(f"(?=({_literal_trie(needing)}))") if needing else None
+        always = frozenset(index for index, blocker in blockers if not blocker.needles)
+        groups.append(_BlockerGroup(where, lowered, scan, admits, always))
+    return tuple(groups)
+
+
+def _literal_trie(strings) -> str:
+    """The strings, exactly, as one prefix tree: at each place the engine checks a character
+    once, and a longer string is tried before its prefix, so the longest one matches."""
+    trie: dict = {}
+    for string in strings:
+        node = trie
+        for ch in string:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
 
 
 def blocking_context(before: str, after: str, between: str) -> Optional[str]:
@@ -199,9 +325,20 @@ def blocking_context(before: str, after: str, between: str) -> Optional[str]:
     ``before``: the sentence text right before the number; ``after``: right after it;
     ``between``: the text from the number to its term cue."""
     targets = {"before": before[-80:], "after": after[:80], "clause": between}
-    lowered = {where: target.lower() for where, target in targets.items()}
-    for blocker in _blockers():  # in the file's order: the first that matches names the kind
-        target = (lowered if blocker.lowered else targets)[blocker.where]
-        if target and blocker.pattern.search(target):
-            return blocker.kind
-    return None
+    first: Optional[tuple[int, str]] = None  # (position in the file, kind) of the first blocker that matches
+    # group by group (callers mostly pass one or two texts, the rest empty); the blockers of all
+    # groups still count in the file's order: the first that matches names the kind
+    blockers = _blockers()
+    for group in _blocker_groups():
+        text = targets[group.where]
+        if not text:
+            continue
+        if group.lowered:
+            text = text.lower()
+        for index in sorted(group.candidates(text)):
+            if first is not None and index > first[0]:
+                break
+            if blockers[index].pattern.search(text):
+                first = (index, blockers[index].kind)
+                break
+    return first[1] if first is not None else None
