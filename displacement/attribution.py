@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Optional
+from typing import Optional, Sequence
 
 LEXICON = "attribution.tsv"
 _KINDS = ("agency", "office", "cue_before", "cue_after")
@@ -58,34 +58,89 @@ def _patterns() -> tuple[re.Pattern, dict[str, str], re.Pattern, re.Pattern]:
 
 
 @lru_cache(maxsize=1)
-def _cue_words() -> re.Pattern:
-    """Any reporting word of the lexicon (its first word), in any case: a sentence without one
-    attributes nothing."""
+def _source_words() -> tuple[frozenset, frozenset]:
+    """The words a source's name can start with or hold: acronyms as written ("WHO", never
+    "who") and other words lower-cased ("unhcr" aside, "governor", "officials"). A sentence with
+    none of them names no source."""
     rows = _rows()
-    firsts = sorted({w.split()[0].lower() for kind in ("cue_before", "cue_after") for w, _ in rows[kind]}
-                    | {"data", "figures", "estimates", "count", "tally", "report", "matrix"}, key=len, reverse=True)
-    return re.compile(rf"(?i)\b(?:{'|'.join(re.escape(w) for w in firsts)})", re.I)
+    cased, lower = set(), set()
+    for written, _ in rows["agency"]:
+        first = _WORD.findall(written)[0]
+        (cased if written.isupper() else lower).add(first if written.isupper() else first.lower())
+    for written, _ in rows["office"]:
+        lower.update(_WORD.findall(written.lower()))
+    return frozenset(cased), frozenset(lower)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=64)  # the figures of one sentence ask in turn
+def _sources_in(text: str, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, kind) of every source the sentence credits: "agency" or "office"."""
+    _source, _names, said_before, said_after = _patterns()
+    words = _WORD.findall(text, start, end)
+    lowered = {w.lower() for w in words}
+    before, after = _cue_firsts()
+    if before.isdisjoint(lowered) and after.isdisjoint(lowered):
+        return ()  # no reporting word: nobody is credited (most sentences; a cheap screen)
+    cased, lower = _source_words()
+    if cased.isdisjoint(words) and lower.isdisjoint(lowered):
+        return ()  # no word a source's name holds
+    found = []
+    if not before.isdisjoint(lowered):
+        for m in said_before.finditer(text, start, end):
+            group = "agency" if m.group("agency") else "office"
+            found.append((*m.span(group), group))
+    if after.isdisjoint(lowered):
+        return tuple(found)
+    # a source before its reporting word ("UNHCR said") is looked for only in the stretch that
+    # ends at such a word, not at every place of the sentence
+    lo = start
+    for cue in _after_words().finditer(text, start, end):
+        for m in said_after.finditer(text, max(lo, cue.start() - _BEFORE_CUE), cue.end()):
+            group = "agency" if m.group("agency") else "office"
+            found.append((*m.span(group), group))
+        lo = cue.end()
+    return tuple(sorted(set(found)))
+
+
+#: how far before its reporting word a source's name (and an aside after it) may start
+_BEFORE_CUE = 140
+
+
+@lru_cache(maxsize=1)
+def _cue_firsts() -> tuple[frozenset, frozenset]:
+    """The first words of the reporting words written before a source ("according") and after
+    it ("said", "estimates", "data")."""
+    rows = _rows()
+    before = frozenset(w.split()[0].lower() for w, _ in rows["cue_before"])
+    after = frozenset({w.split()[0].lower() for w, _ in rows["cue_after"]}
+                      | {"data", "figures", "estimates", "estimate", "count", "tally", "report", "matrix"})
+    return before, after
+
+
+@lru_cache(maxsize=1)
+def _after_words() -> re.Pattern:
+    """The first words of the reporting words written after a source ("said", "estimates",
+    "figures show"), and the possessive nouns of "X's data"."""
+    firsts = sorted({w.split()[0].lower() for w, _ in _rows()["cue_after"]}
+                    | {"data", "figures", "estimates", "estimate", "count", "tally", "report", "matrix"},
+                    key=len, reverse=True)
+    return re.compile(rf"(?i)\b(?:{'|'.join(re.escape(w) for w in firsts)})\b")
 
 
 def attributed_to(text: str, start: int, end: int, number_at: int) -> Optional[str]:
     """The source the sentence ``text[start:end]`` attributes its figures to, the one nearest
     the number at ``number_at`` when it names several; None when it names none."""
-    _source, names, said_before, said_after = _patterns()
-    if _cue_words().search(text, start, end) is None:
-        return None  # no reporting word: nobody is credited (most sentences; a cheap screen)
-    found = []
-    for pattern in (said_before, said_after):
-        for m in pattern.finditer(text, start, end):
-            group = "agency" if m.group("agency") else "office"
-            s, e = m.span(group)
-            found.append((abs(s - number_at), s, -e, group))  # nearest; at one place the longest name
+    found = _sources_in(text, start, end)
     if not found:
         return None
-    _, s, e, group = min(found)
-    e = -e
+    # nearest the number; at one place the longest name
+    s, e, group = min(found, key=lambda f: (abs(f[0] - number_at), f[0], -f[1]))
     written = " ".join(text[s:e].split())
     if group == "agency":
-        return names.get(written.lower(), written)
+        return _patterns()[1].get(written.lower(), written)
     return re.sub(r"^(?i:the)\s+", "", written)
 
 
@@ -101,10 +156,29 @@ def _cue_bearing_names() -> Optional[re.Pattern]:
     return re.compile("|".join(f"(?<![\\w.])(?i:{_words(n)})(?![\\w])" for n in names))
 
 
-def agency_name_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+@lru_cache(maxsize=1)
+def _cue_words_in_names() -> tuple[str, ...]:
+    """The cue words that agencies' names hold ("refugee", "displacement", "migration")."""
+    from . import terms
+
+    words = set()
+    for written, _ in _rows()["agency"]:
+        lowered = written.lower()
+        for cue in terms.find_cues(lowered):
+            words.update(_WORD.findall(lowered[cue.start:cue.end]))
+    return tuple(sorted(words))
+
+
+def agency_name_spans(text: str, start: int, end: int, cue_texts: Sequence[str] = ()) -> list[tuple[int, int]]:
     """Spans of the agency names in ``text[start:end]`` whose words would read as a term ("the
-    UN refugee agency said" counts no refugees): their cues are not the figure's."""
+    UN refugee agency said" counts no refugees): their cues are not the figure's. With
+    ``cue_texts`` (the words of the sentence's cues), nothing is searched unless a cue holds a
+    word that an agency's name holds."""
     pattern = _cue_bearing_names()
     if pattern is None:
         return []
+    if cue_texts:
+        needles = _cue_words_in_names()
+        if not any(n in c for c in cue_texts for n in needles):
+            return []
     return [m.span() for m in pattern.finditer(text, start, end)]

@@ -123,7 +123,8 @@ def _sentence_cues(text: str, lowered: str, start: int, end: int) -> list[terms.
     """Term cues of one sentence, with offsets relative to the sentence start; the words of an
     agency's name are not cues ("the UN refugee agency said": no refugees)."""
     cues = terms.find_cues(text, start, end, lowered=lowered if len(lowered) == len(text) else None, base=start)
-    names = attribution.agency_name_spans(text, start, end) if cues else ()
+    names = attribution.agency_name_spans(text, start, end, [lowered[start + c.start:start + c.end] for c in cues]) \
+        if cues and len(lowered) == len(text) else ()
     if names:
         cues = [c for c in cues if not any(s <= start + c.start and start + c.end <= e for s, e in names)]
     return cues
