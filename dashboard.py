@@ -413,6 +413,14 @@ def situation_section(view, filters: Filters, url: str, version: str, key: str, 
     from displacement import situation_views as sv
     from displacement import situations
 
+    if len(view) > sv.GROUP_ON_OPEN_MAX and not st.session_state.get(f"_group_{key}"):
+        st.info(f"This view holds {len(view):,} figures: grouping them into reports takes a while "
+                f"(about a second per 100,000). Narrow it with a category, country or dates in the sidebar, "
+                "or group it now.", icon=":material/hourglass:")
+        if st.button("Group this view into situations", key="group_now", icon=":material/merge:"):
+            st.session_state[f"_group_{key}"] = True
+            st.rerun()
+        return
     ids, reports = reports_for(url, version, key, filters)
     table = situations_for(url, version, key, filters)
     left, share, down = st.columns([5.4, 1.7, 2.4], vertical_alignment="center")

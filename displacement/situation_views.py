@@ -20,6 +20,8 @@ SITUATION_PARAM = "situation"
 VIEW_PARAM = "view"
 VIEWS = ("Situations", "Figures")
 REPORTS_SHOWN = 30  # a situation page lists at most this many reports with their figures
+#: above this many figures a view is grouped into reports only when asked (about 1 s per 100,000)
+GROUP_ON_OPEN_MAX = 150_000
 
 
 def situation_key(category: object, country: object, location: object) -> str:

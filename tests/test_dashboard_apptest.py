@@ -435,3 +435,14 @@ def test_a_link_opens_a_situation_with_its_timeline_and_reports(restated):
     reports = [h for h in at.get("html") if "figures from" in h.proto.body or "figure from" in h.proto.body]
     bodies = " ".join(h.proto.body for h in reports)
     assert "2 figures from 2 sources" in bodies and "Some 3,380,000 people are displaced in Sudan" in bodies
+
+
+def test_a_large_view_is_grouped_only_when_asked(restated, monkeypatch):
+    from displacement import situation_views
+
+    monkeypatch.setattr(situation_views, "GROUP_ON_OPEN_MAX", 2)
+    at = run_app({"category": "displaced"})
+    keys = [d.key for d in at.dataframe]
+    assert "evidence" in keys and "situations" not in keys  # the Figures tab is there, the grouping waits
+    at.button(key="group_now").click().run()
+    assert at.dataframe(key="situations").value["Place"].tolist() == ["Sudan"]
