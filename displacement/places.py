@@ -843,7 +843,7 @@ def _before_final_of(tail: str) -> Optional[str]:
     """``tail`` without a final "of" or "of the" (each after blanks, blanks after them), its
     blanks stripped; None when it does not end that way. The patterns that end in "blanks,
     of, blanks (the, blanks)" need a place noun right there, so this tells cheaply when they
-    cannot match, on any text: str.rstrip strips what ``\s`` matches, and no character but
+    cannot match, on any text: str.rstrip strips what ``\\s`` matches, and no character but
     the ASCII ones matches o, f, t, h or e when case is ignored."""
     r = tail.rstrip()
     if len(r) == len(tail):

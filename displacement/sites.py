@@ -19,6 +19,7 @@ from displacement import dates
 from displacement.model import Place, PlaceMention
 
 NOUNS_FILE = "site_nouns.tsv"
+_SHAPES = ("after", "of", "numbered", "zone", "before")
 _NAME_WORD = r"(?:[A-Z][\w'’]*(?:-[\w'’]+)*)"
 _CONNECTOR = r"(?:al|el|ad|ar|as|ash|at|an|de|du|des|del|la|le|um|umm|abu|bin|ibn|of)"
 _NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t-]+)?{_NAME_WORD}){{0,2}}"
@@ -33,8 +34,8 @@ def _rows() -> tuple[tuple[str, str, str], ...]:
         if not line.strip() or line.startswith("#") or line.startswith("noun\t"):
             continue
         cols = line.split("\t")
-        if len(cols) != 3 or cols[1] not in ("camp", "place") or cols[2] not in ("after", "of", "numbered", "zone"):
-            raise ValueError(f"{NOUNS_FILE}:{n}: {line!r}: expected 'noun<TAB>camp|place<TAB>after|of|numbered|zone'")
+        if len(cols) != 3 or cols[1] not in ("camp", "place") or cols[2] not in _SHAPES:
+            raise ValueError(f"{NOUNS_FILE}:{n}: {line!r}: expected 'noun<TAB>camp|place<TAB>{'|'.join(_SHAPES)}'")
         rows.append((cols[0], cols[1], cols[2]))
     return tuple(rows)
 
@@ -63,7 +64,12 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict[str, str], fro
     numbered_nouns = "|".join(re.escape(r[0].capitalize()) for r in rows if r[2] == "numbered")
     alternation("numbered")  # records the precisions
     numbered = re.compile(rf"(?<![\w'’-])(?P<noun>{numbered_nouns})[ \t]+(?P<num>\d{{1,3}}[A-Z]?)\b")
-    return after, of, numbered, precision, noun_words
+    before_nouns = "|".join(re.escape(r[0].capitalize()) for r in rows if r[2] == "before")
+    alternation("before")
+    # "Lake Albert", "Mount Everest": a capitalised feature noun, then the name (both kept)
+    before = re.compile(rf"(?<![\w'’-])(?P<noun>{before_nouns})[ \t]+(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})") \
+        if before_nouns else None
+    return after, of, numbered, precision, noun_words, before
 
 
 _CAPITAL = re.compile(r"[A-Z\u00c0-\u024f]")
@@ -179,7 +185,7 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
     """Sites named in ``text`` that ``mentions`` (the gazetteer's places) do not cover. With
     ``near`` (sorted offsets of the numbers that may be figures), only sites close enough to one
     of them to be its place are looked for: a long report costs what its figures need."""
-    from displacement.places import gazetteer, resolve
+    from displacement.places import gazetteer, normalize_key, resolve
     g = gazetteer()
     after, of, numbered, *_ = _patterns()
     index = _Index(mentions)
@@ -245,6 +251,19 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
     for m in _windowed(text, numbered, _hits(text, _numbered_words()), near):
         if free(m.start(), m.end()):
             found.append((m.start(), m.end(), m.group(), _precision("numbered", m.group("noun")), None))
+    before = _patterns()[5]
+    for m in _windowed(text, before, _hits(text, _before_words()), near) if before is not None else ():
+        words = m.group("name").split()
+        if _ordinary(words[0], g.common, g.demonyms) or not free(m.start(), m.end()):
+            continue  # "Lake Victoria" is the gazetteer's when it holds it; "Mount The" is nothing
+        if index.within(m.start(), m.end()) and any(k.start == m.start() for k in index.within(m.start(), m.end())):
+            continue
+        iso3 = country.country_iso3 if country is not None else None
+        known = resolve(m.group(), iso3) if normalize_key(m.group()) in g else None
+        if known is not None and known.country_iso3 in (None, iso3):  # "Lake Chad": the curated region
+            found.append((m.start(), m.end(), m.group(), "known", known))
+        else:
+            found.append((m.start(), m.end(), m.group(), _precision("before", m.group("noun")), None))
     out = []
     for s, e, name, precision, parent in sorted(found, key=lambda f: f[0]):
         if precision == "known":
@@ -391,6 +410,11 @@ def _find_all(lowered: str, word: str):
 @lru_cache(maxsize=1)
 def _numbered_words() -> tuple[str, ...]:
     return tuple(sorted({noun.capitalize() + " " for noun in _nouns("numbered")}))
+
+
+@lru_cache(maxsize=1)
+def _before_words() -> tuple[str, ...]:
+    return tuple(sorted({noun.capitalize() + " " for noun in _nouns("before")}))
 
 
 @lru_cache(maxsize=1)

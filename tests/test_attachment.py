@@ -586,3 +586,26 @@ def test_people_sheltering_in_their_own_country_stay_a_camp_figure():
     # trap: no border crossed
     figure, = extract_figures("About 3,000 Nigerians have taken refuge in schools in Maiduguri.")
     assert (figure.category, figure.location) == ("camp", "Maiduguri")
+
+
+# --- natural features and facilities named after their kind ----------------------------------
+
+@pytest.mark.parametrize("text,place", [
+    # the dev sentence's class (d210: "a deadly avalanche on Mount Everest ... killing 18 people")
+    ("In Nepal, the earthquake caused a deadly avalanche on Mount Everest, killing 18 people.", "Mount Everest"),
+    ("Some 354 Congolese had crossed Lake Albert into Uganda, UNHCR said.", "Lake Albert"),
+    ("In Guatemala, the Fuego Volcano erupted, forcing 3,000 people from their homes.", "Fuego Volcano"),
+    ("In Pakistan, about 400 passengers were stranded at Jinnah International Airport.", "Jinnah International Airport"),
+    ("Pakistani officials said the Swat Valley floods displaced 20,000 people.", "Swat Valley"),
+])
+def test_a_feature_named_after_its_kind_is_the_figures_place(text, place):
+    figure, = [f for f in extract_figures(text) if f.category != "other"]
+    assert figure.location == place
+
+
+def test_a_lake_the_gazetteer_holds_is_its_entry_and_a_feature_word_alone_is_nothing():
+    figure, = extract_figures("According to IOM, 3 million people in the Lake Chad region have been displaced.")
+    assert (figure.location, figure.country_iso3) == ("Lake Chad Basin", None)
+    # trap: a capitalised feature noun before a common word names nothing
+    figure, = extract_figures("Lake levels rose in Kenya and 300 people fled their homes.")
+    assert figure.location == "Kenya"
