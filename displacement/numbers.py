@@ -218,16 +218,67 @@ _AYH = rf"(?:[Aa]n?|[Oo]ne){_HS}+(?P<ayhu>year|month|week|day|hour|decade){_HS}+
 # A cheap gate: the scanner only enters its alternatives where a number may start (a digit, a
 # number word, "a dozen"...). Every branch begins with a character class, so the regex engine
 # skips the others at once; this makes the scan several times faster on news text.
-_GATE = (
-    r"(?=\d|[-−.]\d|" + _UF_CLASS + "|"
-    + _alternation(_WORD_LIST + ["minus", "negative", "several", "few", "many", "some", "tens", "scores",
-                                 "hundreds", "thousands", "millions", "billions", "lakhs", "crores"])
-    + rf"|[Aa]n?{_HS}+(?:hundred|thousand|million|billion|trillion|lakh|crore|dozen|half|quarter|third|"
+_GATE_WORDS = _WORD_LIST + ["minus", "negative", "several", "few", "many", "some", "tens", "scores",
+                            "hundreds", "thousands", "millions", "billions", "lakhs", "crores"]
+_A_GATE = (
+    rf"{_HS}+(?:hundred|thousand|million|billion|trillion|lakh|crore|dozen|half|quarter|third|"
     rf"fourth|fifth|sixth|seventh|eighth|ninth|tenth|few|couple|year|month|week|day|hour|decade)(?![\w])"
-    + ")"
 )
+_GATE = rf"(?=\d|[-−.]\d|{_UF_CLASS}|{_alternation(_GATE_WORDS)}|[Aa]n?{_A_GATE})"
 # the single scanner: vague amounts first ("dozens of" is vague, "3 dozens" is 36)
 _SCAN = re.compile(rf"(?<![\w.]){_GATE}(?:(?P<v>{_VAGUE})|(?P<ayh>{_AYH})|(?P<core>{_CORE}))", re.X)
+
+
+def _prefix_trie(words) -> str:
+    """A regex that matches where one of ``words`` starts, factored by common prefixes
+    ("t(?:en|h(?:ree|ird))"): the engine tests each character once instead of once per word."""
+    children: dict[str, list[str]] = {}
+    for w in words:
+        if w:
+            children.setdefault(w[0], []).append(w[1:])
+    alts = [re.escape(c) + _prefix_trie(rests) for c, rests in sorted(children.items())]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    if "" in words:  # a word ends here: what follows is optional
+        return (body if len(alts) > 1 or len(alts[0]) == 1 else "(?:" + body + ")") + "?"
+    return body
+
+
+# Where _SCAN may match: its lookbehind and gate turned into a pattern that begins with a
+# character class, so that the engine finds candidates at C speed (the lookbehind alone makes it
+# try every position of the text). It matches a separator (what the lookbehind allows before a
+# number) and the start of what the gate allows after it, consuming only word characters or the
+# sign of a number after the separator: a sign is no loss, as _SCAN matches at "-5" whenever it
+# matches at its "5". The words are tested by any first letter followed by the rest of any
+# word, a superset of the gate that is cheaper than testing each first letter on its own.
+_CANDIDATE = re.compile(
+    r"[^\w.](?:"
+    + "[" + "".join(sorted({c for w in _GATE_WORDS for c in (w[0], w[0].upper())})) + "]"
+    + _prefix_trie({w[1:] for w in _GATE_WORDS})
+    + rf"|[Aa]n?(?={_A_GATE})|\d|{_UF_CLASS}|[-−.](?=\d))"
+)
+
+
+def _scan_matches(text):
+    """The matches of ``_SCAN.finditer(text)``, found by trying _SCAN only at the candidates."""
+    match = _SCAN.match
+    out = []
+    end = 0
+    m = match(text)
+    if m is not None:
+        out.append(m)
+        end = m.end()
+    for c in _CANDIDATE.finditer(text):
+        pos = c.start() + 1
+        if pos >= end:
+            m = match(text, pos)
+            if m is not None:
+                out.append(m)
+                end = m.end()
+    return out
+
+
 # PDF text glues words to numbers ("with14,593", "least140,000", "Around1.6 million"): a number
 # with a separator or a decimal may follow a lower-case letter (identifiers such as "MH17" stay
 # out). Found digit-first (a fast scan), as such text is rare.
@@ -920,7 +971,7 @@ _MAX_DIGITS = 24
 def _scan(text):
     nums: list[_Num] = []
     simple = _SIMPLE.fullmatch
-    for m in _SCAN.finditer(text):
+    for m in _scan_matches(text):
         if m.group("core") is not None:
             raw = m.group()
             if len(raw) > _MAX_DIGITS and sum(c.isdigit() for c in raw) > _MAX_DIGITS:
