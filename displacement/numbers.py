@@ -28,6 +28,8 @@ C-level regex finds number "cores"; only those are parsed in Python.
 """
 from __future__ import annotations
 
+import array
+import codecs
 import dataclasses
 import math
 import re
@@ -245,18 +247,36 @@ def _prefix_trie(words) -> str:
     return body
 
 
+def _separator_class() -> str:
+    """The class [^\\w.] written as literal ranges of the BMP, plus every astral character.
+
+    The regex engine tests such a class with one table lookup, where \\w costs several Unicode
+    lookups per character: on a scan that tests every character of a text, that is most of the
+    time. The astral planes are let in whole (letters too): use it only where a wrong
+    character costs a test and no result.
+    """
+    codes = array.array("I", range(0x10000))
+    codes[0xD800:0xE000] = array.array("I", [0x20]) * 0x800  # lone surrogates, separators too
+    bmp = codecs.utf_32_le_decode(codes.tobytes())[0]  # (65536 chr() take several times longer)
+    return "[" + "".join(re.escape(bmp[a]) + ("-" + re.escape(bmp[b - 1]) if b - a > 1 else "")
+                         for a, b in (m.span() for m in re.finditer(r"[^\w.]+", bmp))) \
+        + "\U00010000-\U0010ffff]"
+
+
 # Where _SCAN may match: its lookbehind and gate turned into a pattern that begins with a
 # character class, so that the engine finds candidates at C speed (the lookbehind alone makes it
 # try every position of the text). It matches a separator (what the lookbehind allows before a
-# number) and the start of what the gate allows after it, consuming only word characters or the
-# sign of a number after the separator: a sign is no loss, as _SCAN matches at "-5" whenever it
-# matches at its "5". The words are tested by any first letter followed by the rest of any
-# word, a superset of the gate that is cheaper than testing each first letter on its own.
+# number; astral letters too, which _SCAN's lookbehind then turns down) and the start of what
+# the gate allows after it, consuming only word characters, or the sign of a number after a
+# true separator: a sign is no loss, as _SCAN matches at "-5" whenever it matches at its "5".
+# The words are tested by any first letter followed by the rest of any word and the end of a
+# word (every word _SCAN starts with ends so), a superset of the gate that is cheaper than
+# testing each first letter on its own.
 _CANDIDATE = re.compile(
-    r"[^\w.](?:"
+    _separator_class() + "(?:"
     + "[" + "".join(sorted({c for w in _GATE_WORDS for c in (w[0], w[0].upper())})) + "]"
-    + _prefix_trie({w[1:] for w in _GATE_WORDS})
-    + rf"|[Aa]n?(?={_A_GATE})|\d|{_UF_CLASS}|[-−.](?=\d))"
+    + _prefix_trie({w[1:] for w in _GATE_WORDS}) + r"(?![\w])"
+    + rf"|[Aa]n?(?={_A_GATE})|\d|{_UF_CLASS}|[-−.](?<![\w.].)(?=\d))"
 )
 
 
