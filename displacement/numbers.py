@@ -301,8 +301,10 @@ def _scan_matches(text):
 
 # PDF text glues words to numbers ("with14,593", "least140,000", "Around1.6 million"): a number
 # with a separator or a decimal may follow a lower-case letter (identifiers such as "MH17" stay
-# out). Found digit-first (a fast scan), as such text is rare.
-_GLUED_AT = re.compile(r"\d(?<=[a-z]\d)")
+# out). Found digit-first (a fast scan), as such text is rare. The class is a superset of \d (no
+# other decimal digit is below U+0100) that the engine tests with two comparisons instead of a
+# Unicode lookup per character; the lookbehind checks the digit.
+_GLUED_AT = re.compile("[0-9\u0100-\U0010ffff]" r"(?<=[a-z]\d)")
 _GLUED = re.compile(rf"(?=\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+\.\d){_CORE}", re.X)
 _SIMPLE = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _TOKEN = re.compile(
