@@ -1070,7 +1070,8 @@ def _join_spaced_thousands(text, nums):
     while k < len(nums):
         a = nums[k]
         j = k
-        if (a.value is not None and not a.words and not a.fraction and a.kind is None
+        if (text.startswith(", ", a.end)  # the loop below needs it: the cheapest test first
+                and a.value is not None and not a.words and not a.fraction and a.kind is None
                 and _THOUSANDS_GROUPS.fullmatch(text, a.start, a.end)
                 and not _LIST_OR_MONTH_BEFORE.search(text, max(0, a.start - 12), a.start)):
             while (j + 1 < len(nums) and text[nums[j].end:nums[j + 1].start] == ", "
