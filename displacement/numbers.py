@@ -31,6 +31,7 @@ from __future__ import annotations
 import array
 import codecs
 import dataclasses
+import functools
 import math
 import re
 from typing import Optional
@@ -992,6 +993,23 @@ def _drop_inside(nums, spans):
 _MAX_DIGITS = 24
 
 
+_DIGIT = re.compile(r"\d")
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_core_readings(core: str) -> tuple:
+    """The numbers of a core written without digits ("one", "two-thirds", "first and second"),
+    each as (start, end, value, raw, scale, words, kind, fraction) from the start of the core.
+
+    Such a core reads the same wherever it stands (only digits are read with a look outside
+    their core, at a sign or at a possessive before a decade), and the other fields of its
+    numbers keep their defaults: the reading is memoised by its text.
+    """
+    nums: list[_Num] = []
+    _parse_core(core, 0, len(core), nums)
+    return tuple((x.start, x.end, x.value, x.raw, x.scale, x.words, x.kind, x.fraction) for x in nums)
+
+
 def _scan(text):
     nums: list[_Num] = []
     simple = _SIMPLE.fullmatch
@@ -1008,6 +1026,10 @@ def _scan(text):
                 elif len(raw) > 1 and raw[0] == "0" and "," not in raw:
                     num.lead0 = True
                 nums.append(num)
+            elif _DIGIT.search(raw) is None:
+                cs = m.start()
+                for s, e, value, raw_value, scale, words, kind, fraction in _word_core_readings(raw):
+                    nums.append(_Num(cs + s, cs + e, value, raw_value, scale, words, kind, fraction))
             else:
                 _parse_core(text, m.start(), m.end(), nums)
         elif m.group("v") is not None:
