@@ -28,7 +28,10 @@ C-level regex finds number "cores"; only those are parsed in Python.
 """
 from __future__ import annotations
 
+import array
+import codecs
 import dataclasses
+import functools
 import math
 import re
 from typing import Optional
@@ -200,7 +203,9 @@ _A_BEFORE = (
     r"[Aa]n?" + _HS + r"+(?=(?:hundred|thousand|million|billion|trillion|lakh|crore|dozen|half|"
     r"quarter|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?![\w]))"
 )
-_ATOM = rf"(?:{_A_BEFORE})?(?:{_DIGITS}{_UF_CLASS}?|{_UF_CLASS}|{_WORDS})"
+# every number in digits starts with a sign, a digit or a decimal point: testing that first
+# spares the engine a try of each of its many branches before a word
+_ATOM = rf"(?:{_A_BEFORE})?(?:(?=[-−.\d]){_DIGITS}{_UF_CLASS}?|{_UF_CLASS}|{_WORDS})"
 _JOIN = rf"(?:{_HS}*[-–—]{_HS}*|-(?:(?:and|of|an|a)-){{1,3}}|{_HS}+(?:(?:and|point|of|an|a){_HS}+){{0,3}})"
 _CORE = rf"(?:(?:[Mm]inus|[Nn]egative){_HS}+)?{_ATOM}(?:{_JOIN}{_ATOM})*"
 
@@ -218,24 +223,95 @@ _AYH = rf"(?:[Aa]n?|[Oo]ne){_HS}+(?P<ayhu>year|month|week|day|hour|decade){_HS}+
 # A cheap gate: the scanner only enters its alternatives where a number may start (a digit, a
 # number word, "a dozen"...). Every branch begins with a character class, so the regex engine
 # skips the others at once; this makes the scan several times faster on news text.
-_GATE = (
-    r"(?=\d|[-−.]\d|" + _UF_CLASS + "|"
-    + _alternation(_WORD_LIST + ["minus", "negative", "several", "few", "many", "some", "tens", "scores",
-                                 "hundreds", "thousands", "millions", "billions", "lakhs", "crores"])
-    + rf"|[Aa]n?{_HS}+(?:hundred|thousand|million|billion|trillion|lakh|crore|dozen|half|quarter|third|"
+_GATE_WORDS = _WORD_LIST + ["minus", "negative", "several", "few", "many", "some", "tens", "scores",
+                            "hundreds", "thousands", "millions", "billions", "lakhs", "crores"]
+_A_GATE = (
+    rf"{_HS}+(?:hundred|thousand|million|billion|trillion|lakh|crore|dozen|half|quarter|third|"
     rf"fourth|fifth|sixth|seventh|eighth|ninth|tenth|few|couple|year|month|week|day|hour|decade)(?![\w])"
-    + ")"
 )
+_GATE = rf"(?=\d|[-−.]\d|{_UF_CLASS}|{_alternation(_GATE_WORDS)}|[Aa]n?{_A_GATE})"
 # the single scanner: vague amounts first ("dozens of" is vague, "3 dozens" is 36)
 _SCAN = re.compile(rf"(?<![\w.]){_GATE}(?:(?P<v>{_VAGUE})|(?P<ayh>{_AYH})|(?P<core>{_CORE}))", re.X)
+
+
+def _prefix_trie(words) -> str:
+    """A regex that matches where one of ``words`` starts, factored by common prefixes
+    ("t(?:en|h(?:ree|ird))"): the engine tests each character once instead of once per word."""
+    children: dict[str, list[str]] = {}
+    for w in words:
+        if w:
+            children.setdefault(w[0], []).append(w[1:])
+    alts = [re.escape(c) + _prefix_trie(rests) for c, rests in sorted(children.items())]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    if "" in words:  # a word ends here: what follows is optional
+        return (body if len(alts) > 1 or len(alts[0]) == 1 else "(?:" + body + ")") + "?"
+    return body
+
+
+def _separator_class() -> str:
+    """The class [^\\w.] written as literal ranges of the BMP, plus every astral character.
+
+    The regex engine tests such a class with one table lookup, where \\w costs several Unicode
+    lookups per character: on a scan that tests every character of a text, that is most of the
+    time. The astral planes are let in whole (letters too): use it only where a wrong
+    character costs a test and no result.
+    """
+    codes = array.array("I", range(0x10000))
+    codes[0xD800:0xE000] = array.array("I", [0x20]) * 0x800  # lone surrogates, separators too
+    bmp = codecs.utf_32_le_decode(codes.tobytes())[0]  # (65536 chr() take several times longer)
+    return "[" + "".join(re.escape(bmp[a]) + ("-" + re.escape(bmp[b - 1]) if b - a > 1 else "")
+                         for a, b in (m.span() for m in re.finditer(r"[^\w.]+", bmp))) \
+        + "\U00010000-\U0010ffff]"
+
+
+# Where _SCAN may match: its lookbehind and gate turned into a pattern that begins with a
+# character class, so that the engine finds candidates at C speed (the lookbehind alone makes it
+# try every position of the text). It matches a separator (what the lookbehind allows before a
+# number; astral letters too, which _SCAN's lookbehind then turns down) and the start of what
+# the gate allows after it, consuming only word characters, or the sign of a number after a
+# true separator: a sign is no loss, as _SCAN matches at "-5" whenever it matches at its "5".
+# The words are tested by any first letter followed by the rest of any word and the end of a
+# word (every word _SCAN starts with ends so), a superset of the gate that is cheaper than
+# testing each first letter on its own.
+_CANDIDATE = re.compile(
+    _separator_class() + "(?:"
+    + "[" + "".join(sorted({c for w in _GATE_WORDS for c in (w[0], w[0].upper())})) + "]"
+    + _prefix_trie({w[1:] for w in _GATE_WORDS}) + r"(?![\w])"
+    + rf"|[Aa]n?(?={_A_GATE})|\d|{_UF_CLASS}|[-−.](?<![\w.].)(?=\d))"
+)
+
+
+def _scan_matches(text):
+    """The matches of ``_SCAN.finditer(text)``, found by trying _SCAN only at the candidates."""
+    match = _SCAN.match
+    out = []
+    end = 0
+    m = match(text)
+    if m is not None:
+        out.append(m)
+        end = m.end()
+    for c in _CANDIDATE.finditer(text):
+        pos = c.start() + 1
+        if pos >= end:
+            m = match(text, pos)
+            if m is not None:
+                out.append(m)
+                end = m.end()
+    return out
+
+
 # PDF text glues words to numbers ("with14,593", "least140,000", "Around1.6 million"): a number
 # with a separator or a decimal may follow a lower-case letter (identifiers such as "MH17" stay
-# out). Found digit-first (a fast scan), as such text is rare.
-_GLUED_AT = re.compile(r"\d(?<=[a-z]\d)")
+# out). Found digit-first (a fast scan), as such text is rare. The class is a superset of \d (no
+# other decimal digit is below U+0100) that the engine tests with two comparisons instead of a
+# Unicode lookup per character; the lookbehind checks the digit.
+_GLUED_AT = re.compile("[0-9\u0100-\U0010ffff]" r"(?<=[a-z]\d)")
 _GLUED = re.compile(rf"(?=\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+\.\d){_CORE}", re.X)
 _SIMPLE = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _TOKEN = re.compile(
-    rf"(?P<d>{_DIGITS_T})(?P<duf>{_UF_CLASS})?|(?P<uf>{_UF_CLASS})|(?P<hy>[-–—])|(?P<w>[A-Za-z]+)", re.X
+    rf"(?=[-−.\d])(?P<d>{_DIGITS_T})(?P<duf>{_UF_CLASS})?|(?P<uf>{_UF_CLASS})|(?P<hy>[-–—])|(?P<w>[A-Za-z]+)", re.X
 )
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+")
 _VQ_LOW = {"several": 2, "few": 2, "couple": 2, "many": 1, "some": 1}
@@ -917,10 +993,27 @@ def _drop_inside(nums, spans):
 _MAX_DIGITS = 24
 
 
+_DIGIT = re.compile(r"\d")
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_core_readings(core: str) -> tuple:
+    """The numbers of a core written without digits ("one", "two-thirds", "first and second"),
+    each as (start, end, value, raw, scale, words, kind, fraction) from the start of the core.
+
+    Such a core reads the same wherever it stands (only digits are read with a look outside
+    their core, at a sign or at a possessive before a decade), and the other fields of its
+    numbers keep their defaults: the reading is memoised by its text.
+    """
+    nums: list[_Num] = []
+    _parse_core(core, 0, len(core), nums)
+    return tuple((x.start, x.end, x.value, x.raw, x.scale, x.words, x.kind, x.fraction) for x in nums)
+
+
 def _scan(text):
     nums: list[_Num] = []
     simple = _SIMPLE.fullmatch
-    for m in _SCAN.finditer(text):
+    for m in _scan_matches(text):
         if m.group("core") is not None:
             raw = m.group()
             if len(raw) > _MAX_DIGITS and sum(c.isdigit() for c in raw) > _MAX_DIGITS:
@@ -933,6 +1026,10 @@ def _scan(text):
                 elif len(raw) > 1 and raw[0] == "0" and "," not in raw:
                     num.lead0 = True
                 nums.append(num)
+            elif _DIGIT.search(raw) is None:
+                cs = m.start()
+                for s, e, value, raw_value, scale, words, kind, fraction in _word_core_readings(raw):
+                    nums.append(_Num(cs + s, cs + e, value, raw_value, scale, words, kind, fraction))
             else:
                 _parse_core(text, m.start(), m.end(), nums)
         elif m.group("v") is not None:
@@ -997,7 +1094,8 @@ def _join_spaced_thousands(text, nums):
     while k < len(nums):
         a = nums[k]
         j = k
-        if (a.value is not None and not a.words and not a.fraction and a.kind is None
+        if (text.startswith(", ", a.end)  # the loop below needs it: the cheapest test first
+                and a.value is not None and not a.words and not a.fraction and a.kind is None
                 and _THOUSANDS_GROUPS.fullmatch(text, a.start, a.end)
                 and not _LIST_OR_MONTH_BEFORE.search(text, max(0, a.start - 12), a.start)):
             while (j + 1 < len(nums) and text[nums[j].end:nums[j + 1].start] == ", "
