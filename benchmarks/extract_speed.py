@@ -159,6 +159,9 @@ def main() -> None:
             break
         subset.append(text)
         size += len(text.encode("utf-8"))
+    if not subset:
+        print("--baseline-mb 0: no quantulum3 baseline")
+        return
     q3.parse(subset[0])  # warm-up
     base = time_run(q3.parse, subset)
     ours_subset = time_run(extract_figures, subset)
