@@ -1581,7 +1581,7 @@ def resolve(name: str, country_hint: Optional[str] = None) -> Optional[Place]:
     best = None
     for eid, tier in g.candidates(key):
         p = g.place(eid)
-        s = (30 if hint and p.country_iso3 == hint else 0) + {0: 12, 1: 8, 2: 0}[tier]
+        s = (30 if hint and p.country_iso3 == hint else 0) + _TIER_SCORE[tier]  # a curated entry says what a name means
         s += {"country": 20, "admin1": 3, "place": 6, "camp": 6}[p.precision] + min(7.0, math.log10(p.population + 1))
         if best is None or s > best[0]:
             best = (s, p)

@@ -576,6 +576,13 @@ def test_a_camp_name_that_is_also_a_surname_needs_its_noun():
     ("Karabakh", "AZE", "admin1"),
     ("Lesvos", "GRC", "admin1"),
     ("Stepanakert", "AZE", "place"),
+    ("Sinai", "EGY", "admin1"),  # not Sinnai in Sardinia (doubled letters are made single)
+    ("Ogaden", "ETH", "admin1"),
+    ("Karamoja", "UGA", "admin1"),
+    ("Liptako-Gourma", None, "admin1"),  # across Burkina Faso, Mali and Niger
+    # world regions: no country, and never a namesake town ("Africa" in Mexico)
+    ("Africa", None, "admin1"),
+    ("Horn of Africa", None, "admin1"),
 ])
 def test_conflict_regions_news_names(name, country, precision):
     p = resolve(name)
