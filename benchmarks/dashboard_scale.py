@@ -18,6 +18,9 @@ Then it times what ``dashboard.py`` does, with the same package functions:
   their JSON (``st.altair_chart`` sends the spec)
 - ``table``: the first (and only) evidence table page: ``views.evidence_rows`` + ``evidence_table``
 - ``csv``: ``export.to_csv_bytes`` of the filtered rows (the download button)
+- ``situations``: what the Situations tab computes (issue 14): ``situations.assign_reports``,
+  ``reports_table`` and ``situations_table`` of the filtered view (and of the whole table up
+  to ``--situations-max`` figures; above it the page groups only when asked)
 
 The ms figures are medians of ``--repeats`` runs. The same steps are also timed on the whole,
 unfiltered table (the page as first opened). ``--apptest`` also runs the real page headless
@@ -341,6 +344,15 @@ def table_page(view):
     return views.evidence_table(rows)
 
 
+def situation_steps(view):
+    """What the Situations tab computes for a view: report of each figure, reports, situations."""
+    from displacement import situations
+
+    ids = situations.assign_reports(view)
+    reports = situations.reports_table(view, ids)
+    return situations.situations_table(reports)
+
+
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -390,6 +402,8 @@ def main() -> None:
                         "dashboard restart: imports done, nothing else in memory); 0 skips it")
     parser.add_argument("--load-once", metavar="URL", help=argparse.SUPPRESS)  # the child of --fresh
     parser.add_argument("--apptest", action="store_true", help="also time the real page headless (AppTest)")
+    parser.add_argument("--situations-max", type=int, default=150_000,
+                        help="time the situations of the whole table only up to this many figures")
     parser.add_argument("--profile", metavar="STEP", choices=["load", "filter", "q", "chart", "table", "csv"],
                         help="print a pyinstrument profile of one step")
     parser.add_argument("--shared", default=os.environ.get("DISPLACEMENT_SHARED", str(ROOT.parent / "shared")))
@@ -483,6 +497,11 @@ def main() -> None:
         full_chart_ms, _ = median_ms(lambda: chart_data(frame), full_repeats)
         full_table_ms, _ = median_ms(lambda: table_page(frame), full_repeats)
         full_csv_ms, full_data = median_ms(lambda: export.to_csv_bytes(frame), full_repeats)
+        # the Situations tab (issue 14): the view's figures grouped into reports, then the table
+        situation_ms, _ = median_ms(lambda: situation_steps(view), full_repeats)
+        full_situation_ms = None
+        if len(frame) <= args.situations_max:
+            full_situation_ms, _ = median_ms(lambda: situation_steps(frame), 1)
 
         if args.profile:
             from pyinstrument import Profiler
@@ -520,6 +539,9 @@ def main() -> None:
         print(f"| filter: text search q | {q_ms:.0f} ms | |")
         print(f"| chart data (headline + 3 charts as JSON) | {chart_ms:.0f} ms | {full_chart_ms:.0f} ms |")
         print(f"| first table page (evidence, ≤5,000 rows) | {table_ms:.0f} ms | {full_table_ms:.0f} ms |")
+        whole = f"{full_situation_ms:.0f} ms" if full_situation_ms is not None else \
+            f"not timed (over --situations-max {args.situations_max:,}; the page asks first)"
+        print(f"| situations: reports + situation table (Situations tab) | {situation_ms:.0f} ms | {whole} |")
         print(f"| CSV of the rows (export.to_csv_bytes) | {csv_ms:.0f} ms ({len(data) / 1e6:.1f} MB) "
               f"| {full_csv_ms:.0f} ms ({len(full_data) / 1e6:.0f} MB) |")
         if first is not None:
