@@ -114,6 +114,24 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     return 0 if summary.ok else 1
 
 
+def _filtered_figures(args: argparse.Namespace):
+    """The stored figures that pass the command line's filters (the dashboard's), or the exit
+    status 2 when a filter value is malformed."""
+    from .cli import filters_from_args
+    from .export import export_frame
+    from .filters import FilterError
+
+    try:
+        filters = filters_from_args(args)
+    except FilterError as exc:
+        return _error(str(exc))
+    store = _open(args)
+    try:
+        return export_frame(store, filters)
+    finally:
+        store.close()
+
+
 def _write_out(args: argparse.Namespace, data: bytes, what: str) -> None:
     """``data`` to ``--out`` (atomically: a reader never sees half a file) or to stdout."""
     if args.out and args.out != "-":
@@ -135,20 +153,12 @@ def cmd_situations(args: argparse.Namespace) -> int:
     dashboard's situation table (or its reports) for the figures that pass the filters."""
     import json
 
-    from .cli import filters_from_args
-    from .export import export_frame, situations_csv_bytes
-    from .filters import FilterError
+    from .export import situations_csv_bytes
     from .situations import reports_table, situations_table
 
-    try:
-        filters = filters_from_args(args)
-    except FilterError as exc:
-        return _error(str(exc))
-    store = _open(args)
-    try:
-        frame = export_frame(store, filters)
-    finally:
-        store.close()
+    frame = _filtered_figures(args)
+    if isinstance(frame, int):
+        return frame
     reports = reports_table(frame)
     table = reports if args.reports else situations_table(reports)
     what = f"{len(table)} {'reports' if args.reports else 'situations'}"
@@ -180,18 +190,10 @@ def _plain(value):
 def cmd_export(args: argparse.Namespace) -> int:
     """``displacement export [--db URL] [--out FILE] [--hxl] [filters]``: CSV (UTF-8 with BOM)
     of the stored figures that pass the dashboard's filters."""
-    from .cli import filters_from_args
-    from .export import export_frame, to_csv_bytes
-    from .filters import FilterError
+    from .export import to_csv_bytes
 
-    try:
-        filters = filters_from_args(args)
-    except FilterError as exc:
-        return _error(str(exc))
-    store = _open(args)
-    try:
-        frame = export_frame(store, filters)
-    finally:
-        store.close()
+    frame = _filtered_figures(args)
+    if isinstance(frame, int):
+        return frame
     _write_out(args, to_csv_bytes(frame, hxl=args.hxl), f"{len(frame)} figures")
     return 0

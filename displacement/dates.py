@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Optional
 
 from .model import Period
+from .textscan import literal_starts
 
 __all__ = [
     "DateFormatError",
@@ -264,14 +265,7 @@ _BEFORE_YEAR = 4 + 2 + max(map(len, _MONTH_NUM)) + 1 + 1
 
 def _year_leads(text: str) -> list[int]:
     """Where "19" or "20" starts in ``text``, sorted (str.find: fast on megabytes)."""
-    out = []
-    for lead in ("19", "20"):
-        i = text.find(lead)
-        while i >= 0:
-            out.append(i)
-            i = text.find(lead, i + 1)
-    out.sort()
-    return out
+    return literal_starts(text, ("19", "20"))
 
 
 def _date_windows(text: str) -> list[tuple[int, int]]:

@@ -32,6 +32,7 @@ from typing import Optional, Sequence
 
 from displacement.model import Place, PlaceMention
 from displacement import dates
+from displacement.textscan import literal_starts
 
 __all__ = [
     "ArticleContext",
@@ -396,18 +397,7 @@ _START = re.Match.start
 _GROUP = re.Match.group
 
 
-def _literal_starts(text: str, literals: Sequence[str]) -> list[int]:
-    """Sorted offsets where any of ``literals`` starts, found with str.find (at C speed, where a
-    regular expression that starts with a character class or an alternation looks at every
-    character)."""
-    out = []
-    for literal in literals:
-        i = text.find(literal)
-        while i >= 0:
-            out.append(i)
-            i = text.find(literal, i + 1)
-    out.sort()
-    return out
+_literal_starts = literal_starts  # (textscan.py, shared with the dates scanner)
 
 
 def _matches_at(rx: re.Pattern, text: str, starts: Sequence[int]):

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -64,6 +65,31 @@ def _wait_healthy(port: int, proc: subprocess.Popen, log: Path, seconds: float =
     raise AssertionError(f"streamlit did not answer on port {port}:\n{log.read_text()[-3000:]}")
 
 
+@contextmanager
+def _dashboard(url: str, tmp_path: Path):
+    """`streamlit run dashboard.py` on a free port, serving the store at ``url``: (address, log)."""
+    port = _free_port()
+    env = dict(os.environ, DISPLACEMENT_DB=url, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    log = tmp_path / "streamlit.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_healthy(port, proc, log)
+        yield f"http://127.0.0.1:{port}", log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=20)
+
+
 @pytest.fixture
 def served(tmp_path):
     """A SQLite store with the AppTest figures, and `streamlit run dashboard.py` serving it."""
@@ -77,26 +103,10 @@ def served(tmp_path):
         by_doc.setdefault(f.document_id, []).append(f)
     store.write_batch([(Document(id=d, text=" ".join(f.quote for f in fs), title=f"Article {d}"), fs)
                        for d, fs in by_doc.items()], version="test")
-    port = _free_port()
-    env = dict(os.environ, DISPLACEMENT_DB=url, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    log = tmp_path / "streamlit.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
     try:
-        _wait_healthy(port, proc, log)
-        yield store, f"http://127.0.0.1:{port}", log
+        with _dashboard(url, tmp_path) as (base, log):
+            yield store, base, log
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=20)
         store.close()
 
 
@@ -196,26 +206,8 @@ def served_empty(tmp_path):
     """`streamlit run dashboard.py` on an empty store: the page reads the seeds by itself."""
     _need_chromium()
     url = f"sqlite:///{tmp_path / 'situations.db'}"
-    port = _free_port()
-    env = dict(os.environ, DISPLACEMENT_DB=url, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    log = tmp_path / "streamlit.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_healthy(port, proc, log)
-        yield url, f"http://127.0.0.1:{port}", log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=20)
+    with _dashboard(url, tmp_path) as (base, log):
+        yield url, base, log
 
 
 def test_uploaded_restatements_are_one_report_with_a_timeline_and_a_link(served_empty, tmp_path):
