@@ -462,6 +462,9 @@ def situation_section(view, filters: Filters, url: str, version: str, key: str, 
     title = sv.situation_title(chosen, names)
     series = situations.estimates(sv.situation_reports(reports, chosen))
     st.altair_chart(sv.timeline_chart(series, title), width="stretch")
+    above = sv.parents_text(sv.parents(table, chosen))
+    if above:
+        st.caption(views.md_escape(above))
     chosen_reports = sv.situation_reports(reports, chosen)
     if chosen_reports.empty:
         st.caption("No report of this situation in the current view.")

@@ -132,6 +132,29 @@ def timeline_chart(series: pd.DataFrame, title: str) -> alt.Chart:
                                         height=260)
 
 
+def parents(table: pd.DataFrame, key: tuple[str, Optional[str], Optional[str]]) -> pd.DataFrame:
+    """The situations a place is part of, same category: its division's and its country's, each
+    with its own estimate (a place's figure is never added to theirs, nor theirs split)."""
+    category, country, location = key
+    mine = table[table["category"].eq(category) & table["country_iso3"].eq(country) & table["location"].eq(location)]
+    if mine.empty or not country:
+        return table.iloc[0:0]
+    admin1 = mine.iloc[0]["admin1"]
+    same = table["category"].eq(category) & table["country_iso3"].eq(country) & ~table["location"].eq(location)
+    up = same & (table["location_precision"].eq("country")
+                 | (table["location_precision"].eq("admin1") & table["location"].eq(admin1) if admin1 else False))
+    return table[up].sort_values("location_precision", key=lambda p: p.map({"admin1": 0, "country": 1}))
+
+
+def parents_text(rows: pd.DataFrame) -> str:
+    """"Part of: Darfur, 400,000 (2024-03-02) · Sudan, 3,400,000 (2024-03-01)", or ""."""
+    if rows.empty:
+        return ""
+    parts = [f"{r['location']}, {fmt_int(r['value'])}" + (f" ({r['date']})" if r.get("date") else "")
+             for r in rows.to_dict(orient="records")]
+    return "Part of: " + " · ".join(parts) + " (their own estimates: a place is never added to them)"
+
+
 def situation_title(key: tuple[str, Optional[str], Optional[str]], names: Optional[Mapping[str, str]] = None) -> str:
     category, country, location = key
     where = location or (names or {}).get(country or "", country or "unknown place")
@@ -139,4 +162,5 @@ def situation_title(key: tuple[str, Optional[str], Optional[str]], names: Option
 
 
 __all__ = ["SITUATION_PARAM", "VIEW_PARAM", "VIEWS", "situation_key", "parse_situation_key", "situation_rows",
-           "situation_reports", "report_figures", "report_html", "timeline_chart", "situation_title", "situations"]
+           "situation_reports", "report_figures", "report_html", "timeline_chart", "situation_title", "parents",
+           "parents_text", "situations"]

@@ -154,3 +154,19 @@ def test_the_cli_writes_the_situation_table_with_its_hxl_row(tmp_path, capsys):
     assert main(["situations", "--db", db, "--reports", "--format", "jsonl"]) == 0
     report = __import__("json").loads(capsys.readouterr().out.splitlines()[0])
     assert report["figures"] == 2 and report["documents"] == 2
+
+
+def test_a_place_shows_the_situations_it_is_part_of_with_their_own_estimates():
+    from displacement import situation_views
+
+    frame = frame_of([
+        ("a", "2024-03-01", "A", "Some 3.4 million people are displaced in Sudan."),
+        ("b", "2024-03-01", "B", "Some 400,000 people are displaced in Darfur."),
+        ("c", "2024-03-01", "C", "Some 2.1 million people are displaced in Chad."),  # another country: not a parent
+    ])
+    table = situations.situations_table(situations.reports_table(frame))
+    above = situation_views.parents(table, ("displaced", "SDN", "Darfur"))
+    assert above["location"].tolist() == ["Sudan"] and above["value"].tolist() == [3_400_000]
+    text = situation_views.parents_text(above)
+    assert text.startswith("Part of: Sudan, 3,400,000") and "never added" in text
+    assert situation_views.parents(table, ("displaced", "SDN", "Sudan")).empty  # a country is part of nothing here
