@@ -465,6 +465,9 @@ def situation_section(view, filters: Filters, url: str, version: str, key: str, 
     above = sv.parents_text(sv.parents(table, chosen))
     if above:
         st.caption(views.md_escape(above))
+    for line in sv.running_total_text(situations.running_totals(sv.situation_reports(reports, chosen))):
+        st.markdown("**Running total** (people who fled, counted from a stated start; reprints grouped, "
+                    f"never added): {views.md_escape(line)}")
     chosen_reports = sv.situation_reports(reports, chosen)
     if chosen_reports.empty:
         st.caption("No report of this situation in the current view.")

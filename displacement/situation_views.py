@@ -155,6 +155,16 @@ def parents_text(rows: pd.DataFrame) -> str:
     return "Part of: " + " · ".join(parts) + " (their own estimates: a place is never added to them)"
 
 
+def running_total_text(totals: pd.DataFrame) -> list[str]:
+    """One line per running total: "Since 2024-01-01: 200,000 (2024-03-10) → 250,000 (2024-04-12)"."""
+    lines = []
+    for _, series in totals.groupby("total", sort=True):
+        steps = [f"{r['number_text'] or fmt_int(r['value'])} ({r['date'] or r['first_date']})"
+                 for r in series.to_dict(orient="records")]
+        lines.append(f"Since {series.iloc[0]['period_start']}: " + " → ".join(steps))
+    return lines
+
+
 def situation_title(key: tuple[str, Optional[str], Optional[str]], names: Optional[Mapping[str, str]] = None) -> str:
     category, country, location = key
     where = location or (names or {}).get(country or "", country or "unknown place")

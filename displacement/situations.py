@@ -386,3 +386,16 @@ def situations_table(reports: pd.DataFrame) -> pd.DataFrame:
     out = current.reset_index(drop=True)[SITUATION_COLUMNS]
     return out.sort_values(["category", "value"], ascending=[True, False], na_position="last",
                            kind="stable").reset_index(drop=True)
+
+
+def running_totals(reports: pd.DataFrame) -> pd.DataFrame:
+    """Cumulative flows ("since January, 200,000 have fled", then "250,000"): the flow reports
+    that count from a stated start, as one running total per place, category and start, in date
+    order. Each row is a report (restatements already grouped); rows are never added together."""
+    flows = reports[reports["figure_type"].eq("flow") & reports["period_start"].notna() & reports["value"].notna()]
+    if flows.empty:
+        return flows.assign(total=pd.Series(dtype=int))
+    key = flows[["category", "country_iso3", "location", "period_start"]].astype(object).fillna("")
+    flows = flows.assign(total=key.groupby(list(key.columns), sort=True).ngroup().to_numpy(),
+                         _when=flows["date"].astype(object).where(flows["date"].notna(), flows["first_date"]))
+    return flows.sort_values(["total", "_when"], kind="stable").drop(columns="_when").reset_index(drop=True)

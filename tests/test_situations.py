@@ -170,3 +170,19 @@ def test_a_place_shows_the_situations_it_is_part_of_with_their_own_estimates():
     text = situation_views.parents_text(above)
     assert text.startswith("Part of: Sudan, 3,400,000") and "never added" in text
     assert situation_views.parents(table, ("displaced", "SDN", "Sudan")).empty  # a country is part of nothing here
+
+
+def test_a_cumulative_flow_is_a_running_total_with_its_period_never_a_sum():
+    from displacement import situation_views
+
+    frame = frame_of([
+        ("a", "2024-03-10", "A", "Since January, 200,000 people have fled their homes in Sudan."),
+        ("b", "2024-03-11", "B", "Some 200,000 people have fled their homes in Sudan since January."),  # a reprint
+        ("c", "2024-04-12", "C", "Since January, 250,000 people have fled their homes in Sudan, UNHCR said."),
+        ("d", "2024-05-20", "D", "More than 300,000 people have fled their homes in Sudan since the start of the year."),
+    ])
+    totals = situations.running_totals(situations.reports_table(frame))
+    assert totals["value"].tolist() == [200_000, 250_000, 300_000]  # three reports, not four figures
+    assert set(totals["period_start"]) == {"2024-01-01"} and totals["total"].nunique() == 1
+    line, = situation_views.running_total_text(totals)
+    assert line.startswith("Since 2024-01-01: 200,000 (2024-03-10) → 250,000 (2024-04-12) → More than 300,000")
