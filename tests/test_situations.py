@@ -34,6 +34,8 @@ def same_report(a, b) -> bool:
      ("2024-03-04", "Some 15,200 people are displaced in Nord-Kivu."), "one place, two names"),
     (("2024-03", "About 40,000 people are living in camps in Borno."),
      ("2024-03-20", "Around 40,000 people remain displaced in Borno."), "camp counts as displaced; a month holds the day"),
+    (("2024-03-01", "UNHCR said 3.4 million people are displaced in Sudan."),
+     ("2024-03-02", "The UN said 3.4 million people are displaced in Sudan."), "credited to two sources, one fact"),
 ])
 def test_figures_that_restate_one_fact_are_one_report(a, b, why):
     assert same_report(a, b), why
