@@ -107,9 +107,7 @@ def reports_for(url: str, version: str, key: str, _filters: Filters):
     """(report of each figure, reports table) of one filtered view (issue 14)."""
     from displacement import situations
 
-    view = filtered_frame(url, version, key, _filters)
-    ids = situations.assign_reports(view)
-    return ids, situations.reports_table(view, ids)
+    return situations.group(filtered_frame(url, version, key, _filters))
 
 
 @st.cache_resource(max_entries=3, ttl=3600, show_spinner=False)
@@ -460,15 +458,14 @@ def situation_section(view, filters: Filters, url: str, version: str, key: str, 
         st.caption("Select a row to see its timeline and every report behind it.")
         return
     title = sv.situation_title(chosen, names)
-    series = situations.estimates(sv.situation_reports(reports, chosen))
-    st.altair_chart(sv.timeline_chart(series, title), width="stretch")
+    chosen_reports = sv.situation_reports(reports, chosen)
+    st.altair_chart(sv.timeline_chart(situations.estimates(chosen_reports), title), width="stretch")
     above = sv.parents_text(sv.parents(table, chosen))
     if above:
         st.caption(views.md_escape(above))
-    for line in sv.running_total_text(situations.running_totals(sv.situation_reports(reports, chosen))):
+    for line in sv.running_total_text(situations.running_totals(chosen_reports)):
         st.markdown("**Running total** (people who fled, counted from a stated start; reprints grouped, "
                     f"never added): {views.md_escape(line)}")
-    chosen_reports = sv.situation_reports(reports, chosen)
     if chosen_reports.empty:
         st.caption("No report of this situation in the current view.")
     for report in chosen_reports.head(sv.REPORTS_SHOWN).to_dict(orient="records"):

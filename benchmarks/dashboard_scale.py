@@ -18,8 +18,8 @@ Then it times what ``dashboard.py`` does, with the same package functions:
   their JSON (``st.altair_chart`` sends the spec)
 - ``table``: the first (and only) evidence table page: ``views.evidence_rows`` + ``evidence_table``
 - ``csv``: ``export.to_csv_bytes`` of the filtered rows (the download button)
-- ``situations``: what the Situations tab computes (issue 14): ``situations.assign_reports``,
-  ``reports_table`` and ``situations_table`` of the filtered view (and of the whole table up
+- ``situations``: what the Situations tab computes (issue 14): ``situations.group`` (each
+  figure's report and the reports table) and ``situations_table`` of the filtered view (and of the whole table up
   to ``--situations-max`` figures; above it the page groups only when asked)
 
 The ms figures are medians of ``--repeats`` runs. The same steps are also timed on the whole,
@@ -348,8 +348,7 @@ def situation_steps(view):
     """What the Situations tab computes for a view: report of each figure, reports, situations."""
     from displacement import situations
 
-    ids = situations.assign_reports(view)
-    reports = situations.reports_table(view, ids)
+    _ids, reports = situations.group(view)
     return situations.situations_table(reports)
 
 

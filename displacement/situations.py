@@ -162,7 +162,7 @@ def _reference_days(frame: pd.DataFrame, date: str = "date", published: str = "p
             day_of[k] = (pd.Timestamp(full) - epoch).days
         except (ValueError, TypeError):
             continue
-        window_of[k] = 7.0 if len(t) >= 10 else 31.0 if len(t) >= 7 else 366.0  # the written precision
+        window_of[k] = DATE_WINDOW_DAYS["day" if len(t) >= 10 else "month" if len(t) >= 7 else "year"]  # as written
     days = day_of[codes] if len(codes) else np.zeros(0)
     pcodes, precisions = _codes(frame[precision])
     given = np.array([DATE_WINDOW_DAYS.get(p, np.nan) if isinstance(p, str) else np.nan for p in precisions], dtype=float)
@@ -244,7 +244,20 @@ def assign_reports(frame: pd.DataFrame) -> pd.Series:
     aligned with ``frame``'s index. Parts of a total (``part_of``) are reports of their own."""
     if frame.empty:
         return pd.Series([], index=frame.index, dtype=object)
+    return _assign(frame, *intervals(frame))
+
+
+def group(frame: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
+    """``(assign_reports(frame), reports_table(frame, ...))`` with each figure's interval read
+    once: what a page or a command that shows reports needs."""
+    if frame.empty:
+        return assign_reports(frame), reports_table(frame)
     lo, hi = intervals(frame)
+    ids = _assign(frame, lo, hi)
+    return ids, _table(frame, ids, lo, hi)
+
+
+def _assign(frame: pd.DataFrame, lo: np.ndarray, hi: np.ndarray) -> pd.Series:
     days, window = _reference_days(frame)
     report = _common_point(_windows(_group_codes(frame), days, window), lo, hi)
     # the report's id: its origin (earliest by date, then publication, then figure id)
@@ -282,10 +295,14 @@ def reports_table(frame: pd.DataFrame, report_ids: Optional[pd.Series] = None) -
     all its figures allow, how many figures, sources and documents stand behind it, its origin."""
     if frame.empty:
         return pd.DataFrame(columns=REPORT_COLUMNS)
-    ids = assign_reports(frame) if report_ids is None else report_ids.reindex(frame.index)
+    if report_ids is None:
+        return group(frame)[1]
+    return _table(frame, report_ids.reindex(frame.index), *intervals(frame))
+
+
+def _table(frame: pd.DataFrame, ids: pd.Series, lo: np.ndarray, hi: np.ndarray) -> pd.DataFrame:
     codes, names = pd.factorize(ids.to_numpy(dtype=object))  # integer codes: fast to group on
     n = len(names)
-    lo, hi = intervals(frame)
     width = np.where(np.isnan(hi - lo), np.inf, hi - lo)
     ref = frame["date"].astype(object).where(frame["date"].notna(), frame["published"].astype(object))
     work = pd.DataFrame({"r": codes, "lo": lo, "hi": hi, "ref": ref.to_numpy(dtype=object),
@@ -345,13 +362,15 @@ def estimates(reports: pd.DataFrame) -> pd.DataFrame:
     category and date window, oldest first, the report with the most sources (ties: an
     attributed one, then the latest), with ``conflict`` and its range (``conflict_low`` and
     ``conflict_high``: the values of all the window's reports) when reports of the window
-    disagree. ``situation`` numbers the place and category."""
+    disagree. ``situation`` numbers the place and category, ``situation_reports`` counts its
+    stock reports."""
     stock = reports[reports["figure_type"].eq("stock") & reports["value"].notna()].copy()
     if stock.empty:
         return stock.assign(situation=pd.Series(dtype=int), conflict=pd.Series(dtype=bool),
                             conflict_low=pd.Series(dtype=float), conflict_high=pd.Series(dtype=float))
     key = stock[["category", "country_iso3", "location"]].astype(object).fillna("")
     stock["situation"] = key.groupby(list(key.columns), sort=True).ngroup().to_numpy()
+    stock["situation_reports"] = stock.groupby("situation")["situation"].transform("size")
     days, window = _reference_days(stock, published="origin_published")
     stock["_window"] = _windows(stock["situation"].to_numpy(), days, window)
     stock["_day"] = np.where(np.isnan(days), -np.inf, days)
@@ -379,10 +398,7 @@ def situations_table(reports: pd.DataFrame) -> pd.DataFrame:
     current = series.drop_duplicates("situation", keep="last").set_index("situation")
     current["estimates"] = by.size()
     current["trend"] = by["value"].agg(lambda v: [int(x) for x in v])
-    stock = reports[reports["figure_type"].eq("stock") & reports["value"].notna()]
-    counts = stock[["category", "country_iso3", "location"]].astype(object).fillna("").value_counts()
-    keys = current[["category", "country_iso3", "location"]].astype(object).fillna("")
-    current["reports"] = [int(counts.get(tuple(k), 0)) for k in keys.itertuples(index=False)]
+    current["reports"] = current["situation_reports"]
     out = current.reset_index(drop=True)[SITUATION_COLUMNS]
     return out.sort_values(["category", "value"], ascending=[True, False], na_position="last",
                            kind="stable").reset_index(drop=True)
