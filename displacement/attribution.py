@@ -13,7 +13,7 @@ from importlib import resources
 from typing import Optional, Sequence
 
 LEXICON = "attribution.tsv"
-_KINDS = ("agency", "office", "cue_before", "cue_after")
+_KINDS = ("agency", "office", "cue_before", "cue_after", "possessed")
 
 
 @lru_cache(maxsize=1)
@@ -34,8 +34,13 @@ def _words(phrase: str) -> str:
     return r"\s+".join(re.escape(w) for w in phrase.split())
 
 
+def _alternation(kind: str) -> str:
+    """The rows of one kind as an alternation, longest first."""
+    return "|".join(_words(w) for w, _ in sorted(_rows()[kind], key=lambda r: -len(r[0])))
+
+
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, dict[str, str], re.Pattern, re.Pattern]:
+def _patterns() -> tuple[dict[str, str], re.Pattern, re.Pattern]:
     rows = _rows()
     names = {}
     alternatives = []
@@ -43,18 +48,17 @@ def _patterns() -> tuple[re.Pattern, dict[str, str], re.Pattern, re.Pattern]:
         names[" ".join(written.lower().split())] = name
         # an acronym is matched as written ("WHO", never "who"); a name in any case
         alternatives.append(_words(written) if written.isupper() else f"(?i:{_words(written)})")
-    offices = "|".join(_words(w) for w, _ in sorted(rows["office"], key=lambda r: -len(r[0])))
+    offices = _alternation("office")
     modifier = r"(?:[A-Z][\w'’.-]*\s+|(?i:local|state|provincial|regional|district|federal|national|senior|county)\s+)"
     source = (rf"(?P<agency>(?<![\w.])(?:{'|'.join(alternatives)})(?![\w]))"
               rf"|(?P<office>{modifier}{{0,3}}(?i:{offices})s?\b(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,2}})?)")
-    before = "|".join(_words(w) for w, _ in sorted(rows["cue_before"], key=lambda r: -len(r[0])))
-    after = "|".join(_words(w) for w, _ in sorted(rows["cue_after"], key=lambda r: -len(r[0])))
-    said_before = re.compile(rf"(?i:\b(?:{before}))\s+(?:(?i:the|a|an)\s+)?(?:{source})")
+    said_before = re.compile(rf"(?i:\b(?:{_alternation('cue_before')}))\s+(?:(?i:the|a|an)\s+)?(?:{source})")
     said_after = re.compile(
-        rf"(?:{source})(?:['’]s?\s+(?:[\w-]+\s+){{0,3}}?(?i:data|figures|estimates?|count|tally|report|tracking\s+matrix)"
-        rf"|(?:\s*,[^,.;]{{1,60}},)?\s+(?:(?i:has|have|had|also|now|previously|earlier|recently)\s+){{0,2}}(?i:{after})\b)"
+        rf"(?:{source})(?:['’]s?\s+(?:[\w-]+\s+){{0,3}}?(?i:{_alternation('possessed')})"
+        rf"|(?:\s*,[^,.;]{{1,60}},)?\s+(?:(?i:has|have|had|also|now|previously|earlier|recently)\s+){{0,2}}"
+        rf"(?i:{_alternation('cue_after')})\b)"
     )
-    return re.compile(source), names, said_before, said_after
+    return names, said_before, said_after
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +82,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 @lru_cache(maxsize=64)  # the figures of one sentence ask in turn
 def _sources_in(text: str, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
     """(start, end, kind) of every source the sentence credits: "agency" or "office"."""
-    _source, _names, said_before, said_after = _patterns()
+    _names, said_before, said_after = _patterns()
     words = _WORD.findall(text, start, end)
     lowered = {w.lower() for w in words}
     before, after = _cue_firsts()
@@ -111,23 +115,21 @@ _BEFORE_CUE = 140
 
 @lru_cache(maxsize=1)
 def _cue_firsts() -> tuple[frozenset, frozenset]:
-    """The first words of the reporting words written before a source ("according") and after
-    it ("said", "estimates", "data")."""
+    """The words that tell a sentence may credit a source: the first words of the reporting
+    words written before it ("according"), and those written after it ("said") with the last
+    words of what a source owns ("data", "matrix")."""
     rows = _rows()
     before = frozenset(w.split()[0].lower() for w, _ in rows["cue_before"])
     after = frozenset({w.split()[0].lower() for w, _ in rows["cue_after"]}
-                      | {"data", "figures", "estimates", "estimate", "count", "tally", "report", "matrix"})
+                      | {w.split()[-1].lower() for w, _ in rows["possessed"]})
     return before, after
 
 
 @lru_cache(maxsize=1)
 def _after_words() -> re.Pattern:
-    """The first words of the reporting words written after a source ("said", "estimates",
-    "figures show"), and the possessive nouns of "X's data"."""
-    firsts = sorted({w.split()[0].lower() for w, _ in _rows()["cue_after"]}
-                    | {"data", "figures", "estimates", "estimate", "count", "tally", "report", "matrix"},
-                    key=len, reverse=True)
-    return re.compile(rf"(?i)\b(?:{'|'.join(re.escape(w) for w in firsts)})\b")
+    """Any of ``_cue_firsts()``'s words written after a source, as one pattern."""
+    words = sorted(_cue_firsts()[1], key=len, reverse=True)
+    return re.compile(rf"(?i)\b(?:{'|'.join(re.escape(w) for w in words)})\b")
 
 
 def attributed_to(text: str, start: int, end: int, number_at: int) -> Optional[str]:
@@ -140,33 +142,27 @@ def attributed_to(text: str, start: int, end: int, number_at: int) -> Optional[s
     s, e, group = min(found, key=lambda f: (abs(f[0] - number_at), f[0], -f[1]))
     written = " ".join(text[s:e].split())
     if group == "agency":
-        return _patterns()[1].get(written.lower(), written)
+        return _patterns()[0].get(written.lower(), written)
     return re.sub(r"^(?i:the)\s+", "", written)
 
 
 @lru_cache(maxsize=1)
-def _cue_bearing_names() -> Optional[re.Pattern]:
+def _cue_bearing_names() -> tuple[Optional[re.Pattern], tuple[str, ...]]:
     """The agencies whose names hold a term cue ("UN refugee agency", "Norwegian Refugee
-    Council", "Internal Displacement Monitoring Centre"), as one pattern; None without any."""
+    Council", "Internal Displacement Monitoring Centre"), as one pattern (None without any), and
+    the cue words those names hold ("refugee", "displacement", "migration")."""
     from . import terms
 
-    names = sorted({w for w, _ in _rows()["agency"] if terms.find_cues(w.lower())}, key=len, reverse=True)
-    if not names:
-        return None
-    return re.compile("|".join(f"(?<![\\w.])(?i:{_words(n)})(?![\\w])" for n in names))
-
-
-@lru_cache(maxsize=1)
-def _cue_words_in_names() -> tuple[str, ...]:
-    """The cue words that agencies' names hold ("refugee", "displacement", "migration")."""
-    from . import terms
-
-    words = set()
+    names, words = set(), set()
     for written, _ in _rows()["agency"]:
         lowered = written.lower()
         for cue in terms.find_cues(lowered):
+            names.add(written)
             words.update(_WORD.findall(lowered[cue.start:cue.end]))
-    return tuple(sorted(words))
+    if not names:
+        return None, ()
+    pattern = re.compile("|".join(f"(?<![\\w.])(?i:{_words(n)})(?![\\w])" for n in sorted(names, key=len, reverse=True)))
+    return pattern, tuple(sorted(words))
 
 
 def agency_name_spans(text: str, start: int, end: int, cue_texts: Sequence[str] = ()) -> list[tuple[int, int]]:
@@ -174,11 +170,9 @@ def agency_name_spans(text: str, start: int, end: int, cue_texts: Sequence[str] 
     UN refugee agency said" counts no refugees): their cues are not the figure's. With
     ``cue_texts`` (the words of the sentence's cues), nothing is searched unless a cue holds a
     word that an agency's name holds."""
-    pattern = _cue_bearing_names()
+    pattern, needles = _cue_bearing_names()
     if pattern is None:
         return []
-    if cue_texts:
-        needles = _cue_words_in_names()
-        if not any(n in c for c in cue_texts for n in needles):
-            return []
+    if cue_texts and not any(n in c for c in cue_texts for n in needles):
+        return []
     return [m.span() for m in pattern.finditer(text, start, end)]
