@@ -100,13 +100,11 @@ def _sources_in(text: str, start: int, end: int) -> tuple[tuple[int, int, str], 
         return tuple(found)
     # a source before its reporting word ("UNHCR said") is looked for only in the stretch that
     # ends at such a word, not at every place of the sentence
-    lo = start
     for cue in _after_words().finditer(text, start, end):
-        for m in said_after.finditer(text, max(lo, cue.start() - _BEFORE_CUE), cue.end()):
+        for m in said_after.finditer(text, max(start, cue.start() - _BEFORE_CUE), cue.end()):
             group = "agency" if m.group("agency") else "office"
             found.append((*m.span(group), group))
-        lo = cue.end()
-    return tuple(sorted(set(found)))
+    return tuple(sorted(set(found)))  # a source found before two reporting words counts once
 
 
 #: how far before its reporting word a source's name (and an aside after it) may start
@@ -116,12 +114,12 @@ _BEFORE_CUE = 140
 @lru_cache(maxsize=1)
 def _cue_firsts() -> tuple[frozenset, frozenset]:
     """The words that tell a sentence may credit a source: the first words of the reporting
-    words written before it ("according"), and those written after it ("said") with the last
-    words of what a source owns ("data", "matrix")."""
+    words written before it ("according"), and the last words of those written after it
+    ("said", "put the number") and of what a source owns ("data", "matrix"): a source before
+    them is looked for in the stretch that ends with that word, so a phrase must end there."""
     rows = _rows()
     before = frozenset(w.split()[0].lower() for w, _ in rows["cue_before"])
-    after = frozenset({w.split()[0].lower() for w, _ in rows["cue_after"]}
-                      | {w.split()[-1].lower() for w, _ in rows["possessed"]})
+    after = frozenset(w.split()[-1].lower() for w, _ in rows["cue_after"] + rows["possessed"])
     return before, after
 
 

@@ -21,6 +21,11 @@ def credited(sentence: str):
     ("About 2.0 million people are displaced, the Sudanese government said.", "Sudanese government"),
     ("Some 15,000 people fled, local officials told Reuters.", "local officials"),
     ("More than 5,000 people fled, the governor of Kassala, Ahmed Ali, said on Monday.", "governor of Kassala"),
+    # reporting words of several words after the source (they were never found: the search for
+    # the source stopped at their first word)
+    ("UNHCR put the number at 50,000 people displaced.", "UNHCR"),
+    ("IOM figures show 40,000 people displaced in Marib.", "IOM"),
+    ("Officials put the figure at 12,000 displaced.", "Officials"),
 ])
 def test_the_source_a_sentence_credits(sentence, source):
     assert credited(sentence) == source
