@@ -187,7 +187,7 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
     of them to be its place are looked for: a long report costs what its figures need."""
     from displacement.places import gazetteer, normalize_key, resolve
     g = gazetteer()
-    after, of, numbered, *_ = _patterns()
+    after, of, numbered, _precisions, _noun_words, before = _patterns()
     index = _Index(mentions)
     found: list[tuple[int, int, str, str, Optional[Place]]] = []  # start, end, as written, precision, parent
 
@@ -251,13 +251,11 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
     for m in _windowed(text, numbered, _hits(text, _numbered_words()), near):
         if free(m.start(), m.end()):
             found.append((m.start(), m.end(), m.group(), _precision("numbered", m.group("noun")), None))
-    before = _patterns()[5]
     for m in _windowed(text, before, _hits(text, _before_words()), near) if before is not None else ():
-        words = m.group("name").split()
-        if _ordinary(words[0], g.common, g.demonyms) or not free(m.start(), m.end()):
-            continue  # "Lake Victoria" is the gazetteer's when it holds it; "Mount The" is nothing
-        if index.within(m.start(), m.end()) and any(k.start == m.start() for k in index.within(m.start(), m.end())):
-            continue
+        if _ordinary(m.group("name").split()[0], g.common, g.demonyms) or not free(m.start(), m.end()):
+            continue  # "Mount The", "Lake Monday": no name
+        if any(k.start == m.start() for k in index.within(m.start(), m.end())):
+            continue  # a place the gazetteer holds under the whole name ("Mount Pleasant")
         iso3 = country.country_iso3 if country is not None else None
         known = resolve(m.group(), iso3) if normalize_key(m.group()) in g else None
         if known is not None and known.country_iso3 in (None, iso3):  # "Lake Chad": the curated region

@@ -45,6 +45,23 @@ def _need_chromium() -> None:
     pytest.skip(message)
 
 
+@contextmanager
+def _chromium(errors: list[str]):
+    """Debian's chromium through playwright: (context, page) at 1400x1000, downloads accepted,
+    JavaScript errors of the page appended to ``errors``; closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            page = context.new_page()
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            yield context, page
+        finally:
+            browser.close()
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -119,71 +136,62 @@ _CHART_MARKS = """() => [...document.querySelectorAll('.vega-embed svg')].map(sv
 
 
 def test_shared_link_charts_and_download_in_chromium(served):
-    from playwright.sync_api import sync_playwright
-
     store, base, log = served
     filters = Filters.from_query_params({"category": "trapped", "country": "IRQ"})
     expected_csv = export.export_csv(store, filters)
     ARTIFACTS.mkdir(exist_ok=True)
     errors: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-            page = context.new_page()
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(base + LINK, wait_until="domcontentloaded")
+    with _chromium(errors) as (context, page):
+        page.goto(base + LINK, wait_until="domcontentloaded")
 
-            # the filters from the link are in the sidebar, and the view says how many figures
-            page.get_by_text("Showing").first.wait_for(timeout=90_000)
-            page.wait_for_function(
-                "document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 3", timeout=90_000
-            )
-            page.wait_for_timeout(1500)  # let Vega finish drawing
-            bars, world, timeline = page.evaluate(_CHART_MARKS)
-            # three trapped figures in Iraq: Mosul, Qayyarah, Fallujah
-            assert bars["title"] == "Largest figure reported, by place" and bars["rect"] == 3, bars
-            assert world["title"] == "Where the figures are", world
-            assert world["shape"] == 177 and world["symbol"] == 3, world  # country outlines + 3 places
-            assert timeline["title"] == "Figures over time" and timeline["symbol"] == 3, timeline
-            main = page.locator("[data-testid='stMain']")
-            assert "Showing 3 figures" in main.inner_text()
-            sidebar = page.locator("[data-testid='stSidebar']").inner_text()
-            assert "Trapped" in sidebar and "IRQ – Iraq" in sidebar
-            # the address bar keeps the view (canonical form of the link)
-            assert page.url.endswith("?category=trapped&country=IRQ&view=Figures")
+        # the filters from the link are in the sidebar, and the view says how many figures
+        page.get_by_text("Showing").first.wait_for(timeout=90_000)
+        page.wait_for_function(
+            "document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 3", timeout=90_000
+        )
+        page.wait_for_timeout(1500)  # let Vega finish drawing
+        bars, world, timeline = page.evaluate(_CHART_MARKS)
+        # three trapped figures in Iraq: Mosul, Qayyarah, Fallujah
+        assert bars["title"] == "Largest figure reported, by place" and bars["rect"] == 3, bars
+        assert world["title"] == "Where the figures are", world
+        assert world["shape"] == 177 and world["symbol"] == 3, world  # country outlines + 3 places
+        assert timeline["title"] == "Figures over time" and timeline["symbol"] == 3, timeline
+        main = page.locator("[data-testid='stMain']")
+        assert "Showing 3 figures" in main.inner_text()
+        sidebar = page.locator("[data-testid='stSidebar']").inner_text()
+        assert "Trapped" in sidebar and "IRQ – Iraq" in sidebar
+        # the address bar keeps the view (canonical form of the link)
+        assert page.url.endswith("?category=trapped&country=IRQ&view=Figures")
 
-            # nothing wider than the window at 1400 px
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, f"the page is {overflow}px wider than the window"
-            page.screenshot(path=str(ARTIFACTS / "dashboard.png"))
+        # nothing wider than the window at 1400 px
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page is {overflow}px wider than the window"
+        page.screenshot(path=str(ARTIFACTS / "dashboard.png"))
 
-            # the share control shows the same link
-            page.get_by_role("button", name=re.compile("Share this view")).click()
-            code = page.locator("[data-testid='stPopoverBody'] code, [data-testid='stPopoverBody'] pre").first
-            code.wait_for(timeout=10_000)
-            assert code.inner_text().strip() == base + "/?category=trapped&country=IRQ&view=Figures"
-            page.keyboard.press("Escape")
+        # the share control shows the same link
+        page.get_by_role("button", name=re.compile("Share this view")).click()
+        code = page.locator("[data-testid='stPopoverBody'] code, [data-testid='stPopoverBody'] pre").first
+        code.wait_for(timeout=10_000)
+        assert code.inner_text().strip() == base + "/?category=trapped&country=IRQ&view=Figures"
+        page.keyboard.press("Escape")
 
-            # the download is exactly the export of the same filters
-            with page.expect_download(timeout=60_000) as info:
-                page.get_by_role("button", name=re.compile(r"Download CSV \(3 figures\)")).click()
-            download = info.value
-            assert download.suggested_filename == views.download_name(filters.slug(), date.today())
-            got = Path(download.path()).read_bytes()
-            assert got == expected_csv
-            rows = got.decode("utf-8-sig").splitlines()
-            assert len(rows) == 4 and all(",trapped," in r and ",IRQ," in r for r in rows[1:])
+        # the download is exactly the export of the same filters
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name=re.compile(r"Download CSV \(3 figures\)")).click()
+        download = info.value
+        assert download.suggested_filename == views.download_name(filters.slug(), date.today())
+        got = Path(download.path()).read_bytes()
+        assert got == expected_csv
+        rows = got.decode("utf-8-sig").splitlines()
+        assert len(rows) == 4 and all(",trapped," in r and ",IRQ," in r for r in rows[1:])
 
-            # the whole page, for a person to look at
-            height = page.evaluate(
-                "document.querySelector('[data-testid=stMain]').scrollHeight"
-            )
-            page.set_viewport_size({"width": 1400, "height": min(max(int(height), 1000), 4000)})
-            page.wait_for_timeout(1500)
-            page.screenshot(path=str(ARTIFACTS / "dashboard-full.png"))
-        finally:
-            browser.close()
+        # the whole page, for a person to look at
+        height = page.evaluate(
+            "document.querySelector('[data-testid=stMain]').scrollHeight"
+        )
+        page.set_viewport_size({"width": 1400, "height": min(max(int(height), 1000), 4000)})
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(ARTIFACTS / "dashboard-full.png"))
     assert not errors, f"JavaScript errors on the page: {errors}"
     assert "Traceback" not in log.read_text(), log.read_text()[-3000:]
     assert (ARTIFACTS / "dashboard.png").stat().st_size > 20_000
@@ -211,8 +219,6 @@ def served_empty(tmp_path):
 
 
 def test_uploaded_restatements_are_one_report_with_a_timeline_and_a_link(served_empty, tmp_path):
-    from playwright.sync_api import sync_playwright
-
     from displacement.cli import main as cli
 
     url, base, log = served_empty
@@ -222,44 +228,37 @@ def test_uploaded_restatements_are_one_report_with_a_timeline_and_a_link(served_
         files.append(str(tmp_path / name))
     link = "/?category=displaced&country=SDN&situation=displaced%7CSDN%7CSudan"
     errors: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-            page = context.new_page()
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(base + "/", wait_until="domcontentloaded")
-            page.get_by_text("situations from", exact=False).first.wait_for(timeout=120_000)  # seeds read
-            # upload the restatements through the sidebar, as an analyst would
-            page.locator("[data-testid='stSidebar'] input[type='file']").set_input_files(files)
-            page.get_by_role("button", name=re.compile(r"Add 3 files to the store")).click()
-            page.get_by_text(re.compile(r"3 new")).first.wait_for(timeout=120_000)
+    with _chromium(errors) as (context, page):
+        page.goto(base + "/", wait_until="domcontentloaded")
+        page.get_by_text("situations from", exact=False).first.wait_for(timeout=120_000)  # seeds read
+        # upload the restatements through the sidebar, as an analyst would
+        page.locator("[data-testid='stSidebar'] input[type='file']").set_input_files(files)
+        page.get_by_role("button", name=re.compile(r"Add 3 files to the store")).click()
+        page.get_by_text(re.compile(r"3 new")).first.wait_for(timeout=120_000)
 
-            page.goto(base + link, wait_until="domcontentloaded")
-            main = page.locator("[data-testid='stMain']")
-            page.get_by_text("Displaced: Sudan").first.wait_for(timeout=90_000)
-            page.get_by_text(re.compile(r"3 figures from 3 sources")).first.wait_for(timeout=30_000)
-            body = main.inner_text()
-            assert "attributed to UNHCR" in body and "More than three million people are displaced in Sudan" in body
-            page.wait_for_function("document.querySelectorAll('.vega-embed svg').length >= 1", timeout=60_000)
-            page.wait_for_timeout(1500)
-            marks = page.evaluate(_CHART_MARKS)
-            assert any(m["symbol"] >= 1 for m in marks), marks  # the timeline's point(s)
-            assert "situation=displaced%7CSDN%7CSudan" in page.url  # the address bar keeps the situation
-            page.screenshot(path=str(ARTIFACTS / "situations.png"))
+        page.goto(base + link, wait_until="domcontentloaded")
+        main = page.locator("[data-testid='stMain']")
+        page.get_by_text("Displaced: Sudan").first.wait_for(timeout=90_000)
+        page.get_by_text(re.compile(r"3 figures from 3 sources")).first.wait_for(timeout=30_000)
+        body = main.inner_text()
+        assert "attributed to UNHCR" in body and "More than three million people are displaced in Sudan" in body
+        page.wait_for_function("document.querySelectorAll('.vega-embed svg').length >= 1", timeout=60_000)
+        page.wait_for_timeout(1500)
+        marks = page.evaluate(_CHART_MARKS)
+        assert any(m["symbol"] >= 1 for m in marks), marks  # the timeline's point(s)
+        assert "situation=displaced%7CSDN%7CSudan" in page.url  # the address bar keeps the situation
+        page.screenshot(path=str(ARTIFACTS / "situations.png"))
 
-            # the link reopens the same situation in a new page
-            again = context.new_page()
-            again.goto(page.url, wait_until="domcontentloaded")
-            again.get_by_text("Displaced: Sudan").first.wait_for(timeout=90_000)
-            again.get_by_text(re.compile(r"3 figures from 3 sources")).first.wait_for(timeout=30_000)
+        # the link reopens the same situation in a new page
+        again = context.new_page()
+        again.goto(page.url, wait_until="domcontentloaded")
+        again.get_by_text("Displaced: Sudan").first.wait_for(timeout=90_000)
+        again.get_by_text(re.compile(r"3 figures from 3 sources")).first.wait_for(timeout=30_000)
 
-            # the situation CSV is what `displacement situations` writes for the same filters
-            with page.expect_download(timeout=60_000) as info:
-                page.get_by_role("button", name=re.compile(r"Download situations")).click()
-            got = Path(info.value.path()).read_bytes()
-        finally:
-            browser.close()
+        # the situation CSV is what `displacement situations` writes for the same filters
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name=re.compile(r"Download situations")).click()
+        got = Path(info.value.path()).read_bytes()
     out = tmp_path / "cli.csv"
     assert cli(["situations", "--db", url, "--category", "displaced", "--country", "SDN", "--out", str(out)]) == 0
     assert got == out.read_bytes()
