@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Optional
 
 from .model import Period
-from .textscan import literal_starts
+from .textscan import literal_starts, trie_pattern
 
 __all__ = [
     "DateFormatError",
@@ -128,23 +128,7 @@ def _alt(words, *, cases: bool = False, spaced: str = r"\s+") -> str:
     forms = {" ".join(w.split()) for w in words}
     if cases:
         forms |= {w.upper() for w in forms}
-    trie: dict = {}
-    for w in forms:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        branches = [(spaced if ch == " " else re.escape(ch)) + emit(node[ch]) for ch in sorted(node) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:
-            return (body if len(branches) == 1 and len(body) == 1 else "(?:" + body + ")") + "?"
-        return body
-
-    return emit(trie)
+    return trie_pattern(forms, spaced)
 
 
 _NUM_WORDS = {

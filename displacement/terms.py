@@ -11,6 +11,7 @@ from importlib import resources
 from typing import Optional
 
 from . import phrasebook
+from .textscan import trie_pattern
 
 # Map of term -> (category, figure_type) for terms implied by nouns (IDPs, refugees, deaths...)
 
@@ -292,30 +293,12 @@ def _blocker_groups() -> tuple[_BlockerGroup, ...]:
         # a needle found also shows every needle it starts with: "planning" shows "plan"
         admits = {found: frozenset().union(*(ids for needle, ids in needing.items() if found.startswith(needle)))
                   for found in needing}
-        scan = re.compile(f"(?=({_literal_trie(needing)}))") if needing else None
+        scan = re.compile(f"(?=({trie_pattern(needing)}))") if needing else None
         always = frozenset(index for index, blocker in blockers if not blocker.needles)
         groups.append(_BlockerGroup(where, lowered, scan, admits, always))
     return tuple(groups)
 
 
-def _literal_trie(strings) -> str:
-    """The strings, exactly, as one prefix tree: at each place the engine checks a character
-    once, and a longer string is tried before its prefix, so the longest one matches."""
-    trie: dict = {}
-    for string in strings:
-        node = trie
-        for ch in string:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(trie)
 
 
 def blocking_context(before: str, after: str, between: str) -> Optional[str]:
