@@ -178,7 +178,9 @@ def _plain(value):
     """A JSON-ready cell: NaN and NA are null, numpy numbers are Python numbers."""
     import math
 
-    if value is None or value is getattr(__import__("pandas"), "NA"):
+    import pandas as pd
+
+    if value is None or value is pd.NA:
         return None
     if hasattr(value, "item") and not isinstance(value, (list, tuple)):
         value = value.item()
