@@ -79,8 +79,9 @@ def evaluate(rows: list[dict]) -> dict:
             n_loc += 1
             label = normalize_key(row["location"])
             names = []
-            if loc and loc.place:
-                names = [loc.location_text or "", loc.place.name]
+            if loc and (loc.place or loc.location_text):
+                # a list of places in several countries has its text and no one place
+                names = [loc.location_text or "", loc.place.name if loc.place else ""]
             elif loc is None and ctx.main_place:
                 names = [ctx.main_place.text, ctx.main_place.place.name]
             good = any(k and label and (k in label or label in k) for k in (normalize_key(n) for n in names))
