@@ -47,7 +47,7 @@ def extract_figures(
     # a publication date guessed from the events the article reports dates no figure by itself
     pub = _Publication(pub_date, pub_source != "latest_mention")
     mentions = places.find_places(text)
-    context = places.article_context(text, mentions)
+    context = places.article_context(text, mentions, document.title if document is not None else None)
     numbers = find_numbers(text)
     near = [n.start for n in numbers if n.kind not in _NOT_COUNTS]
     mentions = sites.with_sites(text, mentions, context.country, near)  # "Kalma camp", "Village 8"
@@ -772,6 +772,8 @@ def _country_of(location, context) -> Optional[str]:
     place = getattr(location, "place", None)
     if place is not None:
         return place.country_iso3  # None for a region across countries ("the Horn of Africa")
+    if getattr(location, "location_text", None):
+        return None  # places named in several countries ("in Kenya, Uganda and Tanzania")
     country = getattr(context, "country", None)
     return getattr(country, "country_iso3", None)
 

@@ -192,6 +192,10 @@ class Gazetteer:
         self.event_after = re.compile(r"[ \t]+(?:%s)\b" % "|".join(re.escape(w.capitalize()) for w in events)) \
             if events else None
         self.given_names = frozenset(kinds.get("given_name", ()))
+        bodies = kinds.get("body", ())
+        # "the UN Mission in South Sudan": the place ends a body's name (capitalised nouns only)
+        self.body_before = re.compile(r"\b(?:%s)\s+(?:in|for|of|to)\s+(?:the\s+)?$" % "|".join(
+            re.escape(w.capitalize()) for w in bodies)) if bodies else None
         # organisation names, by their first word (found with str.find, then matched)
         self.organisations: dict[str, re.Pattern] = {}
         by_first: dict[str, list[str]] = {}
@@ -775,6 +779,13 @@ def _person_in_run(g: Gazetteer, run: tuple[str, ...], covered: frozenset, first
             return True
         if not (k in covered or _known_word(g, prev)):
             return True
+        # a given name or title further back in one unbroken run of capitalised words:
+        # "Miguel Ángel López" (Ángel and López are places too)
+        j = k - 1
+        while j >= max(0, k - 3) and _is_capitalised(run[j]) and not _is_allcaps(run[j]):
+            if run[j].lower() in g.titles or run[j].lower() in g.given_names:
+                return True
+            j -= 1
     # followed inside the run by a nisba al-X / bin X: "Hami al-Dulaimi", "Akram al Kaabi"
     if last_tok + 1 < len(run):
         nxt = run[last_tok + 1]
@@ -1301,7 +1312,8 @@ def _is_actor(text: str, m: PlaceMention) -> bool:
                                  and word.group(1).lower() not in _PLACING_PARTICIPLES)
 
 
-#: where a speaker stood or a quake was centred, not where the people counted are: "Speaking
+#: where a speaker stood or a quake was centred, or what a body's name ends with ("the UN
+#: Mission in South Sudan"), not where the people counted are: "Speaking
 #: in Ankara, Mr Erdogan said 47,000 buildings ... in Turkey", "the quake centred around Kahramanmaras",
 #: "at a meeting on Tuesday in Quelimane, capital of Zambezia province, the minister said"
 _SPEAKER_OR_EPICENTRE = re.compile(
@@ -1320,6 +1332,9 @@ _SPEAKER_WORDS = ("speaking", "spoke", "talking", "briefing", "told", "conferenc
 
 
 def _speaker_or_epicentre(text: str, m: PlaceMention) -> bool:
+    body = gazetteer().body_before
+    if body is not None and body.search(text, max(0, m.start - 30), m.start):
+        return True  # "near the UN Mission in South Sudan": a body's name says where it works
     lo = max(0, m.start - 90)
     if not _may_contain(text[lo:m.start], _SPEAKER_WORDS):
         return False
@@ -1599,6 +1614,9 @@ class ArticleContext:
     main_place_share: float = 0.0  # share of the sub-country mentions that are the main place
     main_place_count: int = 0  # how many times the main place is named
     text_length: int = 0
+    #: the place below country level that the headline names and the body names again, in the
+    #: article's country: what the story is about ("Tourists stranded in Mallacoota ...")
+    headline: Optional[PlaceMention] = None
 
 
 @dataclass(frozen=True)
@@ -1716,7 +1734,7 @@ def _demonym_hits_scan(g: Gazetteer, text: str, start: int, end: int) -> list[tu
     return [h for i, h in enumerate(out) if not (i and out[i - 1][1] >= h[1])]
 
 
-def article_context(text: str, mentions: Sequence[PlaceMention]) -> ArticleContext:
+def article_context(text: str, mentions: Sequence[PlaceMention], title: Optional[str] = None) -> ArticleContext:
     """Dateline ("BAGHDAD -", "Kirkuk (Iraq) (AFP) -", "DIBAGA CAMP, Iraq (AP) —"), main place
     (the most mentioned place below country level) and country (most mentioned, counting
     countries named, implied by the places named, and demonyms) of an article."""
@@ -1783,7 +1801,25 @@ def article_context(text: str, mentions: Sequence[PlaceMention]) -> ArticleConte
         main_place_share=share,
         main_place_count=len(best) if counts else 0,
         text_length=len(text),
+        headline=_headline_place(title, mentions, country),
     )
+
+
+def _headline_place(title: Optional[str], mentions: Sequence[PlaceMention],
+                    country: Optional[Place]) -> Optional[PlaceMention]:
+    """The first place below country level that the headline names, as the body first names it:
+    a headline names what the story is about. Only a place of the article's country counts (a
+    roundup's headline may name one crisis of several), and only one the body names too."""
+    if not title or country is None:
+        return None
+    for t in find_places(title):
+        p = t.place
+        if p.precision not in ("place", "camp", "admin1") or p.country_iso3 != country.country_iso3:
+            continue
+        for m in mentions:
+            if m.place.name == p.name and m.place.country_iso3 == p.country_iso3:
+                return m
+    return None
 
 
 # Break patterns start with one character range, every branch's first character, which the
@@ -2204,16 +2240,122 @@ def _parent_of_parts(text: str, item: tuple[int, int], clause: Sequence[PlaceMen
             parts.append(placed[0])  # an item with its own number and place: "3 in Narok"
     if len(parts) < 2:
         return None
-    countries = {m.place.country_iso3 for m in parts}
+    return _common_parent(parts)
+
+
+def _common_parent(ms: Sequence[PlaceMention]) -> Optional[Place]:
+    """The one division, else the one country, that holds every place of ``ms``; None when they
+    lie in several countries."""
+    countries = {m.place.country_iso3 for m in ms}
     if len(countries) != 1 or None in countries:
         return None
     iso3 = countries.pop()
-    divisions = {m.place.name if m.place.precision == "admin1" else m.place.admin1 for m in parts}
+    divisions = {m.place.name if m.place.precision == "admin1" else m.place.admin1 for m in ms}
     if len(divisions) == 1 and None not in divisions:
         division = resolve(divisions.pop(), iso3)
         if division is not None and division.precision == "admin1":
             return division
     return gazetteer().country(iso3)
+
+
+#: the kind of place a list's members share, written after it: "in Farah, Kunar and Herat provinces"
+_LIST_KIND_AFTER = re.compile(
+    r"\s+(?:cities|towns|villages|districts|provinces|states|governorates|regions|camps|areas|wards|counties|"
+    r"municipalities|departments|territories|regional\s+states|localities|sub-?counties)\b", re.IGNORECASE)
+
+
+#: capitalised names joined as a list, right after a preposition of place, that end where a known
+#: place's mention begins: "trapped in Hays, Al Khawkhah and <Al Mukha>"
+_NAMES_LIST_BEFORE = re.compile(
+    r"\b(?:in|from|to|at|across|near|around)\s+((?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}(?:\s*,\s*(?:and\s+)?|\s+and\s+))+)$")
+
+
+_NAMES_LIST_AFTER = re.compile(
+    r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})+"
+    r"(?=\s*[,.;:)—–]|\s*$|\s+(?:to|into|towards|in|on|at|near|since|after|before|between|during|following|as|"
+    r"because|for|while|where|amid|due|with|or|areas?|cities|towns|villages|districts|provinces|states|regions|"
+    r"counties|localities)\b)")
+
+
+_AND_OR = re.compile(r"\b(?:and|or)\b")
+_NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")
+
+
+def _not_a_name(g: Gazetteer, name: str) -> bool:
+    """Words of a list that cannot be a place the gazetteer lacks: a common word, a month, an
+    acronym ("UNHCR")."""
+    key = normalize_key(name)
+    return key in g.common or key in g.month_keys or any(_is_allcaps(w) for w in name.split())
+
+
+def _unlisted_names_after(text: str, end: int) -> Optional[int]:
+    """Where a list of names that the gazetteer does not hold ends, when it goes on from a known
+    place's mention ending at ``end``: "from <Bocaranga> and Koui" (None when there is none)."""
+    hit = _NAMES_LIST_AFTER.match(text, end, end + 120)
+    if hit is None:
+        return None
+    g = gazetteer()
+    for name in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", hit.group().strip(" ,")):
+        if name.startswith("and "):
+            name = name[4:]
+        if name and _not_a_name(g, name):
+            return None
+    return hit.end()
+
+
+def _unlisted_names_before(text: str, ms: Sequence[PlaceMention], i: int) -> Optional[int]:
+    """Where a list of names begins that the gazetteer does not hold, joined to the list of
+    mentions that starts with ``ms[i]`` (None when there is none). Months and common words
+    are no such names."""
+    while i > 0 and _LIST_GAP.fullmatch(text, ms[i - 1].end, ms[i].start) and not _qualifies(text, ms[i - 1], ms[i]):
+        i -= 1
+    start = ms[i].start
+    hit = _NAMES_LIST_BEFORE.search(text, max(0, start - 120), start)
+    if hit is None:
+        return None
+    g = gazetteer()
+    for name in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", hit.group(1)):
+        if name and _not_a_name(g, name):
+            return None
+    return hit.start(1)
+
+
+def _listed(text: str, located: "FigureLocation", ms: Sequence[PlaceMention]) -> "FigureLocation":
+    """A figure placed in one member of a list of places ("41,000 people were trapped in Hays,
+    Al Khawkhah and Al Mukha areas") is in all of them: the list as written is its
+    ``location_text``, and its place the one division or country that holds them all (none
+    when they lie in several countries). Never one member for the whole."""
+    m = located.mention
+    if m is None or m not in ms:
+        return located
+    i = j = ms.index(m)
+    unknown = _unlisted_names_before(text, ms, i)
+    while i > 0 and _LIST_GAP.fullmatch(text, ms[i - 1].end, ms[i].start) and not _qualifies(text, ms[i - 1], ms[i]):
+        i -= 1
+    while j + 1 < len(ms) and _LIST_GAP.fullmatch(text, ms[j].end, ms[j + 1].start) and \
+            not _qualifies(text, ms[j], ms[j + 1]) and not _NAME_GOES_ON.match(text, ms[j + 1].end):
+        j += 1  # ("to Mosul, Jordan Peterson said": a person's name is no member)
+    members = ms[i:j + 1]
+    end = members[-1].end
+    if i == j and unknown is None and _unlisted_names_after(text, end) is None:
+        return located
+    if i < j and not any(_AND_OR.search(text, a.end, b.start) for a, b in zip(members, members[1:])) and \
+            unknown is None and _unlisted_names_after(text, end) is None:
+        return located  # "Great Yarmouth, Norfolk": a place and where it is, not a list
+    after = _unlisted_names_after(text, end)
+    if after is not None:
+        end = after
+    parent = _common_parent(members)
+    if (unknown is not None or after is not None) and parent is not None and parent.country_iso3:
+        parent = gazetteer().country(parent.country_iso3)  # names the gazetteer lacks: only their country is known
+    kind = _LIST_KIND_AFTER.match(text, end)
+    if kind is not None:
+        end = kind.end()
+    written = text[(unknown if unknown is not None else members[0].start):end]
+    if parent is None:
+        return dataclasses.replace(located, place=None, location_text=written, precision=None, mention=None)
+    return dataclasses.replace(located, place=parent, location_text=written, precision=parent.precision,
+                               mention=None)
 
 
 #: a list of parts opened right after a total's noun: "147,000 refugees (55,221 in ...", "20,000 people: Kisumu (7,704), ..."
@@ -2366,7 +2508,7 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
         # the people's own country, not the foreign place they moved from or to
         return FigureLocation(people, people.name, "country", _name(o), _name(d), rule="demonym")
     if m is not None:
-        return _result(m, rule, o, d, quals.get(id(m)))
+        return _listed(text, _result(m, rule, o, d, quals.get(id(m))), clause)
     cue = None
     for cm in _cue_nouns(text, c0, c1):
         if not (cm.start() <= n0 < cm.end()):
@@ -2390,7 +2532,7 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
         return FigureLocation(whole, whole.name, whole.precision, rule="parts")
     m, o, d, quals = _pick(text, s0, s1, number, sent, category)
     if m is not None:
-        return _result(m, "sentence", o, d, quals.get(id(m)))
+        return _listed(text, _result(m, "sentence", o, d, quals.get(id(m))), sent)
     for cm in _cue_nouns(text, s0, s1):
         ref = _backref(text, cm.group("noun").lower(), cm.start(), mentions, _iso3(context))
         if ref is not None:
@@ -2398,6 +2540,8 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
     m = _previous_sentences(text, s0, mentions, category)
     if m is not None:
         return _result(m, "previous")
+    if context.headline is not None:
+        return _result(context.headline, "headline")
     line = [dl for dl in context.datelines if dl.start < n0]
     if line:
         # "MARRAKESH - ...": where the story was filed, not where the figure's people are; a

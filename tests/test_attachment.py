@@ -50,10 +50,12 @@ def test_a_restatement_in_brackets_is_not_a_list_item():
     assert locate(text, "310", "displaced").rule != "item"
 
 
-def test_a_list_of_places_before_a_figure_still_stands_for_its_first_member():
-    # trap: the item of 5,000 starts at "Hama", but Aleppo, Idlib and Hama are one list
+def test_a_list_of_places_before_a_figure_is_one_list():
+    # trap: the item of 5,000 starts at "Hama", but Aleppo, Idlib and Hama are one list: the
+    # figure is in all three (their country), never in one of them
     text = "Fighting in Aleppo, Idlib and Hama displaced 5,000 people and killed 20 civilians."
-    assert locate(text, "5,000", "displaced").place.name == "Aleppo"
+    loc = locate(text, "5,000", "displaced")
+    assert (loc.place.name, loc.location_text, loc.precision) == ("Syria", "Aleppo, Idlib and Hama", "country")
 
 
 # --- refugees are counted where they are ------------------------------------------------------
@@ -398,7 +400,7 @@ def test_each_name_of_a_list_before_a_plural_place_noun_is_a_place():
     assert [(m[0], m[2], m[3]) for m in site_mentions(text) if m[0] in ("Swat", "Buner")] == \
         [("Swat", "place", "PAK"), ("Buner", "place", "PAK")]
     from displacement.extract import extract_figures
-    assert [f.location for f in extract_figures(text)] == ["Swat"]
+    assert [(f.location, f.location_text) for f in extract_figures(text)] == [("Pakistan", "Swat and Buner districts")]
 
 
 def test_a_list_of_ordinary_words_before_a_plural_place_noun_names_nothing():
@@ -567,7 +569,7 @@ def test_a_region_after_the_figure_does_not_beat_the_places_of_its_sentence():
     text = ("Between March and June, flooding in Afar, Amhara and Oromia displaced 56,000 people, "
             "the largest displacement caused by natural hazards in Africa so far this year.")
     figure, = extract_figures(text)
-    assert (figure.location, figure.country_iso3) == ("Afar", "ETH")
+    assert (figure.location, figure.location_text, figure.country_iso3) == ("Ethiopia", "Afar, Amhara and Oromia", "ETH")
 
 
 @pytest.mark.parametrize("text,place,country", [
@@ -609,3 +611,137 @@ def test_a_lake_the_gazetteer_holds_is_its_entry_and_a_feature_word_alone_is_not
     # trap: a capitalised feature noun before a common word names nothing
     figure, = extract_figures("Lake levels rose in Kenya and 300 people fled their homes.")
     assert figure.location == "Kenya"
+
+
+# --- a figure over a list of places is in all of them -----------------------------------------
+
+LISTS = [
+    # (text, number, location, location_text, country): the list as written, the one division or
+    # country that holds every member, never one member for the whole
+    # IDMC excerpt (idetect-50)
+    ("About 5,400 people fled fighting in Farah, Faryab, Kunar, Herat and Badghis provinces between 26 February "
+     "and 4 March.", "About 5,400", "Afghanistan", "Farah, Faryab, Kunar, Herat and Badghis provinces", "AFG"),
+    # our wordings: members of one division, and names the gazetteer lacks before / after a known one
+    ("About 41,000 people were trapped in Mosul, Tal Afar and Sinjar as roads were closed.",
+     "About 41,000", "Nineveh", "Mosul, Tal Afar and Sinjar", "IRQ"),
+    ("About 41,000 people were trapped in Al Mashaleeha, Al Zahari and Al Mukha areas as roads were closed.",
+     "About 41,000", "Yemen", "Al Mashaleeha, Al Zahari and Al Mukha areas", "YEM"),
+    ("Violence has forced 3,000 people to flee from Bocaranga and Koui to Bozoum.",
+     "3,000", "Central African Republic", "Bocaranga and Koui", "CAF"),
+    # members in several countries: no one place, no country
+    ("More than 20,000 people were evacuated to shelters in Costa Rica, Nicaragua and Panama.",
+     "More than 20,000", None, "Costa Rica, Nicaragua and Panama", None),
+]
+
+
+@pytest.mark.parametrize("text,number,location,location_text,country", LISTS)
+def test_a_figure_over_a_list_of_places_is_in_all_of_them(text, number, location, location_text, country):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location, figure.location_text, figure.country_iso3) == (location, location_text, country)
+
+
+@pytest.mark.parametrize("text,location", [
+    # traps: a place and where it is, a person's name after a comma, an agency after "and", months
+    ("More than 5,000 people were evacuated in Great Yarmouth, Norfolk, after fears of a storm surge.",
+     "Great Yarmouth"),
+    ("Some 3,000 people fled to Mosul, Jordan Peterson said.", "Mosul"),
+    ("Some 3,000 people fled to Mosul and UNHCR said more would follow.", "Mosul"),
+    ("Some 2,000 people fled in January and February from Mosul.", "Mosul"),
+])
+def test_what_only_looks_like_a_list_of_places_is_not_one(text, location):
+    figure, = extract_figures(text)
+    assert figure.location == location
+
+
+# --- the headline names what the story is about -------------------------------------------------
+
+def _extract_titled(title: str, text: str):
+    from displacement.model import Document
+    from displacement.extract import extract_document
+    return extract_document(Document(id="t", text=text, title=title))
+
+
+@pytest.mark.parametrize("title,text,number,location", [
+    # the dev article's class (d214): a figure whose sentences name no place, in a story whose
+    # headline names the town
+    ("Tourists stranded in bushfire-ravaged Mallacoota are about to be freed by Navy",
+     "A mass evacuation is underway in Mallacoota, Victoria, Australia.\n\nAbout 100 people, including families "
+     "with small children, were escorted by military personnel to the wharf.", "About 100", "Mallacoota"),
+    # our wordings
+    ("Floods cut off Beledweyne as river bursts its banks",
+     "Heavy rain in Somalia has swollen the Shabelle river. Beledweyne was flooded on Monday.\n\n"
+     "Since then, more than 20,000 people have fled their homes, officials said.", "more than 20,000", "Beledweyne"),
+    ("Fighting in Marawi drives families out",
+     "The army said on Monday that it controls most of the Philippines' south. Marawi remains tense.\n\n"
+     "About 3,000 families have left, a local official said.", "About 3,000", "Marawi City"),
+])
+def test_a_figure_no_sentence_places_is_where_the_headline_says(title, text, number, location):
+    figure = next(f for f in _extract_titled(title, text) if f.number_text == number)
+    assert figure.location == location
+
+
+@pytest.mark.parametrize("title,text,number,location", [
+    # traps: the sentence names its own place; the headline's place is in another country; the
+    # headline's place is not in the body
+    ("Fighting in Marawi drives families out",
+     "Marawi remains tense.\n\nAcross the country, 5.6 million people are displaced inside the Philippines.",
+     "5.6 million", "Philippines"),
+    ("Mosul offensive: refugees reach Syria's Hasakah",
+     "Fighting continues in Syria.\n\nSince then, more than 2,000 people have fled, officials said.",
+     "more than 2,000", "Syria"),
+    ("Storm hits Beira",
+     "Heavy rain fell across Mozambique.\n\nSince then, more than 2,000 people have fled their homes.",
+     "more than 2,000", "Mozambique"),
+])
+def test_the_headline_does_not_override_the_text(title, text, number, location):
+    figure = next(f for f in _extract_titled(title, text) if f.number_text == number)
+    assert figure.location == location
+
+
+# --- a body's name says where it works, not where the people are --------------------------------
+
+@pytest.mark.parametrize("text,location", [
+    # the dev sentence's class (d203): the article is about Malakal
+    ("Fighting broke out in Malakal. Malakal is tense.\n\nAbout 15,000 people have sought shelter on a narrow "
+     "strip of land near the UN Mission in South Sudan base, 500 metres from the camp.", "Malakal"),
+    # our wordings; with nothing else, the body's country is still the article's
+    ("The Human Rights Commission of Pakistan said 3,000 families fled their homes.", "Pakistan"),
+    ("Heavy fighting hit Bunia. Bunia is calm now.\n\nThe UN Stabilization Mission in the Democratic Republic of "
+     "the Congo said 4,000 people sheltered at its base.", "Bunia"),
+])
+def test_a_place_that_ends_a_body_name_is_not_the_figures_place(text, location):
+    figure, = extract_figures(text)
+    assert figure.location == location
+
+
+def test_a_mission_in_lower_case_is_a_place_context():
+    # trap: "the mission in Bentiu" is a building in a town
+    figure, = extract_figures("About 3,000 people fled to the mission in Bentiu.")
+    assert figure.location == "Bentiu"
+
+
+# --- a person's full name is no place --------------------------------------------------------
+
+@pytest.mark.parametrize("text,places", [
+    # the dev sentence's class (d216): "López" and "Ángel" are places elsewhere
+    ("Miguel Ángel López, the director of a funeral home in Tibú, was murdered.", ["Tibú"]),
+    ("Maria Clara Ocaña said 300 people fled.", []),
+    ("Governor Ali Hassan Mosul said 300 people fled.", []),
+    # trap: places joined by "and" stay places
+    ("People fled from Mosul, Tal Afar and Sinjar.", ["Mosul", "Tal Afar", "Sinjar"]),
+])
+def test_a_given_name_further_back_makes_a_persons_name(text, places):
+    assert [m.text for m in find_places(text)] == places
+
+
+# --- sites named after a lake, a territory, a local division ------------------------------------
+
+@pytest.mark.parametrize("text,location", [
+    ("More than 11,000 people fled from Kamandi lake in Lubero territory, after clashes on 21 February.",
+     "Kamandi lake"),
+    ("In the Kebkabiya woreda of Oromia, 2,000 people were displaced.", "Kebkabiya woreda"),
+    ("In Ethiopia, 2,000 people were displaced in Gursum woreda and Babile woreda.", "Ethiopia"),
+])
+def test_a_local_division_or_lake_the_gazetteer_lacks_is_a_site(text, location):
+    figure, = extract_figures(text)
+    assert figure.location == location
