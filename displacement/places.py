@@ -185,6 +185,10 @@ class Gazetteer:
         self.common = frozenset(normalize_key(w) for w in kinds.get("common", ()))
         self.titles = frozenset(kinds.get("title", ()))
         self.actors = frozenset(kinds.get("actor", ()))
+        abroad = sorted(kinds.get("abroad", ()), key=len, reverse=True)
+        # "have arrived in neighbouring countries": in other countries, none named
+        self.abroad = re.compile(r"\b(?:in|to|into|across|for|towards?|from)\s+(?:the\s+)?(?:%s)\b" % "|".join(
+            r"\s+".join(re.escape(w) for w in a.split()) for a in abroad), re.IGNORECASE) if abroad else None
         self.month_keys = frozenset(normalize_key(m) for m in dates.month_names())
         self.direction_keys = frozenset(normalize_key(d) for d in _DIRECTIONS)
         events = sorted(kinds.get("event", ()), key=len, reverse=True)
@@ -2320,6 +2324,20 @@ def _unlisted_names_before(text: str, ms: Sequence[PlaceMention], i: int) -> Opt
     return hit.start(1)
 
 
+def _abroad(text: str, n1: int, c1: int, category: Optional[str]) -> Optional[FigureLocation]:
+    """Refugees, or people who fled, said to be in other countries that the clause does not name
+    ("2,744 Malian refugees have arrived in neighbouring countries"): that phrase is where they
+    are; no one place holds them, and no country."""
+    rx = gazetteer().abroad
+    if rx is None or category not in ("refugees", "displaced"):
+        return None
+    hit = rx.search(text, n1, c1)
+    if hit is None or (category == "displaced" and hit.group().split()[0].lower() == "from"):
+        return None
+    written = re.sub(r"^\w+\s+(?:the\s+)?", "", hit.group())
+    return FigureLocation(None, written, None, destination=written, rule="abroad", crossed=True)
+
+
 def _listed(text: str, located: "FigureLocation", ms: Sequence[PlaceMention]) -> "FigureLocation":
     """A figure placed in one member of a list of places ("41,000 people were trapped in Hays,
     Al Khawkhah and Al Mukha areas") is in all of them: the list as written is its
@@ -2507,6 +2525,11 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
         # "405,000 South Sudanese have fled to Uganda", "9,000 Afghans returned from Iran":
         # the people's own country, not the foreign place they moved from or to
         return FigureLocation(people, people.name, "country", _name(o), _name(d), rule="demonym")
+    abroad = _abroad(text, n1, c1, category)
+    if abroad is not None and (m is None or m.place.precision != "country" or m.start < n1):
+        # "driven 30,000 people from Darfur into neighbouring countries": where they are now (a
+        # country named after the phrase names those countries: "into neighbouring Chad")
+        return dataclasses.replace(abroad, origin=_name(m) if m is not None else None)
     if m is not None:
         return _listed(text, _result(m, rule, o, d, quals.get(id(m))), clause)
     cue = None

@@ -745,3 +745,26 @@ def test_a_given_name_further_back_makes_a_persons_name(text, places):
 def test_a_local_division_or_lake_the_gazetteer_lacks_is_a_site(text, location):
     figure, = extract_figures(text)
     assert figure.location == location
+
+
+# --- other countries, not named -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text,number,location_text", [
+    # the dev sentence's class (d217)
+    ("As of yesterday, 2,744 Malian refugees have now arrived in neighbouring countries since fighting started.",
+     "2,744", "neighbouring countries"),
+    # our wordings
+    ("There are now 147,000 Malian refugees in neighbouring countries (55,221 in Mauritania, 52,875 in Niger).",
+     "147,000", "neighbouring countries"),
+    ("Fighting in Darfur has driven 30,000 people to flee into neighboring countries.", "30,000",
+     "neighboring countries"),
+])
+def test_people_in_other_countries_not_named_have_no_one_place(text, number, location_text):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location, figure.location_text, figure.country_iso3) == (None, location_text, None)
+
+
+def test_returning_from_other_countries_is_not_being_in_them():
+    # trap: returnees came back from abroad; they are in Burundi
+    figure, = extract_figures("About 3,000 refugees returned from neighbouring countries to Burundi.")
+    assert figure.location == "Burundi"
