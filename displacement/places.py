@@ -2324,6 +2324,9 @@ def _unlisted_names_before(text: str, ms: Sequence[PlaceMention], i: int) -> Opt
     return hit.start(1)
 
 
+_INTO_WORDS = frozenset({"to", "into", "across", "towards", "toward"})
+
+
 def _abroad(text: str, n1: int, c1: int, category: Optional[str]) -> Optional[FigureLocation]:
     """Refugees, or people who fled, said to be in other countries that the clause does not name
     ("2,744 Malian refugees have arrived in neighbouring countries"): that phrase is where they
@@ -2332,8 +2335,8 @@ def _abroad(text: str, n1: int, c1: int, category: Optional[str]) -> Optional[Fi
     if rx is None or category not in ("refugees", "displaced"):
         return None
     hit = rx.search(text, n1, c1)
-    if hit is None or (category == "displaced" and hit.group().split()[0].lower() == "from"):
-        return None
+    if hit is None or (category == "displaced" and hit.group().split()[0].lower() not in _INTO_WORDS):
+        return None  # the displaced are abroad only when they moved there ("fled into ...")
     written = re.sub(r"^\w+\s+(?:the\s+)?", "", hit.group())
     return FigureLocation(None, written, None, destination=written, rule="abroad", crossed=True)
 

@@ -768,3 +768,12 @@ def test_returning_from_other_countries_is_not_being_in_them():
     # trap: returnees came back from abroad; they are in Burundi
     figure, = extract_figures("About 3,000 refugees returned from neighbouring countries to Burundi.")
     assert figure.location == "Burundi"
+
+
+def test_displaced_people_are_abroad_only_when_they_moved_there():
+    # trap (IDMC excerpt idetect-20, whose broken punctuation joins two sentences): "a refugee in
+    # neighbouring countries" says where others are, not the newly displaced
+    text = ("More than 100,000 newly displaced people were registered, which implies that one in every five "
+            "Central Africans is either displaced internally or is a refugee in neighbouring countries.")
+    figure = next(f for f in extract_figures(text) if f.number_text == "More than 100,000")
+    assert figure.location_text != "neighbouring countries"
