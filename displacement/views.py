@@ -91,7 +91,9 @@ def fmt_int(x: object) -> str:
 
 def plural(n: int, word: str) -> str:
     """``plural(1, "figure")`` -> ``"1 figure"``; ``plural(1200, "figure")`` -> ``"1,200 figures"``."""
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+    from .wording import plural as say
+
+    return say(n, word)
 
 
 def category_label(category: object) -> str:
