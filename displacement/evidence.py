@@ -185,8 +185,11 @@ class Citation:
 
     @property
     def text(self) -> str:
-        """``Reuters: “Thousands flee Mosul”, 2016-08-20`` (the parts that are known)."""
+        """``Reuters: “Thousands flee Mosul”, 2016-08-20`` (the parts that are known); empty
+        when neither publisher nor title is (a date alone cites nothing)."""
         head = self.publisher
+        if not head and not self.title:
+            return ""
         if self.title:
             head = f"{head}: “{self.title}”" if head else f"“{self.title}”"
         return ", ".join(p for p in (head, self.date) if p)

@@ -633,6 +633,25 @@ def upload_error_report(exc: BaseException) -> dict[str, object]:
 
 # ---- reading a shared link ----------------------------------------------------------------------
 
+#: the link parameter of the "Colour the time chart by" choice (``color=place``); the default,
+#: by category, is left out of the link
+COLOR_PARAM = "color"
+COLOR_CHOICES = ("Category", "Place")
+
+
+def color_from_link(value: object) -> str:
+    """The time chart's colouring a link asks for: ``Place`` for ``color=place`` (any case),
+    else ``Category``."""
+    text = "" if _missing(value) else str(value).strip().lower()
+    return next((c for c in COLOR_CHOICES if c.lower() == text), COLOR_CHOICES[0])
+
+
+def color_params(choice: object) -> dict[str, str]:
+    """The link parameter for a colouring: none for the default."""
+    chosen = color_from_link(choice)
+    return {} if chosen == COLOR_CHOICES[0] else {COLOR_PARAM: chosen.lower()}
+
+
 FILTER_PARAMS = ("category", "term", "country", "location", "source", "qualifier", "since", "until", "q",
                  "min_confidence")
 

@@ -103,6 +103,7 @@ def test_link(url, link):
     (None, "IS struggles to retain grip", None, "2016-08-17", "“IS struggles to retain grip”, 2016-08-17", ""),
     ("Reuters", None, "javascript:alert(1)", None, "Reuters", ""),
     (None, None, None, None, "", ""),
+    (None, None, None, "2016-08-17", "", ""),
 ])
 def test_citation(source, title, url, published, text, link):
     cited = evidence.citation(source, title, url, published)
