@@ -90,7 +90,7 @@ def filtered_frame(url: str, version: str, key: str, _filters: Filters):
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def headline_for(url: str, version: str, key: str, _filters: Filters) -> views.Headline:
-    return views.headline(filtered_frame(url, version, key, _filters))
+    return views.headline(shown_frame(url, version, key, _filters))
 
 
 # cache_resource, not cache_data: the bytes are immutable and shared as they are, where
@@ -100,6 +100,30 @@ def csv_for(url: str, version: str, key: str, hxl: bool, _filters: Filters) -> b
     from displacement import export
 
     return export.to_csv_bytes(filtered_frame(url, version, key, _filters), hxl=hxl)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def options_for(url: str, version: str, name: str, key: str, _filters: Filters) -> list[str]:
+    """A list filter's options under the other chosen filters (``filters.NARROWED_BY``)."""
+    from displacement.filters import options_given
+
+    return options_given(load_frame(url, version), _filters, name)
+
+
+@st.cache_resource(max_entries=3, ttl=3600, show_spinner=False)
+def held_for(url: str, version: str, key: str, _filters: Filters):
+    """Why each figure of the view is held back for review ("" when it is not)."""
+    from displacement import evidence
+
+    return evidence.held_for_review(filtered_frame(url, version, key, _filters))
+
+
+@st.cache_resource(max_entries=3, ttl=3600, show_spinner=False)
+def shown_frame(url: str, version: str, key: str, _filters: Filters):
+    """The figures the charts and headline use: the view without those held for review."""
+    from displacement import evidence
+
+    return evidence.chartable(filtered_frame(url, version, key, _filters), held_for(url, version, key, _filters))
 
 
 @st.cache_resource(max_entries=3, ttl=3600, show_spinner="Grouping restatements into reports…")
@@ -216,7 +240,7 @@ def set_hide_vague() -> None:
         st.session_state["qualifier"] = []
 
 
-def sidebar_filters(opts: dict, requested: dict[str, list[str]]) -> Filters:
+def sidebar_filters(opts: dict, requested: dict[str, list[str]], url: str, version: str) -> Filters:
     sb = st.sidebar
     sb.header("Filters")
 
@@ -232,7 +256,13 @@ def sidebar_filters(opts: dict, requested: dict[str, list[str]]) -> Filters:
     country = sb.multiselect("Country", choices("country"), key="country",
                              format_func=lambda c: f"{c} – {names[c]}" if c in names else c,
                              placeholder="All countries", help="ISO 3166 alpha-3 codes, as in the CSV.")
-    location = sb.multiselect("Place", choices("location"), key="location", placeholder="All places")
+    narrowing = Filters.from_query_params({k: st.session_state.get(k) or [] for k in ("category", "term", "country")}
+                                          | {k: st.session_state[k].isoformat() for k in ("since", "until")
+                                             if st.session_state.get(k)})
+    opts = {**opts, "location": options_for(url, version, "location", views.query_string(narrowing.to_query_params()),
+                                            narrowing)}
+    location = sb.multiselect("Place", choices("location"), key="location", placeholder="All places",
+                              help="Places with a figure in the chosen categories, countries and dates.")
     since = sb.date_input("From (reference date)", min_value=DATE_MIN, max_value=DATE_MAX, key="since",
                           format="YYYY-MM-DD", help="The date each figure refers to, inclusive.")
     until = sb.date_input("To (reference date)", min_value=DATE_MIN, max_value=DATE_MAX, key="until",
@@ -369,8 +399,13 @@ def charts_section(frame, url: str, version: str, key: str) -> None:
         st.altair_chart(chart_for("location", url, version, key, frame), width="stretch")
     with right:
         st.altair_chart(chart_for("map", url, version, key, frame), width="stretch")
-    colour = st.segmented_control("Colour the time chart by", ["Category", "Place"], default="Category",
-                                  key="color_by") or "Category"
+    if "color_by" not in st.session_state:  # once per session, from the link
+        st.session_state["color_by"] = views.color_from_link(st.query_params.get(views.COLOR_PARAM))
+    colour = st.segmented_control("Colour the time chart by", list(views.COLOR_CHOICES), key="color_by") or "Category"
+    if views.color_params(colour):
+        st.query_params[views.COLOR_PARAM] = views.color_params(colour)[views.COLOR_PARAM]
+    elif views.COLOR_PARAM in st.query_params:
+        del st.query_params[views.COLOR_PARAM]
     st.altair_chart(chart_for(f"time-{colour.lower()}", url, version, key, frame), width="stretch")
 
 
@@ -381,18 +416,25 @@ def evidence_section(frame, url: str, version: str, key: str) -> None:
         st.caption(f"The {len(rows):,} most recent of {len(frame):,} figures; the CSV holds all of them.")
     event = st.dataframe(
         table, key="evidence", on_select="rerun", selection_mode="single-row", hide_index=True,
-        width="stretch", height=min(40 + 35 * max(len(table), 1), 460), placeholder="–",
-        column_order=["People", "Qualifier", "Category", "Place", "Date", "Sentence", "Source", "Link", "Confidence"],
+        width="stretch", height=min(40 + 35 * max(len(table), 1), 460), placeholder="",
+        column_order=["Number", "Unit", "Qualifier", "Category", "Place", "Date", "Sentence", "How counted",
+                      "Source", "Link", "Confidence", "Held for review"],
         column_config={
-            "People": st.column_config.NumberColumn(
-                "People", format="localized", width=84,
-                help="Best estimate in people (the lower bound for a vague figure)."),
+            "Number": st.column_config.NumberColumn(
+                "Number", format="localized", width=84,
+                help="Best estimate (the lower bound for a vague figure), in the unit beside it."),
+            "Unit": st.column_config.TextColumn("Unit", width=70,
+                                                help="People; housing is counted in dwellings, never in people."),
+            "How counted": st.column_config.TextColumn(
+                "How counted", width=200, help="A household conversion and its source, or a vague amount's bound."),
+            "Held for review": st.column_config.TextColumn(
+                "Held for review", width=160, help="Why the figure is left out of the charts and headline."),
             "Qualifier": st.column_config.TextColumn("Qualifier", width=72),
             "Category": st.column_config.TextColumn("Category", width=100),
             "Place": st.column_config.TextColumn("Place", width=124),
             "Date": st.column_config.TextColumn("Date", width=84, help="Reference date, at its reported precision."),
             "Sentence": st.column_config.TextColumn("Sentence", width=268),
-            "Source": st.column_config.TextColumn("Source", width=104),
+            "Source": st.column_config.TextColumn("Source", width=160, help="Publisher or site, title, date."),
             "Link": st.column_config.LinkColumn("Link", display_text="open ↗", width=58),
             "Confidence": st.column_config.NumberColumn("Confidence", format="%.2f", width=84,
                                                         help="0–1: how close the number, term and place sit."),
@@ -479,7 +521,7 @@ def _extra_params() -> dict:
     """The link parameters of the view beyond the filters (the tab, the situation opened)."""
     from displacement import situation_views as sv
 
-    return {name: st.query_params.get(name) for name in (sv.VIEW_PARAM, sv.SITUATION_PARAM)
+    return {name: st.query_params.get(name) for name in (sv.VIEW_PARAM, sv.SITUATION_PARAM, views.COLOR_PARAM)
             if st.query_params.get(name)}
 
 
@@ -496,7 +538,7 @@ def main() -> None:
     opts = load_options(url, version)
 
     requested = init_from_link()
-    filters = sidebar_filters(opts, requested)
+    filters = sidebar_filters(opts, requested, url, version)
     household_size = sidebar_settings(url, version)
     sidebar_upload(store, household_size)
 
@@ -529,8 +571,8 @@ def main() -> None:
     with figures_tab:
         toolbar(filters, len(view), url, version, key)
         headline_section(headline_for(url, version, key, filters))
-        charts_section(view, url, version, key)
-        evidence_section(view, url, version, key)
+        charts_section(shown_frame(url, version, key, filters), url, version, key)
+        evidence_section(view, url, version, key)  # every figure, those held for review with their reason
 
 
 main()

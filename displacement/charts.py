@@ -21,6 +21,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from .evidence import DWELLINGS, units_of
 from .model import CATEGORIES
 from .views import (best_estimate, category_label, display_value, fmt_int, format_date, place_label, plural,
                     source_label)
@@ -164,6 +165,8 @@ def chart_rows(frame: pd.DataFrame) -> pd.DataFrame:
             "source": frame["source"].astype("string").fillna("").to_numpy(),
             "title": frame["title"].astype("string").fillna("").to_numpy(),
             "document_id": frame["document_id"].astype("string").fillna("").to_numpy(),
+            "url": frame["url"].astype("string").fillna("").to_numpy() if "url" in frame else "",
+            "unit": units_of(frame).to_numpy() if "reported_unit" in frame else "people",
         }
     )
     return rows
@@ -173,19 +176,20 @@ def _tooltip_columns(rows: pd.DataFrame) -> pd.DataFrame:
     """Adds the human-readable tooltip fields to a (small) frame of chart rows."""
     rows = rows.copy()
     rows["Figure"] = [
-        display_value(v, lo, hi, q) for v, lo, hi, q in zip(rows["value"], rows["low"], rows["high"], rows["qualifier"])
+        f"{display_value(v, lo, hi, q)} {u}"
+        for v, lo, hi, q, u in zip(rows["value"], rows["low"], rows["high"], rows["qualifier"], rows["unit"])
     ]
     rows["Category"] = [category_label(c) for c in rows["category"]]
     rows["Place"] = [place_label(l, c) for l, c in zip(rows["location"], rows["country"])]
     rows["Date"] = [format_date(d, p) for d, p in zip(rows["date"], rows["date_precision"])]
     rows["Quote"] = [_truncate(q) for q in rows["quote"]]
-    rows["Source"] = [source_label(s, t, d) for s, t, d in zip(rows["source"], rows["title"], rows["document_id"])]
+    rows["Source"] = [source_label(s, t, None, u) for s, t, u in zip(rows["source"], rows["title"], rows["url"])]
     rows["As written"] = rows["number_text"]
-    return rows.drop(columns=["quote", "title", "document_id"])
+    return rows.drop(columns=["quote", "title", "document_id", "url"])
 
 
 _TOOLTIP = [
-    alt.Tooltip("Figure:N", title="Figure (people)"),
+    alt.Tooltip("Figure:N", title="Figure"),
     alt.Tooltip("As written:N"),
     alt.Tooltip("Category:N"),
     alt.Tooltip("Place:N"),
@@ -237,6 +241,32 @@ def _largest(frame: pd.DataFrame, people: pd.Series, mask: pd.Series, keys: dict
 
 # ---- figures by location --------------------------------------------------------------------------
 
+#: every bar is labelled with its place (the key's first part); a place's further bars have a
+#: trailing separator, which greys their label
+BAR_LABEL_EXPR = f"split(datum.label, '{ROW_SEP}')[0]"
+BAR_REPEAT_TEST = f"length(split(datum.value, '{ROW_SEP}')) > 2"
+
+
+def bar_keys(places: pd.Series, categories: pd.Series) -> list[str]:
+    """One unique key per bar, ``place<SEP>category``, and ``place<SEP>category<SEP>`` for a
+    place's second and further bars. The place comes first in every key, so every bar is
+    labelled: the second bar of a place used to have an empty label, an orphan number beside it."""
+    seen: set = set()
+    out = []
+    for p, c in zip(places, categories):
+        out.append(p + ROW_SEP + c + (ROW_SEP if p in seen else ""))
+        seen.add(p)
+    return out
+
+
+def axis_title(rows: pd.DataFrame) -> str:
+    """"People", or "People (housing: dwellings)" when housing figures are drawn: homes
+    destroyed are counted in dwellings, never turned into people."""
+    if "unit" in rows and (rows["unit"] == DWELLINGS).any():
+        return "People (housing: dwellings)" if (rows["unit"] != DWELLINGS).any() else "Dwellings"
+    return "People"
+
+
 @_fast_build
 def by_location(frame: pd.DataFrame, top: int = LOCATION_TOP) -> alt.Chart:
     """Horizontal bars: for each place, the largest figure reported there in each category.
@@ -267,7 +297,7 @@ def by_location(frame: pd.DataFrame, top: int = LOCATION_TOP) -> alt.Chart:
     mask = mask & place.isin(keep)
     best = _tooltip_columns(_largest(frame, people, mask, {"place": place, "category": frame["category"].astype(str)}))
     best["Figures reported"] = best["n_figures"].map(fmt_int)
-    subtitle = ["People; each bar is one reported figure (the largest for that place and category)."]
+    subtitle = [f"{axis_title(best)}; each bar is one reported figure (the largest for that place and category)."]
     if n_places > len(keep):
         subtitle.append(f"The {len(keep)} places with the largest figures, of {n_places:,}.")
     if unlocated:
@@ -278,15 +308,15 @@ def by_location(frame: pd.DataFrame, top: int = LOCATION_TOP) -> alt.Chart:
         _rank=best["place"].map({p: i for i, p in enumerate(keep)}),
         _cat=best["category"].map(order).fillna(99),
     ).sort_values(["_rank", "people"], ascending=[True, False], kind="stable")
-    first = ~best["place"].duplicated()
-    best["row"] = [p + ROW_SEP + c if f else ROW_SEP + c + ROW_SEP + p
-                   for p, c, f in zip(best["place"], best["category"], first)]
+    best["row"] = bar_keys(best["place"], best["category"])
     best = best.drop(columns=["_rank", "_cat"])
     base = alt.Chart(best).encode(
         y=alt.Y("row:N", sort=list(best["row"]), title=None,
-                axis=alt.Axis(labelExpr=f"split(datum.label, '{ROW_SEP}')[0]", labelLimit=200, labelFontSize=12,
-                              ticks=False, domain=False)),
-        x=alt.X("people:Q", title="People", axis=alt.Axis(labelExpr=_COMPACT, tickCount=5, grid=True),
+                axis=alt.Axis(labelExpr=BAR_LABEL_EXPR, labelLimit=200, labelFontSize=12, ticks=False, domain=False,
+                              # a place's further bars repeat its name in grey, so no bar is left unnamed
+                              labelColor={"condition": {"test": BAR_REPEAT_TEST, "value": "#9a9a9a"},
+                                          "value": "#333333"})),
+        x=alt.X("people:Q", title=axis_title(best), axis=alt.Axis(labelExpr=_COMPACT, tickCount=5, grid=True),
                 # room on the right for the label of the longest bar
                 scale=alt.Scale(domain=[0, float(best["people"].max()) * 1.18], nice=False)),
         tooltip=_TOOLTIP + [alt.Tooltip("Figures reported:N")],
@@ -334,6 +364,21 @@ def time_axis(dates: pd.Series) -> alt.X:
         scale=alt.Scale(type="utc", domain=domain, nice=False, padding=18),
         axis=alt.Axis(labelAngle=0, tickCount=ticks, format=fmt, labelOverlap=True, grid=False),
     )
+
+
+def log_domain(values: pd.Series) -> tuple[float, float]:
+    """Whole decades around the positive values, at least one decade wide: ``[1000, 10000]``
+    for a single figure of 8,400. A log axis over one value had a zero-width domain, and every
+    decade label was drawn at the same place, one over another."""
+    positive = pd.to_numeric(values, errors="coerce")
+    positive = positive[positive > 0]
+    if positive.empty:
+        return 1.0, 10.0
+    low = 10.0 ** math.floor(math.log10(float(positive.min())))
+    high = 10.0 ** math.ceil(math.log10(float(positive.max())))
+    if high <= low:
+        high = low * 10
+    return low, high
 
 
 @_fast_build
@@ -390,7 +435,9 @@ def over_time(
     rows["range_high"] = rows["high"]
     base = alt.Chart(rows)
     x = time_axis(rows["date"])
-    y_scale = alt.Scale(type="log", nice=True, padding=14)
+    low, high = log_domain(pd.concat([rows["people"], rows["low"], rows["high"]]))
+    y_scale = alt.Scale(type="log", domain=[low, high], nice=False, padding=14)
+    ticks = [10.0 ** k for k in range(int(round(math.log10(low))), int(round(math.log10(high))) + 1)]
     ranged = (
         base.transform_filter("isValid(datum.range_low) && isValid(datum.range_high) && datum.range_high > datum.range_low && datum.range_low > 0")
         .mark_rule(strokeWidth=2, opacity=0.55)
@@ -398,7 +445,8 @@ def over_time(
     )
     points = base.mark_point(filled=True, size=70, opacity=0.85, stroke="white", strokeWidth=0.5).encode(
         x=x,
-        y=alt.Y("people:Q", title="People", scale=y_scale, axis=alt.Axis(labelExpr=_COMPACT, grid=True, values=[10**k for k in range(0, 10)])),
+        y=alt.Y("people:Q", title=axis_title(rows), scale=y_scale,
+                axis=alt.Axis(labelExpr=_COMPACT, grid=True, values=ticks, labelOverlap=True)),
         color=color,
         shape=alt.Shape(
             "Kind:N",

@@ -10,6 +10,7 @@ import os
 import sys
 
 from .sources import DEFAULT_MAX_BYTES
+from .wording import plural
 
 MAX_BYTES_ENV = "DISPLACEMENT_MAX_BYTES"
 WORKERS_ENV = "DISPLACEMENT_WORKERS"
@@ -161,7 +162,7 @@ def cmd_situations(args: argparse.Namespace) -> int:
         return frame
     reports = reports_table(frame)
     table = reports if args.reports else situations_table(reports)
-    what = f"{len(table)} {'reports' if args.reports else 'situations'}"
+    what = plural(len(table), "report" if args.reports else "situation", grouped=False)
     if args.format == "jsonl":
         lines = [json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False)
                  for row in table.to_dict(orient="records")]
@@ -197,5 +198,5 @@ def cmd_export(args: argparse.Namespace) -> int:
     frame = _filtered_figures(args)
     if isinstance(frame, int):
         return frame
-    _write_out(args, to_csv_bytes(frame, hxl=args.hxl), f"{len(frame)} figures")
+    _write_out(args, to_csv_bytes(frame, hxl=args.hxl), plural(len(frame), "figure", grouped=False))
     return 0

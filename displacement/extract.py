@@ -19,7 +19,7 @@ from .model import MAX_PEOPLE, Document, Figure, NumberMention, make_figure_id
 from .numbers import find_numbers
 from .sentences import split_sentences
 
-EXTRACTOR_VERSION = "0.3.0"  # 0.3: attributed_to, regions, second-level divisions (issues 12, 14); 0.2: the phrasebook, lists and parts (issue 11): `reindex` re-extracts
+EXTRACTOR_VERSION = "0.4.0"  # 0.4: housing figures count dwellings, not people (issue 15); 0.3: attributed_to, regions, second-level divisions (issues 12, 14); 0.2: the phrasebook, lists and parts (issue 11): `reindex` re-extracts
 
 # number kinds that can never be counts of people
 _NOT_COUNTS = frozenset({"percent", "year", "date_part", "ordinal", "money", "measure", "duration", "age", "fraction"})
@@ -681,6 +681,11 @@ def _build_figure(text, sentence, number, phrase, paired, term, category, figure
         close = text.find(")", people.end, min(s_end, people.end + 40))
         end = people.end if close < 0 or "(" not in text[number.end : people.start] else close + 1
         end = max(end, _inner.end if close < 0 else end)
+    elif category == "housing" and unit in ("household", "dwelling"):
+        # homes destroyed are counted in dwellings (one household's home each), never turned
+        # into people: "13.5 million housing units" is not 92 million people
+        value, low, high = (_scale(x, "person", None) for x in (number.value, number.low, number.high))
+        qualifier = number.qualifier
     else:
         if unit in ("household", "dwelling"):
             size = units.household_size_for(country, household_size)

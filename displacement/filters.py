@@ -202,3 +202,29 @@ def options(frame: pd.DataFrame, column: str) -> list[str]:
     # unique first, then drop the missing value: dropna() would copy the whole column
     values = (str(v) for v in frame[column].unique() if not pd.isna(v))
     return sorted(v for v in values if v)
+
+
+#: the column behind each list filter
+COLUMNS = {"category": "category", "term": "term", "country": "country_iso3", "location": "location",
+           "source": "source", "qualifier": "qualifier"}
+
+#: what narrows each list's options: a place is offered only where the chosen categories,
+#: terms, countries and dates have a figure (a list of places with no figure in the chosen
+#: category led to empty views); the category list itself stays whole
+NARROWED_BY = {
+    "location": ("category", "term", "country", "since", "until"),
+    "term": ("category",),
+}
+
+
+def options_given(frame: pd.DataFrame, filters: Filters, name: str) -> list[str]:
+    """The options of list filter ``name`` that have a figure under the other chosen filters
+    of ``NARROWED_BY[name]`` (every option when nothing narrows it). The list's own choice
+    never narrows it, so a chosen place never hides the other places."""
+    narrowing = {k: getattr(filters, k) for k in NARROWED_BY.get(name, ())}
+    if not any(narrowing.values()):
+        return options(frame, COLUMNS[name])
+    from dataclasses import replace
+
+    only = replace(Filters(), **{k: v for k, v in narrowing.items() if v})
+    return options(apply(frame, only), COLUMNS[name])

@@ -62,9 +62,12 @@ class IngestSummary:
 
     def format(self) -> str:
         """The closing summary: one line, then one line per failure."""
+        from .wording import plural
+
         lines = [
-            f"read {self.read} documents: {self.new} new, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {len(self.failed)} failed; {self.figures_stored} figures stored"
+            f"read {plural(self.read, 'document', grouped=False)}: {self.new} new, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {len(self.failed)} failed; "
+            f"{plural(self.figures_stored, 'figure', grouped=False)} stored"
         ]
         lines += [f"  FAILED {f.name}: {f.reason}" for f in self.failed]
         lines += [f"  NOTE {name}: {note}" for name, note in self.notes]

@@ -189,7 +189,39 @@ def decode_text(name: str, data: bytes, *, html: bool = False) -> tuple[str, Opt
 
 def text_document(name: str, doc_id: str, data: bytes) -> Document:
     text, note = decode_text(name, data)
-    return Document(id=doc_id, text=text, notes=(note,) if note else ())
+    return Document(id=doc_id, text=text, title=text_title(text), url=text_url(text), notes=(note,) if note else ())
+
+
+TITLE_MAX_CHARS = 200
+_URL_LINE = re.compile(r"(?:(?:url|link|source)\s*:\s*)?(https?://\S+)", re.IGNORECASE)
+
+
+def text_title(text: str) -> Optional[str]:
+    """The headline on a text article's first line: the first non-blank line when it is short
+    (at most ``TITLE_MAX_CHARS``), reads as a headline rather than a sentence (it does not end
+    with ``. , ; :``) and the article goes on after it. None otherwise, so a paragraph is never
+    shown as a title."""
+    lines = text.lstrip("\ufeff").splitlines()
+    for i, line in enumerate(lines):
+        first = " ".join(line.split())
+        if not first:
+            continue
+        if len(first) > TITLE_MAX_CHARS or _URL_LINE.fullmatch(first) or first.endswith((".", ",", ";", ":")):
+            return None
+        if not any(rest.strip() for rest in lines[i + 1:]):
+            return None
+        return first
+    return None
+
+
+def text_url(text: str, head_lines: int = 10) -> Optional[str]:
+    """The article's address when its first lines give one on a line of its own (``https://...``,
+    ``URL: https://...``, ``Source: https://...``), as saved pages often do."""
+    for line in text.splitlines()[:head_lines]:
+        m = _URL_LINE.fullmatch(line.strip())
+        if m:
+            return m.group(1)
+    return None
 
 
 def html_document(name: str, doc_id: str, data: bytes) -> Document:

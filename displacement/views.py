@@ -91,7 +91,9 @@ def fmt_int(x: object) -> str:
 
 def plural(n: int, word: str) -> str:
     """``plural(1, "figure")`` -> ``"1 figure"``; ``plural(1200, "figure")`` -> ``"1,200 figures"``."""
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+    from .wording import plural as say
+
+    return say(n, word)
 
 
 def category_label(category: object) -> str:
@@ -163,13 +165,14 @@ def place_label(location: object, country: object = None) -> str:
     return loc or iso or "no place"
 
 
-def source_label(source: object, title: object = None, document_id: object = None) -> str:
-    """Who published the figure: the source, else the article title, else the document id (the
-    file name of a .txt article), so every figure can be traced back."""
-    for value in (source, title, document_id):
-        if not _missing(value) and str(value).strip():
-            return str(value).strip()
-    return "unknown"
+def source_label(source: object, title: object = None, document_id: object = None, url: object = None) -> str:
+    """Who published the figure: the publisher, else the link's site, else the article title;
+    empty when none is known. Never the document id: that is a file name
+    ("001_4cdda67df5ead196.txt"), not a source a person would cite."""
+    from .evidence import citation
+
+    cited = citation(source, title, url)
+    return cited.publisher or cited.title
 
 
 def country_names(frame: pd.DataFrame) -> dict[str, str]:
@@ -232,6 +235,8 @@ class LatestFigure:
     quote: str
     source: str
     figure_id: str
+    unit: str = "people"  # "dwellings" for housing
+    explanation: str = ""  # how the number was counted ("1,500 families × 5.6 (...) = ...")
 
 
 @dataclass(frozen=True)
@@ -300,6 +305,7 @@ def headline(frame: pd.DataFrame) -> Headline:
         for idx in sorted(picked.index, key=lambda i: (order.get(picked.at[i, "category"], 99), picked.at[i, "category"])):
             row = frame.loc[idx]
             hedge, number = display_parts(row["value"], row["low"], row["high"], row["qualifier"])
+            from .evidence import explanation, figure_unit
             latest.append(
                 LatestFigure(
                     category=str(row["category"]),
@@ -314,8 +320,10 @@ def headline(frame: pd.DataFrame) -> Headline:
                     is_stock=bool(keys.at[idx, "stock"]),
                     number_text=str(row["number_text"]) if not _missing(row["number_text"]) else "",
                     quote=str(row["quote"]) if not _missing(row["quote"]) else "",
-                    source=str(row["source"]) if not _missing(row["source"]) else "",
+                    source=source_label(row["source"], row["title"], None, row["url"]),
                     figure_id=str(row["figure_id"]),
+                    unit=figure_unit(row["category"], row.get("reported_unit")),
+                    explanation=explanation(row),
                 )
             )
     return Headline(len(frame), articles, places, tuple(latest))
@@ -324,9 +332,12 @@ def headline(frame: pd.DataFrame) -> Headline:
 # ---- the evidence table -----------------------------------------------------------------------
 
 EVIDENCE_COLUMNS = (
-    "People",
+    "Number",
+    "Unit",
     "Qualifier",
     "As written",
+    "How counted",
+    "Held for review",
     "Category",
     "Place",
     "Date",
@@ -373,18 +384,25 @@ def evidence_table(rows: pd.DataFrame) -> pd.DataFrame:
     renders it as HTML); links are kept only when they are http(s)."""
     if rows.empty:
         return pd.DataFrame({name: pd.Series(dtype="object") for name in EVIDENCE_COLUMNS})
+    from .evidence import citation, explanation, held_for_review, units_of
+
     qual = [qualifier_label(q) for q in rows["qualifier"]]
+    records = rows.to_dict(orient="records")
+    cited = [citation(r.get("source"), r.get("title"), r.get("url"), r.get("published")) for r in records]
     return pd.DataFrame(
         {
-            "People": best_estimate(rows).to_numpy(),
+            "Number": best_estimate(rows).to_numpy(),
+            "Unit": units_of(rows).to_numpy(),
             "Qualifier": qual,
             "As written": rows["number_text"].astype("string").to_numpy(),
+            "How counted": [explanation(r) for r in records],
+            "Held for review": held_for_review(rows).to_numpy(),
             "Category": [category_label(c) for c in rows["category"]],
             "Place": [place_label(l, c) for l, c in zip(rows["location"], rows["country_iso3"])],
             "Date": [format_date(d, p) for d, p in zip(rows["date"], rows["date_precision"])],
             "Sentence": rows["quote"].astype("string").to_numpy(),
-            "Source": [source_label(s, t, d) for s, t, d in zip(rows["source"], rows["title"], rows["document_id"])],
-            "Link": [safe_url(u) for u in rows["url"]],
+            "Source": [c.text for c in cited],
+            "Link": [c.link or None for c in cited],
             "Confidence": pd.to_numeric(rows["confidence"], errors="coerce").to_numpy(),
         }
     )
@@ -483,20 +501,28 @@ def highlight_sentence(quote: object, number_text: object = None, place_texts: S
 def evidence_html(row: Mapping[str, object]) -> str:
     """The selected figure as a block of HTML: the highlighted sentence, a colour legend and the
     source with its link. Every value from the data is escaped."""
+    from .evidence import citation, explanation, figure_unit, held_for_review
+
     sentence = highlight_sentence(row.get("quote"), row.get("number_text"), (row.get("location_text"), row.get("location")))
-    source = row.get("source") if not _missing(row.get("source")) else None
-    title = row.get("title") if not _missing(row.get("title")) else None
-    label = html.escape(" – ".join(str(x) for x in (source, title) if x) or "source")
-    url = safe_url(row.get("url"))
+    cited = citation(row.get("source"), row.get("title"), row.get("url"), row.get("published"))
+    label = html.escape(cited.text or "publisher and title not known")
     link = (
-        f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">{label}</a>'
-        if url
+        f'<a href="{html.escape(cited.link, quote=True)}" target="_blank" rel="noopener noreferrer">{label}</a>'
+        if cited.link
         else label
     )
+    how = explanation(row)
+    held = row.get("held_for_review")
+    if held is None and "value" in row and "country_iso3" in row:
+        held = held_for_review(pd.DataFrame([dict(row)])).iloc[0]
+    held = "" if _missing(held) else str(held or "")
+    notes = (f'<div class="dm-legend"><b>How it was counted:</b> {html.escape(how)}</div>' if how else "") + (
+        f'<div class="dm-legend dm-held"><b>Held for review:</b> {html.escape(held)}</div>' if held else "")
+    unit = figure_unit(row.get("category"), row.get("reported_unit"))
     meta = " · ".join(
         html.escape(x)
         for x in (
-            display_value(row.get("value"), row.get("low"), row.get("high"), row.get("qualifier")) + " people",
+            display_value(row.get("value"), row.get("low"), row.get("high"), row.get("qualifier")) + " " + unit,
             category_label(row.get("category")),
             place_label(row.get("location"), row.get("country_iso3")),
             format_date(row.get("date"), row.get("date_precision")),
@@ -508,6 +534,7 @@ def evidence_html(row: Mapping[str, object]) -> str:
         + '<div class="dm-legend"><mark class="dm-number">number</mark> <mark class="dm-place">place</mark> '
         + '<mark class="dm-date">date</mark> &nbsp; '
         + f"{meta} &nbsp;·&nbsp; Source: {link}</div>"
+        + notes
     )
 
 
@@ -606,6 +633,25 @@ def upload_error_report(exc: BaseException) -> dict[str, object]:
 
 # ---- reading a shared link ----------------------------------------------------------------------
 
+#: the link parameter of the "Colour the time chart by" choice (``color=place``); the default,
+#: by category, is left out of the link
+COLOR_PARAM = "color"
+COLOR_CHOICES = ("Category", "Place")
+
+
+def color_from_link(value: object) -> str:
+    """The time chart's colouring a link asks for: ``Place`` for ``color=place`` (any case),
+    else ``Category``."""
+    text = "" if _missing(value) else str(value).strip().lower()
+    return next((c for c in COLOR_CHOICES if c.lower() == text), COLOR_CHOICES[0])
+
+
+def color_params(choice: object) -> dict[str, str]:
+    """The link parameter for a colouring: none for the default."""
+    chosen = color_from_link(choice)
+    return {} if chosen == COLOR_CHOICES[0] else {COLOR_PARAM: chosen.lower()}
+
+
 FILTER_PARAMS = ("category", "term", "country", "location", "source", "qualifier", "since", "until", "q",
                  "min_confidence")
 
@@ -650,6 +696,7 @@ CARDS_STYLE = (
     ".dm-card .dm-note{font-size:.82rem;color:#555;line-height:1.35}"
     ".dm-card.dm-count .dm-value{font-size:1.7rem}"
     ".dm-card .dm-hedge{font-size:.95rem;font-weight:500;color:#444}"
+    ".dm-card .dm-how{font-size:.76rem;color:#666}"
 
     ".dm-dot{display:inline-block;width:.6rem;height:.6rem;border-radius:50%;margin-right:.35rem;vertical-align:baseline}"
     ".dm-section{font-size:.95rem;font-weight:600;margin:.2rem 0 .4rem}"
@@ -679,12 +726,13 @@ def headline_html(head: Headline, colors: Optional[Mapping[str, str]] = None) ->
             dot_html = f'<span class="dm-dot" style="background:{e(dot)}"></span>' if dot else ""
             kind = "latest stock figure" if item.is_stock else "latest flow figure (no stock figure)"
             hedge = f'<span class="dm-hedge">{e(item.hedge)}</span> ' if item.hedge else ""
-            title = f"“{item.quote}” — {item.source or 'unknown source'}"
+            title = f"“{item.quote}” — {item.source or 'publisher not known'}"
+            how = f'<br><span class="dm-how">{e(item.explanation)}</span>' if item.explanation else ""
             cards.append(
                 f'<div class="dm-card" title="{e(title, quote=True)}">'
                 f'<div class="dm-label">{dot_html}{e(item.label)}</div>'
                 f'<div class="dm-value">{hedge}<span class="dm-number">{e(item.number).replace("–", "–<wbr>")}</span></div>'
-                f'<div class="dm-note">people · {e(item.place)}<br>{e(item.date)} · {e(kind)}</div></div>'
+                f'<div class="dm-note">{e(item.unit)} · {e(item.place)}<br>{e(item.date)} · {e(kind)}{how}</div></div>'
             )
         out += ('<div class="dm-section">Latest reported figure per category</div>'
                 f'<div class="dm-cards">{"".join(cards)}</div>')

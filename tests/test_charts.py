@@ -78,17 +78,77 @@ def test_by_location_bar_is_the_largest_figure_never_a_sum():
     assert bars[("Mosul, IRQ", "trapped")]["people"] == 1000000
     assert bars[("Mosul, IRQ", "casualties")]["people"] == 7
     assert bars[("Dibaga Camp, IRQ", "camp")]["people"] == 1000  # vague: its lower bound
-    # places sorted by their largest figure; the place is written once, on its first bar
+    # places sorted by their largest figure
     y = spec["layer"][0]["encoding"]["y"]
-    places = [key.split(charts.ROW_SEP)[0] for key in y["sort"] if not key.startswith(charts.ROW_SEP)]
+    places = list(dict.fromkeys(key.split(charts.ROW_SEP)[0] for key in y["sort"]))
     assert places == ["Mosul, IRQ", "Fallujah, IRQ", "Aleppo, SYR", "Dibaga Camp, IRQ"]
     # tooltips carry the evidence
     fields = {t["field"] for t in spec["layer"][0]["encoding"]["tooltip"]}
     assert {"Quote", "Source", "Figure", "Date", "Place"} <= fields
     mosul = bars[("Mosul, IRQ", "trapped")]
-    assert mosul["Figure"] == "up to 1,000,000" and mosul["Source"] == "Reuters"
+    assert mosul["Figure"] == "up to 1,000,000 people" and mosul["Source"] == "Reuters"
     assert mosul["Quote"] == "About 50,000 people are trapped in Mosul."
     assert "1 figure without a place or a number is not shown." in spec["title"]["subtitle"]
+
+
+def test_every_bar_is_labelled_with_its_place():
+    """Issue 15: a place's second bar (Mosul's 7 killed beside its 1,000,000 trapped) had an empty
+    label, an orphan number with no place. Every bar's label is its place; repeats are grey."""
+    spec = json_ok(charts.by_location(sample()))
+    y = spec["layer"][0]["encoding"]["y"]
+    axis = y["axis"]
+    assert axis["labelExpr"] == charts.BAR_LABEL_EXPR
+    rows = {r["row"]: r for r in layer_data(spec)}
+    labels = {key: key.split(charts.ROW_SEP)[0] for key in y["sort"]}  # what labelExpr draws
+    assert all(labels.values())
+    assert all(labels[key] == rows[key]["place"] for key in y["sort"])
+    repeated = [key for key in y["sort"] if len(key.split(charts.ROW_SEP)) > 2]  # what labelColor greys
+    assert [(rows[k]["place"], rows[k]["category"]) for k in repeated] == [("Mosul, IRQ", "casualties")]
+    assert axis["labelColor"]["condition"]["test"] == charts.BAR_REPEAT_TEST
+    assert len(set(y["sort"])) == len(y["sort"])
+
+
+@pytest.mark.parametrize("places, categories, keys", [
+    (["A", "A", "B"], ["x", "y", "x"], ["A\u2063x", "A\u2063y\u2063", "B\u2063x"]),
+    (["A"], ["x"], ["A\u2063x"]),
+    (["A", "B", "A", "A"], ["x", "x", "y", "z"], ["A\u2063x", "B\u2063x", "A\u2063y\u2063", "A\u2063z\u2063"]),
+])
+def test_bar_keys(places, categories, keys):
+    assert charts.bar_keys(pd.Series(places), pd.Series(categories)) == keys
+
+
+@pytest.mark.parametrize("values, domain", [
+    ([8400], (1000.0, 10000.0)),
+    ([1000], (1000.0, 10000.0)),
+    ([7, 1_000_000], (1.0, 1_000_000.0)),
+    ([50_000, 3_400_000], (10_000.0, 10_000_000.0)),
+    ([0, -5, float("nan")], (1.0, 10.0)),
+])
+def test_log_domain(values, domain):
+    assert charts.log_domain(pd.Series(values, dtype="float64")) == domain
+
+
+def test_time_chart_with_one_figure_has_distinct_y_labels():
+    """Issue 15: with one figure the y-axis labels were drawn one over another (a log scale
+    over a single value has no width)."""
+    spec = json_ok(charts.over_time(frame(figure("a", 0, value=8400, qualifier="exact"))))
+    y = spec["layer"][1]["encoding"]["y"]
+    low, high = y["scale"]["domain"]
+    assert low < 8400 < high and y["scale"]["nice"] is False
+    values = y["axis"]["values"]
+    assert len(values) == len(set(values)) >= 2 and all(low <= v <= high for v in values)
+
+
+def test_housing_is_charted_in_dwellings():
+    housing = figure("h", 0, value=13_500_000, category="housing", location="Sindh", number_text="13.5 million")
+    housing = housing.replace(reported_unit="houses", country_iso3="PAK")
+    spec = json_ok(charts.by_location(frame(housing, figure("a", 0))))
+    bars = {r["category"]: r for r in layer_data(spec)}
+    assert bars["housing"]["Figure"] == "about 13,500,000 dwellings"
+    assert bars["trapped"]["Figure"] == "about 50,000 people"
+    assert spec["layer"][0]["encoding"]["x"]["title"] == "People (housing: dwellings)"
+    only = json_ok(charts.over_time(frame(housing)))
+    assert only["layer"][1]["encoding"]["y"]["title"] == "Dwellings"
 
 
 def test_by_location_keeps_the_top_places():
@@ -268,11 +328,14 @@ def test_time_axis_is_never_degenerate_and_says_the_year(dates, days, ticks, fmt
     assert x["axis"]["tickCount"] == ticks and x["axis"]["format"] == fmt and x["scale"]["type"] == "utc"
 
 
-def test_tooltip_source_falls_back_to_the_document():
+def test_tooltip_source_is_the_publisher_or_site_never_the_file_name():
     f = frame(figure("000_seed.txt", source=None))
     f["title"] = None
     (row,) = layer_data(charts.by_location(f).to_dict())
-    assert row["Source"] == "000_seed.txt"
+    assert row["Source"] == "example.org"  # the site of its link
+    f["url"] = None
+    (row,) = layer_data(charts.by_location(f).to_dict())
+    assert row["Source"] == ""
 
 
 def test_a_country_wide_figure_is_a_hollow_square_over_its_shaded_country():

@@ -92,3 +92,48 @@ def test_latin1_article_is_read(tmp_path):
     assert proc.returncode == 0, proc.stderr
     (row,) = [json.loads(line) for line in proc.stdout.splitlines()]
     assert row["value"] == 3000 and "Bogotá" in row["quote"]
+
+
+# ---- counts in words (issue 15: "wrote 1 figures") --------------------------------------------------
+
+import pytest  # noqa: E402
+
+from displacement.pipeline import IngestSummary  # noqa: E402
+from displacement.wording import plural  # noqa: E402
+
+
+@pytest.mark.parametrize("n, word, grouped, text", [
+    (0, "figure", True, "0 figures"), (1, "figure", True, "1 figure"), (2, "figure", True, "2 figures"),
+    (1200, "figure", True, "1,200 figures"), (1200, "figure", False, "1200 figures"),
+    (1, "situation", False, "1 situation"), (1, "document", False, "1 document"),
+])
+def test_plural(n, word, grouped, text):
+    assert plural(n, word, grouped=grouped) == text
+
+
+@pytest.mark.parametrize("read, stored, line", [
+    (1, 1, "read 1 document: 1 new, 0 updated, 0 unchanged, 0 failed; 1 figure stored"),
+    (2, 0, "read 2 documents: 1 new, 0 updated, 0 unchanged, 0 failed; 0 figures stored"),
+])
+def test_ingest_summary_says_one_in_the_singular(read, stored, line):
+    assert IngestSummary(read=read, new=1, figures_stored=stored).format() == line
+
+
+def _cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "displacement.cli", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_export_and_situations_of_one_say_one(tmp_path):
+    article = tmp_path / "one.txt"
+    article.write_text("Fighting in Mosul\n\nAbout 50,000 civilians are trapped inside Fallujah, the UN said on "
+                       "23 May 2016.\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'one.db'}"
+    ingest = _cli("ingest", article, "--db", db, "--no-progress")
+    assert ingest.returncode == 0, ingest.stderr
+    assert "read 1 document: 1 new" in ingest.stderr and "; 1 figure stored" in ingest.stderr
+    done = _cli("export", "--db", db, "--out", tmp_path / "f.csv")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == f"wrote 1 figure to {tmp_path / 'f.csv'}"
+    done = _cli("situations", "--db", db, "--out", tmp_path / "s.csv")
+    assert done.stderr.strip() == f"wrote 1 situation to {tmp_path / 's.csv'}"

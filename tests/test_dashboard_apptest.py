@@ -7,6 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
@@ -446,3 +447,104 @@ def test_a_large_view_is_grouped_only_when_asked(restated, monkeypatch):
     assert "evidence" in keys and "situations" not in keys  # the Figures tab is there, the grouping waits
     at.button(key="group_now").click().run()
     assert at.dataframe(key="situations").value["Place"].tolist() == ["Sudan"]
+
+
+# ---- evidence that explains itself (issue 15) --------------------------------------------------------
+
+def _explained_figures() -> list[Figure]:
+    families = fig("e1", 0, "About 1,500 families were sheltering in a school in Kassala.", "About 1,500", 8400, 8400,
+                   8400, "approx", "camp", "Kassala", "SDN", 15.45, 36.4, "2024-05-01", source=None, url="")
+    families = families.replace(reported_value=1500, reported_unit="households", household_size=5.6,
+                                title=None, url=None, document_id="001_4cdda67df5ead196.txt",
+                                figure_id=make_figure_id("001_4cdda67df5ead196.txt", 0, 11))
+    housing = fig("e2", 0, "The floods destroyed 13.5 million housing units in Sindh.", "13.5 million", 13500000,
+                  13500000, 13500000, "exact", "housing", "Sindh", "PAK", 26.0, 68.5, "2022-09-01",
+                  figure_type="flow", precision="admin1", url="www.dawn.com/news/1")
+    housing = housing.replace(reported_value=13500000, reported_unit="houses", source=None)
+    too_many = fig("e3", 0, "Some 90 million people were displaced in Iraq.", "Some 90 million", 90000000, 90000000,
+                   90000000, "approx", "displaced", "Iraq", "IRQ", 33.0, 44.0, "2024-06-01", precision="country")
+    trapped = fig("e4", 0, "About 50,000 civilians are trapped inside Fallujah.", "About 50,000", 50000, 50000, 50000,
+                  "approx", "trapped", "Fallujah", "IRQ", 33.35, 43.78, "2016-05-23")
+    mosul = fig("e4", 60, "Seven people were killed in Mosul.", "Seven", 7, 7, 7, "exact", "casualties", "Mosul",
+                "IRQ", 36.34, 43.13, "2016-05-23", figure_type="flow")
+    return [families, housing, too_many, trapped, mosul]
+
+
+@pytest.fixture
+def explained(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'explained.db'}"
+    store = open_store(url)
+    by_doc: dict[str, list[Figure]] = {}
+    for f in _explained_figures():
+        by_doc.setdefault(f.document_id, []).append(f)
+    items = [(Document(id=d, text=" ".join(f.quote for f in fs), title=fs[0].title), fs) for d, fs in by_doc.items()]
+    store.write_batch(items, version="test")
+    monkeypatch.setenv("DISPLACEMENT_DB", url)
+    yield store
+    store.close()
+
+
+def _row(at: AppTest, start: str):
+    table = at.dataframe(key="evidence").value
+    (i,) = [i for i, q in enumerate(table["Sentence"]) if q.startswith(start)]
+    return table.iloc[i]
+
+
+def test_the_table_explains_conversions_housing_sources_and_held_figures(explained):
+    at = run_app()
+    families = _row(at, "About 1,500 families")
+    assert families["How counted"] == "about 1,500 families × 5.6 (UN DESA 2019, Sudan) = about 8,400 people"
+    assert families["Source"] == "" and "001_" not in families["Source"]  # never the file name
+    assert pd.isna(families["Link"])
+    assert at.dataframe(key="evidence").proto.placeholder == ""  # a missing link is an empty cell, not "–"
+    housing = _row(at, "The floods destroyed")
+    assert (housing["Number"], housing["Unit"]) == (13500000, "dwellings")
+    assert housing["Source"].startswith("dawn.com: “Article e2”")
+    assert housing["Link"] == "https://www.dawn.com/news/1"
+    held = _row(at, "Some 90 million")
+    assert held["Held for review"].startswith("90,000,000 people is more than the population of Iraq")
+    assert _row(at, "About 50,000")["Held for review"] == ""
+
+
+def test_headline_counts_housing_in_dwellings_and_leaves_held_figures_out(explained):
+    at = run_app()
+    page = "\n".join(h.value for h in at.html)
+    housing = page[page.index("Housing destroyed"):]
+    assert housing.split("</div></div>")[0].count("13,500,000") == 1
+    assert "dwellings · Sindh, PAK" in housing and "people · Sindh" not in page
+    assert "90,000,000" not in page  # held for review: not the displaced headline
+    assert "about 1,500 families × 5.6 (UN DESA 2019, Sudan) = about 8,400 people" in page
+    # the evidence of the held figure says why
+    at.session_state["evidence"] = {"selection": {"rows": [list(at.dataframe(key="evidence").value["Sentence"])
+                                                            .index("Some 90 million people were displaced in Iraq.")],
+                                                   "columns": [], "cells": []}}
+    at.run()
+    (evidence,) = [h.value for h in at.html if "dm-evidence" in h.value and "<div" in h.value]
+    assert "Held for review:</b> 90,000,000 people is more than the population of Iraq" in evidence
+
+
+def test_charts_leave_held_figures_out(explained):
+    at = run_app()
+    bars = at.get("vega_lite_chart")[0].proto.spec
+    assert "Largest figure reported, by place" in bars
+    assert "Fallujah, IRQ" in bars and "Iraq, IRQ" not in bars  # the 90 million in Iraq is held back
+
+
+def test_time_chart_colour_is_in_the_link(explained):
+    at = run_app({"color": "place"})
+    assert at.session_state["color_by"] == "Place"
+    assert at.query_params.get("color") == "place"
+    (link,) = [c.value for c in at.code]
+    assert "color=place" in link  # the shared link reopens the same colouring
+    at.session_state["color_by"] = "Category"
+    at.run()
+    assert "color" not in at.query_params  # the default is left out of the link
+
+
+def test_place_list_offers_only_places_of_the_chosen_category(explained):
+    at = run_app({"category": "trapped"})
+    assert at.multiselect(key="location").options == ["Fallujah"]
+    at.multiselect(key="category").set_value(["camp", "casualties"]).run()
+    assert at.multiselect(key="location").options == ["Kassala", "Mosul"]
+    at.multiselect(key="category").set_value([]).run()
+    assert set(at.multiselect(key="location").options) == {"Fallujah", "Iraq", "Kassala", "Mosul", "Sindh"}

@@ -50,7 +50,7 @@ FIGURES = [
     ("Also in Mindanao, 1,900 people were still in nine evacuation centres on 13 January after being displaced by tropical depression 01W.",
      "1,900", 1900, 1900, 1900, "exact", "camp", "sheltered", "people"),
     ("The typhoon destroyed about 14,000 homes",
-     "about 14,000", 14000 * 5, 14000 * 5, 14000 * 5, "approx", "housing", "destroyed_housing", "houses"),
+     "about 14,000", 14000, 14000, 14000, "approx", "housing", "destroyed_housing", "houses"),
     ("More than 405,000 South Sudanese have fled to Uganda since the beginning of 2016.",
      "More than 405,000", 405000, 405000, None, "at_least", "displaced", "forced_to_flee", "people"),
     ("Between 10,000 and 12,000 people evacuated their homes in Reno county in the state of Kansas between 4 and 8 March because of wildfires.",
@@ -127,6 +127,31 @@ def test_families_without_people_count_use_household_size():
     assert f.value == round(921 * 3.5)
     (g,) = extract_figures(sentence, household_size=4.0)
     assert (g.value, g.household_size) == (3684, 4.0)
+
+
+# Housing is counted in dwellings and never multiplied by a household size (issue 15: a store
+# headlined "Housing destroyed: 92,100,000 people, Sindh" from 13.5 million housing units).
+HOUSING = [
+    ("The floods destroyed 13.5 million housing units in Sindh.", "13.5 million", 13500000, "houses"),
+    ("The typhoon destroyed about 14,000 homes in Leyte.", "about 14,000", 14000, "houses"),
+    ("Yolanda destroyed 248,176 houses and damaged 246,435 others.", "246,435", 246435, "houses"),
+    ("More than 900 homes were reduced to rubble in Gaza.", "More than 900", 900, "houses"),
+]
+
+
+@pytest.mark.parametrize("sentence, number_text, dwellings, unit", HOUSING)
+def test_housing_is_counted_in_dwellings(sentence, number_text, dwellings, unit):
+    found = [f for f in extract_figures(sentence, "2022-09-01") if f.number_text == number_text]
+    assert found, sentence
+    f = found[0]
+    assert (f.category, f.value, f.reported_value, f.reported_unit) == ("housing", dwellings, dwellings, unit)
+    assert f.household_size is None
+
+
+def test_evacuated_homes_still_count_their_households():
+    """Only housing stays in dwellings: homes evacuated are the people who lived there."""
+    (f,) = [f for f in extract_figures("About 2,000 homes were evacuated in Colombia.") if f.number_text == "About 2,000"]
+    assert (f.category, f.household_size, f.value) == ("evacuated", 3.5, 7000)
 
 
 # Numbers that are not figures of people (traps).

@@ -69,3 +69,36 @@ def test_options_and_slug():
     assert options(frame(), "country_iso3") == ["IRQ", "SYR"]
     assert Filters(category=("trapped",), country=("IRQ",)).slug() == "trapped_IRQ"
     assert Filters().slug() == "all"
+
+
+# ---- options that depend on the other filters (issue 15) -------------------------------------------
+
+def _options_frame() -> pd.DataFrame:
+    rows = [
+        ("trapped", "trapped", "IRQ", "Fallujah", "2016-05-23"),
+        ("trapped", "trapped", "IRQ", "Mosul", "2016-10-01"),
+        ("camp", "in_camp", "IRQ", "Dibaga Camp", "2016-08-17"),
+        ("camp", "sheltered", "SDN", "Kassala", "2024-05-01"),
+        ("displaced", "displaced", "SDN", "Sudan", None),
+    ]
+    return pd.DataFrame([dict(zip(("category", "term", "country_iso3", "location", "date"), r), quote="q",
+                              confidence=0.8, qualifier="exact", source="S") for r in rows])
+
+
+@pytest.mark.parametrize("params, name, expected", [
+    # the Place list offered places with no figure in the chosen category
+    ({"category": "camp"}, "location", ["Dibaga Camp", "Kassala"]),
+    ({"category": "trapped"}, "location", ["Fallujah", "Mosul"]),
+    ({"category": "camp", "country": "SDN"}, "location", ["Kassala"]),
+    ({"since": "2016-09-01", "until": "2017-01-01"}, "location", ["Mosul"]),
+    # a chosen place never hides the others
+    ({"category": "trapped", "location": "Mosul"}, "location", ["Fallujah", "Mosul"]),
+    ({}, "location", ["Dibaga Camp", "Fallujah", "Kassala", "Mosul", "Sudan"]),
+    ({"category": "camp"}, "term", ["in_camp", "sheltered"]),
+    # the category list stays whole
+    ({"category": "camp", "country": "SDN"}, "category", ["camp", "displaced", "trapped"]),
+])
+def test_options_given_the_other_filters(params, name, expected):
+    from displacement.filters import options_given
+
+    assert options_given(_options_frame(), Filters.from_query_params(params), name) == expected

@@ -37,7 +37,7 @@ from displacement.sources import Failure, read_path
 from displacement.store import open_store
 
 SUMMARY = re.compile(
-    r"^read (\d+) documents: (\d+) new, (\d+) updated, (\d+) unchanged, (\d+) failed; (\d+) figures stored$", re.M
+    r"^read (\d+) documents?: (\d+) new, (\d+) updated, (\d+) unchanged, (\d+) failed; (\d+) figures? stored$", re.M
 )
 
 

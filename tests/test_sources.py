@@ -20,6 +20,8 @@ from displacement.sources import (
     read_bytes,
     read_path,
     read_paths,
+    text_title,
+    text_url,
 )
 
 LATIN1_ARTICLES = [
@@ -43,6 +45,48 @@ def test_txt_file_is_one_document_named_after_the_file(tmp_path):
     path = tmp_path / "report.txt"
     path.write_text("Some 2,000 people fled Mosul.\n", encoding="utf-8")
     assert list(read_path(str(path))) == [Document(id="report.txt", text="Some 2,000 people fled Mosul.\n")]
+
+
+TITLES = [
+    # issue 15: the title on a text article's first line was not used (the Source column showed
+    # the file name)
+    ("IS struggles to retain grip as it loses ground in Iraq\n\nPost 7876\n\nIn this photo...",
+     "IS struggles to retain grip as it loses ground in Iraq"),
+    ("\ufeff\n  'Islamic State' leaders engage in vicious recriminations as losses mount\n\nBy Khalid al-Taie\n",
+     "'Islamic State' leaders engage in vicious recriminations as losses mount"),
+    ("Is Mosul next?\nThe army is ready.", "Is Mosul next?"),
+    # a paragraph, a sentence or the whole article is no title
+    ("At this point in the war against ISIS, which as we pointed out previously is in full retreat now that its "
+     "supply of oil-based funding from Turkey has dried up, the only question is when the strongholds fall\nMore.",
+     None),
+    ("Some 2,000 people fled Mosul.\nThe UN said so.", None),
+    ("Some 2,000 people fled Mosul\n", None),
+    ("https://example.org/a\nText", None),
+    ("", None),
+]
+
+
+@pytest.mark.parametrize("text, title", TITLES)
+def test_text_title(text, title):
+    assert text_title(text) == title
+
+
+@pytest.mark.parametrize("text, url", [
+    ("Floods in Sindh\nURL: https://reliefweb.int/report/pakistan/x\n\nText", "https://reliefweb.int/report/pakistan/x"),
+    ("Floods in Sindh\nhttps://www.dawn.com/news/1\nText", "https://www.dawn.com/news/1"),
+    ("Floods in Sindh\nSource: https://www.dawn.com/news/1", "https://www.dawn.com/news/1"),
+    ("Floods. See https://www.dawn.com/news/1 for more.", None),  # inside a sentence: not the article's address
+    ("No link here", None),
+])
+def test_text_url(text, url):
+    assert text_url(text) == url
+
+
+def test_seed_text_articles_take_their_first_line_as_title(seed_paths):
+    docs, _ = items(read_paths([os.path.dirname(seed_paths[0])]))
+    titles = {d.id: d.title for d in docs}
+    assert titles["001_4cdda67df5ead196.txt"] == "IS struggles to retain grip as it loses ground in Iraq"
+    assert titles["003_3f12a4075941c5ee.txt"] is None  # it opens with a paragraph
 
 
 def test_utf8_bom_is_dropped(tmp_path):

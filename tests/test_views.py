@@ -150,7 +150,10 @@ def test_evidence_table_columns_and_safe_links():
     by_written = table.set_index("As written")
     assert pd.isna(by_written.loc["About 50,000", "Link"])
     assert by_written.loc["thousands", "Link"] == "https://example.org/ok"
-    assert by_written.loc["thousands", "People"] == 1000
+    assert by_written.loc["thousands", "Number"] == 1000
+    assert by_written.loc["thousands", "Unit"] == "people"
+    assert by_written.loc["thousands", "How counted"] == "“thousands” read as at least 1,000 people"
+    assert by_written.loc["About 50,000", "How counted"] == ""
     assert by_written.loc["thousands", "Qualifier"] == "vague"
     assert by_written.loc["thousands", "Date"] == "2016-05"
     assert by_written.loc["About 50,000", "Place"] == "Fallujah, IRQ"
@@ -311,12 +314,16 @@ def test_default_household_size_comes_from_units():
     assert views.default_household_size() == float(units.DEFAULT_HOUSEHOLD_SIZE)
 
 
-@pytest.mark.parametrize("source, title, doc, label", [
-    ("Reuters", "T", "d", "Reuters"), (None, "A title", "d", "A title"), (None, None, "000_x.txt", "000_x.txt"),
-    ("", float("nan"), None, "unknown"),
+@pytest.mark.parametrize("source, title, doc, url, label", [
+    ("Reuters", "T", "d", None, "Reuters"),
+    (None, "A title", "d", None, "A title"),
+    # a file name is never a source (issue 15: "001_4cdda67df5..." in the Source column)
+    (None, None, "001_4cdda67df5ead196.txt", None, ""),
+    ("", float("nan"), None, None, ""),
+    (None, "A title", "d", "https://www.reuters.com/world/x", "reuters.com"),  # the site names the publisher
 ])
-def test_source_label(source, title, doc, label):
-    assert views.source_label(source, title, doc) == label
+def test_source_label(source, title, doc, url, label):
+    assert views.source_label(source, title, doc, url) == label
 
 
 def test_plural():
