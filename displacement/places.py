@@ -2324,6 +2324,33 @@ def _unlisted_names_before(text: str, ms: Sequence[PlaceMention], i: int) -> Opt
     return hit.start(1)
 
 
+#: an origin described by its part of the country: "fled the north", "escaping from the south-east"
+_ORIGIN_DESCRIPTION = re.compile(
+    r"\b(?:fled|flee|flees|fleeing|left|leaving|escaped|escaping|from)\s+(?:from\s+)?the\s+"
+    r"(?:far\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern\s+(?:regions?|areas?|provinces?|parts?))?\b"
+    r"(?!\s+(?:of|bank)\b)", re.IGNORECASE)
+
+
+_FOR_PLACE = re.compile(r"\bfor\b")
+
+
+def _described_origin(text: str, c0: int, m: Optional[PlaceMention], category: Optional[str]) -> Optional[FigureLocation]:
+    """People who "fled the north to safer areas (mainly Bamako)": a flow is counted where it
+    happened, and the clause names that only as a part of the country, so the part as written is
+    the figure's place, in the country of where they went."""
+    if m is None or category in _DESTINATION_CATEGORIES or m.place.country_iso3 is None:
+        return None
+    hit = None
+    for hit in _ORIGIN_DESCRIPTION.finditer(text, c0, m.start):
+        pass
+    if hit is None or not (_DEST_CUE.search(text, hit.end(), m.start) or _FOR_PLACE.search(text, hit.end(), m.start)):
+        return None
+    written = re.sub(r"^\w+\s+(?:from\s+)?", "", hit.group())
+    country = gazetteer().country(m.place.country_iso3)
+    return FigureLocation(country, written, "country", origin=written, destination=m.place.name,
+                          rule="described_origin")
+
+
 _INTO_WORDS = frozenset({"to", "into", "across", "towards", "toward"})
 
 
@@ -2528,6 +2555,9 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
         # "405,000 South Sudanese have fled to Uganda", "9,000 Afghans returned from Iran":
         # the people's own country, not the foreign place they moved from or to
         return FigureLocation(people, people.name, "country", _name(o), _name(d), rule="demonym")
+    described = _described_origin(text, c0, m, category)
+    if described is not None:
+        return described
     abroad = _abroad(text, n1, c1, category)
     if abroad is not None and (m is None or m.place.precision != "country" or m.start < n1):
         # "driven 30,000 people from Darfur into neighbouring countries": where they are now (a

@@ -777,3 +777,28 @@ def test_displaced_people_are_abroad_only_when_they_moved_there():
             "Central Africans is either displaced internally or is a refugee in neighbouring countries.")
     figure = next(f for f in extract_figures(text) if f.number_text == "More than 100,000")
     assert figure.location_text != "neighbouring countries"
+
+
+# --- an origin described by its part of the country -------------------------------------------
+
+@pytest.mark.parametrize("text,number,location_text,country", [
+    # the dev sentence's class (d217)
+    ("Close to 229,000 people are now displaced inside Mali, including some 8,700 who have fled the north "
+     "to safer areas (mainly Bamako).", "some 8,700", "the north", "MLI"),
+    # our wordings
+    ("About 3,000 people fled from the south-east to Juba last week.", "About 3,000", "the south-east", "SSD"),
+    ("Some 12,000 families have left the northern regions for Kabul.", "Some 12,000", "the northern regions", "AFG"),
+])
+def test_a_flow_from_a_described_part_of_the_country_is_counted_there(text, number, location_text, country):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location_text, figure.location_precision, figure.country_iso3) == (location_text, "country", country)
+
+
+@pytest.mark.parametrize("text,location", [
+    # traps: a named place after the direction, and refugees (counted where they are)
+    ("About 3,000 people fled the north of Aleppo to Idlib.", "Aleppo"),
+    ("About 3,000 refugees fled the north to Chad.", "Chad"),
+])
+def test_a_direction_that_is_not_the_whole_origin_stays_out(text, location):
+    figure, = extract_figures(text)
+    assert figure.location == location
