@@ -834,6 +834,9 @@ class Store:
         frame = self.figures_frame()
         return review_rules.apply_reviews(frame, self.reviews())
 
+    def has_figure(self, figure_id: str) -> bool:
+        return self._document_of(figure_id) is not None
+
     def _document_of(self, figure_id: str) -> Optional[str]:
         with self.engine.connect() as conn:
             return conn.execute(

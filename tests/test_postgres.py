@@ -36,7 +36,7 @@ def test_tables_live_in_the_test_schema(pg_url):
             tables = set(conn.execute(sa.text(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = :s"), {"s": schema}).scalars())
         assert schema.startswith("dtest_")
-        assert tables == {"documents", "figures", "failures", "store_info"}
+        assert tables == {"documents", "figures", "failures", "reviews", "store_info"}
         assert [c["name"] for c in sa.inspect(s.engine).get_columns("figures")] == list(FIGURE_FIELDS)
 
 
