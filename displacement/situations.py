@@ -23,6 +23,10 @@ date the report with the most sources (ties: an attributed one, then the latest)
 same place and date that do not agree are a conflict, kept with their range and never averaged.
 Flows stay reports (never summed). A place's situation rolls up to its division and country only
 as "part of": nothing here adds a place's figure to its country's.
+
+Reviews (issue 15): pass a frame with the latest reviews applied (``Store.reviewed_frame``,
+``reviews.apply_reviews``) and its corrected values are what is grouped; a figure an editor
+rejected is in no report, whatever filter showed it.
 """
 from __future__ import annotations
 
