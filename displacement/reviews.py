@@ -201,16 +201,14 @@ def parse_field(name: str, raw: object) -> Any:
         return code
     if kind == "day":
         try:
-            return date.fromisoformat(text).isoformat() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else _bad_day(name, raw)
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                return date.fromisoformat(text).isoformat()
         except ValueError:
-            return _bad_day(name, raw)
+            pass
+        raise ReviewError(f"{name}={raw!r}: expected a date as YYYY-MM-DD")
     if len(text) > 500:
         raise ReviewError(f"{name}: at most 500 characters")
     return text
-
-
-def _bad_day(name: str, raw: object):
-    raise ReviewError(f"{name}={raw!r}: expected a date as YYYY-MM-DD")
 
 
 def _number(name: str, value: object) -> float:
