@@ -65,8 +65,10 @@ def seed_lock(url: str) -> threading.Lock:
 
 @st.cache_resource(max_entries=2, show_spinner="Loading figures…")
 def load_frame(url: str, version: str):
-    """The whole figures table, shared (not copied) by every session until the data changes."""
-    return get_store(url).figures_frame()
+    """The whole figures table with the latest review of each figure applied (rejected ones
+    included: ``apply`` leaves them out unless the link's ``review`` asks for them), shared (not
+    copied) by every session until the data changes."""
+    return get_store(url).reviewed_frame()
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -208,6 +210,7 @@ def init_from_link() -> dict[str, list[str]]:
         st.session_state["until"] = date.fromisoformat(wanted.until) if wanted.until else None
         st.session_state["q"] = wanted.q
         st.session_state["min_confidence"] = float(wanted.min_confidence)
+        st.session_state["review"] = wanted.review  # no widget yet: kept as the link gave it
         st.session_state["_link_problems"] = problems
         st.session_state["_link_requested"] = {name: list(getattr(wanted, name)) for name in LIST_PARAMS}
     return st.session_state["_link_requested"]
@@ -231,6 +234,7 @@ def clear_filters() -> None:
     st.session_state["until"] = None
     st.session_state["q"] = ""
     st.session_state["min_confidence"] = 0.0
+    st.session_state["review"] = None
 
 
 def set_hide_vague() -> None:
@@ -282,6 +286,7 @@ def sidebar_filters(opts: dict, requested: dict[str, list[str]], url: str, versi
         "category": category, "term": term, "country": country, "location": location, "source": source,
         "qualifier": qualifier, "q": (q or "").strip(),
         "since": since.isoformat() if since else "", "until": until.isoformat() if until else "",
+        "review": st.session_state.get("review") or "",
     }
     if min_conf:
         params["min_confidence"] = f"{min_conf:g}"

@@ -1,4 +1,4 @@
-"""`displacement extract | ingest | reindex | export | situations | dashboard`.
+"""`displacement extract | ingest | reindex | export | situations | review | reviews | dashboard`.
 
 Argument parsing lives here; each command's work lives in the module named for it.
 """
@@ -22,6 +22,9 @@ def _add_filter_args(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--until", help="reference date on or before YYYY-MM-DD")
     group.add_argument("--q", "--search", dest="q", default="", help="text that the quote must contain")
     group.add_argument("--min-confidence", type=float, default=0.0, help="minimum confidence, 0..1")
+    group.add_argument("--review", default=None, metavar="WHICH",
+                       help="all | reviewed | confirmed | corrected | unreviewed | rejected "
+                            "(default: every figure but the rejected ones)")
 
 
 def filters_from_args(args: argparse.Namespace):
@@ -30,7 +33,8 @@ def filters_from_args(args: argparse.Namespace):
     params: dict[str, object] = {
         name: getattr(args, name) for name in ("category", "term", "country", "location", "source", "qualifier")
     }
-    params.update({"since": args.since or "", "until": args.until or "", "q": args.q})
+    params.update({"since": args.since or "", "until": args.until or "", "q": args.q,
+                   "review": getattr(args, "review", None) or ""})
     if args.min_confidence:
         params["min_confidence"] = str(args.min_confidence)
     return Filters.from_query_params({k: v for k, v in params.items() if v not in ("", [], None)})
@@ -72,6 +76,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-hxl", action="store_true", help="CSV without the HXL hashtag row")
     p.add_argument("--out", help="file to write (default: stdout)")
     _add_filter_args(p)
+
+    p = sub.add_parser(
+        "review", help="confirm, correct or reject a stored figure (appended to its review history)",
+        description="Review a stored figure. The latest review of a figure wins; nothing is overwritten. "
+                    "--set starts from the figure's latest correction, so fields corrected before stay corrected.",
+    )
+    p.add_argument("figure_id", metavar="FIGURE_ID")
+    action = p.add_mutually_exclusive_group(required=True)
+    action.add_argument("--confirm", dest="action", action="store_const", const="confirm",
+                        help="the figure is right as extracted")
+    action.add_argument("--reject", dest="action", action="store_const", const="reject", help="it is not a figure")
+    action.add_argument("--set", dest="assignments", action="append", metavar="FIELD=VALUE",
+                        help="correct a field (repeatable): value, low, high, qualifier, category, term, "
+                             "figure_type, location, admin1, country_iso3, lat, lon, location_precision, date, "
+                             "date_precision, period_start, period_end; FIELD= empties it")
+    p.add_argument("--editor", required=True, help="who reviews (recorded with the review)")
+    p.add_argument("--note", help="why (recorded with the review)")
+    p.add_argument("--db")
+
+    p = sub.add_parser("reviews", help="print the review history, oldest first (of one figure, or all)")
+    p.add_argument("figure_id", nargs="?", metavar="FIGURE_ID")
+    p.add_argument("--format", choices=("text", "jsonl"), default="text")
+    p.add_argument("--db")
 
     p = sub.add_parser("dashboard", help="open the Streamlit dashboard")
     p.add_argument("--db")

@@ -1,4 +1,5 @@
-"""The store-backed CLI commands: ``ingest``, ``reindex``, ``export``, ``situations`` (parsed in cli.py).
+"""The store-backed CLI commands: ``ingest``, ``reindex``, ``export``, ``situations``, ``review``,
+``reviews`` (parsed in cli.py).
 
 Exit status: 0 when everything went in, 1 when some input failed (named in the summary on
 stderr), 2 when the command could not run at all (bad store URL, bad filter value).
@@ -200,3 +201,60 @@ def cmd_export(args: argparse.Namespace) -> int:
         return frame
     _write_out(args, to_csv_bytes(frame, hxl=args.hxl), plural(len(frame), "figure", grouped=False))
     return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """``displacement review FIGURE_ID --confirm | --reject | --set FIELD=VALUE... --editor NAME
+    [--note TEXT]``: append a review; ``--set`` keeps the fields of the latest correction."""
+    from .reviews import ReviewError, combine_changes, parse_assignments
+
+    store = _open(args)
+    try:
+        action, changes = args.action, None
+        if args.assignments:
+            action = "correct"
+            changes = combine_changes(store.latest_review(args.figure_id), parse_assignments(args.assignments))
+        review = store.add_review(args.figure_id, action, changes, editor=args.editor, note=args.note)
+    except ReviewError as exc:
+        return _error(str(exc))
+    except _store_errors() as exc:
+        return _error(str(exc))
+    finally:
+        store.close()
+    print(format_review(review))
+    return 0
+
+
+def cmd_reviews(args: argparse.Namespace) -> int:
+    """``displacement reviews [FIGURE_ID] [--format text|jsonl]``: the review history, oldest
+    first; of one figure it includes reviews made under the id it had before a re-extraction."""
+    import json
+
+    store = _open(args)
+    try:
+        history = store.reviews(args.figure_id)
+        if args.figure_id and not history and not store.has_figure(args.figure_id):
+            return _error(f"no figure and no review {args.figure_id!r} in the store")
+    except _store_errors() as exc:
+        return _error(str(exc))
+    finally:
+        store.close()
+    for review in history:
+        if args.format == "jsonl":
+            print(json.dumps(review.to_dict(), ensure_ascii=False))
+        else:
+            print(format_review(review))
+    if not history:
+        print("no reviews" + (f" of {args.figure_id}" if args.figure_id else ""), file=sys.stderr)
+    return 0
+
+
+def format_review(review) -> str:
+    """One line of history: ``2026-01-31T09:15:00+00:00  corrected  <figure>  by ann: value=9000 (note)``."""
+    changes = ", ".join(f"{k}={'' if v is None else v}" for k, v in review.changes.items())
+    line = f"{review.at}  #{review.review_id}  {review.status:<9}  {review.figure_id}  by {review.editor}"
+    if changes:
+        line += f": {changes}"
+    if review.note:
+        line += f"  ({review.note})"
+    return line

@@ -1,7 +1,9 @@
 """CSV export of figures: the CLI's ``export`` and the dashboard's download button.
 
 The bytes are UTF-8 with a BOM (Excel then reads non-Latin names right), CRLF line ends, the
-``model.FIGURE_FIELDS`` columns in order, and optionally an HXL hashtag row under the header so
+``EXPORT_FIELDS`` columns in order (``model.FIGURE_FIELDS``, then the review columns and the
+extracted values of the correctable fields: ``reviews.REVIEW_COLUMNS``,
+``reviews.EXTRACTED_COLUMNS``), and optionally an HXL hashtag row under the header so
 that HDX tools read the file. Article text is untrusted: a text cell that a spreadsheet would
 run as a formula is neutralised (OWASP CSV injection guidance), numbers stay numbers, and a
 vague figure leaves its numeric cells empty.
@@ -19,10 +21,13 @@ import pandas as pd
 
 from .filters import Filters, apply
 from .model import FIGURE_FIELDS
+from .reviews import EXTRACTED_COLUMNS, REVIEW_COLUMNS, apply_reviews
 
 BOM = "\ufeff"
-INT_COLUMNS = ("start", "end", "value", "low", "high")
-FLOAT_COLUMNS = ("reported_value", "household_size", "lat", "lon", "confidence")
+#: the CSV's columns: the figure record, who reviewed it, and what the extractor had found
+EXPORT_FIELDS: tuple[str, ...] = FIGURE_FIELDS + REVIEW_COLUMNS + EXTRACTED_COLUMNS
+INT_COLUMNS = ("start", "end", "value", "low", "high", "extracted_value", "extracted_low", "extracted_high")
+FLOAT_COLUMNS = ("reported_value", "household_size", "lat", "lon", "confidence", "extracted_lat", "extracted_lon")
 NUMERIC_COLUMNS = INT_COLUMNS + FLOAT_COLUMNS
 
 # OWASP: cells must not begin with = + - @ tab or carriage return (line feed too, and the
@@ -66,6 +71,10 @@ HXL_TAGS: dict[str, str] = {
     "confidence": "#meta+confidence",
     "extractor_version": "#meta+version",
     "attributed_to": "#org+source",
+    "review_status": "#status+review",
+    "reviewed_by": "#contact+name+reviewer",
+    "reviewed_at": "#date+reviewed",
+    "review_note": "#description+review",
 }
 # what a figure counts -> HXL #affected attribute; terms first, then categories
 HXL_TERMS = {
@@ -120,10 +129,13 @@ def affected_tag(frame: pd.DataFrame) -> str:
 
 
 def hxl_row(frame: pd.DataFrame) -> list[str]:
+    """The hashtag of each ``EXPORT_FIELDS`` column; an extracted value has its field's tag
+    with ``+extracted`` (``#affected+idps+extracted``, ``#adm1+name+extracted``)."""
     affected = affected_tag(frame)
     tags = dict(HXL_TAGS)
     tags.update({"value": affected, "low": affected + "+min", "high": affected + "+max"})
-    return [tags.get(name, "#meta+" + re.sub(r"[^a-z0-9]", "", name.lower())) for name in FIGURE_FIELDS]
+    tags.update({"extracted_" + name: tags[name] + "+extracted" for name in list(tags) if "extracted_" + name in EXPORT_FIELDS})
+    return [tags.get(name, "#meta+" + re.sub(r"[^a-z0-9]", "", name.lower())) for name in EXPORT_FIELDS]
 
 
 def _number_column(series: pd.Series) -> pd.Series:
@@ -181,11 +193,13 @@ def _text_cells(series: pd.Series) -> pd.Series:
 
 
 def cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """The export cells as strings: ``FIGURE_FIELDS`` columns (missing ones empty), integers
+    """The export cells as strings: ``EXPORT_FIELDS`` columns (missing ones empty), integers
     without decimals, floats in shortest round-trip form, text neutralised."""
     frame = frame.reset_index(drop=True)  # a filtered or concatenated frame may repeat labels
+    if "review_status" not in frame:  # figures no review was applied to: as extracted, unreviewed
+        frame = apply_reviews(frame, [])
     out = {}
-    for name in FIGURE_FIELDS:
+    for name in EXPORT_FIELDS:
         if name not in frame:
             out[name] = pd.Series([""] * len(frame), index=frame.index, dtype="str")
         elif name in INT_COLUMNS:
@@ -194,16 +208,16 @@ def cells(frame: pd.DataFrame) -> pd.DataFrame:
             out[name] = _float_cells(frame[name])
         else:
             out[name] = _text_cells(frame[name])
-    return pd.DataFrame(out, index=frame.index, columns=list(FIGURE_FIELDS))
+    return pd.DataFrame(out, index=frame.index, columns=list(EXPORT_FIELDS))
 
 
 def to_csv_bytes(frame: pd.DataFrame, hxl: bool = False) -> bytes:
-    """The figures of ``frame`` as CSV bytes: UTF-8 with BOM, CRLF, the ``FIGURE_FIELDS``
+    """The figures of ``frame`` as CSV bytes: UTF-8 with BOM, CRLF, the ``EXPORT_FIELDS``
     columns (missing ones empty, extra ones left out), rows in frame order, formula-like text
     neutralised, and with ``hxl`` the HXL hashtag row under the header."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(FIGURE_FIELDS)
+    writer.writerow(EXPORT_FIELDS)
     if hxl:
         writer.writerow(hxl_row(frame))
     if not len(frame):
@@ -260,12 +274,13 @@ def _csv_rows_arrow(table: pd.DataFrame) -> Optional[bytes]:
 
 
 def export_frame(store, filters: Filters) -> pd.DataFrame:
-    """The figures of ``store`` that pass ``filters`` (what the dashboard shows)."""
-    return apply(store.figures_frame(), filters)
+    """The figures of ``store``, with their latest reviews applied, that pass ``filters``
+    (what the dashboard shows; rejected figures only when the filter asks for them)."""
+    return apply(store.reviewed_frame(), filters)
 
 
 def export_csv(store, filters: Filters, hxl: bool = False) -> bytes:
-    """``to_csv_bytes(filters.apply(store.figures_frame(), filters), hxl)``."""
+    """``to_csv_bytes(filters.apply(store.reviewed_frame(), filters), hxl)``."""
     return to_csv_bytes(export_frame(store, filters), hxl=hxl)
 
 

@@ -2,7 +2,15 @@
 
 A ``Filters`` value round-trips through URL query parameters, so a filtered view is a link:
 ``/?category=trapped&country=IRQ&since=2016-01-01``. ``apply`` works on a DataFrame whose
-columns are ``model.FIGURE_FIELDS``.
+columns are ``model.FIGURE_FIELDS`` (plus ``review_status`` when reviews were applied:
+``reviews.apply_reviews``).
+
+Reviews: by default a figure an editor rejected is left out (charts, headline, CSV, situations);
+``?review=`` asks for another set, one of ``REVIEW_CHOICES``:
+
+- ``all``: every figure, rejected ones included;
+- ``reviewed``: confirmed or corrected figures only; ``confirmed``, ``corrected``: those only;
+- ``unreviewed``: figures no one has reviewed yet; ``rejected``: the rejected ones only.
 """
 from __future__ import annotations
 
@@ -14,6 +22,16 @@ import numpy as np
 import pandas as pd
 
 LIST_PARAMS = ("category", "term", "country", "location", "source", "qualifier")
+#: the ``review`` parameter's values -> the review statuses they keep (absent: all but rejected)
+REVIEW_CHOICES: dict[str, tuple[str, ...]] = {
+    "all": ("unreviewed", "confirmed", "corrected", "rejected"),
+    "reviewed": ("confirmed", "corrected"),
+    "confirmed": ("confirmed",),
+    "corrected": ("corrected",),
+    "unreviewed": ("unreviewed",),
+    "rejected": ("rejected",),
+}
+DEFAULT_REVIEW_STATUSES = ("unreviewed", "confirmed", "corrected")
 
 
 class FilterError(ValueError):
@@ -32,6 +50,11 @@ class Filters:
     until: Optional[str] = None  # ISO date, inclusive
     q: str = ""  # case-insensitive text search in the quote
     min_confidence: float = 0.0
+    review: Optional[str] = None  # a key of REVIEW_CHOICES; None: every figure but the rejected
+
+    def review_statuses(self) -> tuple[str, ...]:
+        """The review statuses this filter keeps."""
+        return REVIEW_CHOICES[self.review] if self.review else DEFAULT_REVIEW_STATUSES
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -52,6 +75,8 @@ class Filters:
             out["q"] = self.q
         if self.min_confidence:
             out["min_confidence"] = f"{self.min_confidence:g}"
+        if self.review:
+            out["review"] = self.review
         return out
 
     @classmethod
@@ -79,6 +104,9 @@ class Filters:
             raise FilterError(f"min_confidence={conf_raw!r}: expected a number between 0 and 1") from exc
         if not 0.0 <= min_conf <= 1.0:
             raise FilterError(f"min_confidence={conf_raw!r}: expected a number between 0 and 1")
+        review = (get_one("review") or "").lower() or None
+        if review is not None and review not in REVIEW_CHOICES:
+            raise FilterError(f"review={get_one('review')!r}: expected one of {', '.join(REVIEW_CHOICES)}")
         return cls(
             category=get_list("category"),
             term=get_list("term"),
@@ -90,6 +118,7 @@ class Filters:
             until=until,
             q=get_one("q") or "",
             min_confidence=min_conf,
+            review=review,
         )
 
     def slug(self) -> str:
@@ -103,6 +132,8 @@ class Filters:
             parts.append(f"{self.since or 'start'}_to_{self.until or 'now'}")
         if self.q:
             parts.append("q-" + self.q)
+        if self.review:
+            parts.append("review-" + self.review)
         text = "_".join(parts) or "all"
         safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in text)
         return safe[:80].strip("-_") or "all"
@@ -140,16 +171,25 @@ def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """Rows of ``frame`` that pass every filter, in their original order.
 
     Figures whose reference date is unknown are kept when no date bound is set and dropped
-    when one is (they cannot be shown to fall inside it).
+    when one is (they cannot be shown to fall inside it). Rejected figures are dropped unless
+    ``filters.review`` asks for them; a frame without ``review_status`` is all unreviewed.
 
     Fast on a million rows (tens of milliseconds): one boolean array is narrowed column by
     column, string columns are compared in place (no converted copy of the column), the text
     search only reads the quotes of rows that passed the other filters, and a filter that
     keeps every row returns ``frame`` itself rather than a copy.
     """
-    if frame.empty or filters.is_empty():
+    if frame.empty:
         return frame
     mask = np.ones(len(frame), dtype=bool)
+    statuses = filters.review_statuses()
+    if "review_status" in frame:
+        if set(statuses) != set(REVIEW_CHOICES["all"]):
+            mask &= _bools(frame["review_status"].isin(statuses))
+    elif "unreviewed" not in statuses:
+        mask[:] = False
+    if filters.is_empty() and mask.all():
+        return frame
     for name, column in (
         ("category", "category"),
         ("term", "term"),

@@ -23,6 +23,10 @@ date the report with the most sources (ties: an attributed one, then the latest)
 same place and date that do not agree are a conflict, kept with their range and never averaged.
 Flows stay reports (never summed). A place's situation rolls up to its division and country only
 as "part of": nothing here adds a place's figure to its country's.
+
+Reviews (issue 15): pass a frame with the latest reviews applied (``Store.reviewed_frame``,
+``reviews.apply_reviews``) and its corrected values are what is grouped; a figure an editor
+rejected is in no report, whatever filter showed it.
 """
 from __future__ import annotations
 
@@ -239,9 +243,23 @@ def _group_codes(frame: pd.DataFrame) -> np.ndarray:
                     frame["qualifier"].eq("vague").to_numpy(dtype=np.int64), frame["part_of"].notna().to_numpy(dtype=np.int64))
 
 
+def _rejected(frame: pd.DataFrame) -> Optional[np.ndarray]:
+    """Rows an editor rejected (``review_status``, issue 15), or None when there are none:
+    they are in no report (their values are not figures), whatever the filter showed."""
+    if "review_status" not in frame or frame.empty:
+        return None
+    rejected = frame["review_status"].eq("rejected").to_numpy(dtype=bool, na_value=False)
+    return rejected if rejected.any() else None
+
+
 def assign_reports(frame: pd.DataFrame) -> pd.Series:
     """The report of each figure: the figure id of the report's origin (its earliest figure),
-    aligned with ``frame``'s index. Parts of a total (``part_of``) are reports of their own."""
+    aligned with ``frame``'s index. Parts of a total (``part_of``) are reports of their own.
+    A rejected figure (``review_status``) has none (None). Reviewed values are what counts:
+    pass a frame with reviews applied (``reviews.apply_reviews``)."""
+    rejected = _rejected(frame)
+    if rejected is not None:
+        return assign_reports(frame[~rejected]).reindex(frame.index)
     if frame.empty:
         return pd.Series([], index=frame.index, dtype=object)
     return _assign(frame, *intervals(frame))
@@ -249,7 +267,11 @@ def assign_reports(frame: pd.DataFrame) -> pd.Series:
 
 def group(frame: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
     """``(assign_reports(frame), reports_table(frame, ...))`` with each figure's interval read
-    once: what a page or a command that shows reports needs."""
+    once: what a page or a command that shows reports needs. Rejected figures are left out."""
+    rejected = _rejected(frame)
+    if rejected is not None:
+        ids, table = group(frame[~rejected])
+        return ids.reindex(frame.index), table
     if frame.empty:
         return assign_reports(frame), reports_table(frame)
     lo, hi = intervals(frame)
@@ -293,6 +315,9 @@ def _sources(frame: pd.DataFrame) -> pd.Series:
 def reports_table(frame: pd.DataFrame, report_ids: Optional[pd.Series] = None) -> pd.DataFrame:
     """One row per report: its estimate (the most precisely written figure's value), the bounds
     all its figures allow, how many figures, sources and documents stand behind it, its origin."""
+    rejected = _rejected(frame)
+    if rejected is not None:
+        frame = frame[~rejected]
     if frame.empty:
         return pd.DataFrame(columns=REPORT_COLUMNS)
     if report_ids is None:

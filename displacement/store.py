@@ -7,6 +7,9 @@ PostgreSQL is the shared-deployment choice (both tested). Tables:
   ingested and by which extractor version)
 - ``figures``: one row per figure, every ``model.FIGURE_FIELDS`` column, keyed by ``figure_id``
 - ``failures``: inputs that could not be read or extracted (name, reason, when), latest per name
+- ``reviews``: people's reviews of figures (issue 15), append-only: one row per confirm, correct
+  or reject, never updated or deleted (triggers refuse it on SQLite and PostgreSQL), kept when
+  documents are deleted or re-extracted; the latest review of a figure wins (``reviews.py``)
 - ``store_info``: schema version and the data-version counter
 
 Every write is one transaction per batch of documents (upsert the document rows, delete their
@@ -33,9 +36,10 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
+from . import reviews as review_rules
 from .model import FIGURE_FIELDS, Document, Figure, make_figure_id
 
-SCHEMA_VERSION = 2  # 2: figures.attributed_to (issue 14)
+SCHEMA_VERSION = 3  # 2: figures.attributed_to (issue 14); 3: the reviews table (issue 15)
 ENV_VAR = "DISPLACEMENT_DB"
 INT_FIELDS = ("start", "end", "value", "low", "high")
 FLOAT_FIELDS = ("reported_value", "household_size", "lat", "lon", "confidence")
@@ -172,6 +176,26 @@ def _build_metadata() -> sa.MetaData:
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("at", sa.String(), nullable=False),
     )
+    reviews_table = sa.Table(
+        "reviews",
+        md,
+        # SQLite: INTEGER PRIMARY KEY is the rowid (increasing); PostgreSQL: BIGSERIAL
+        sa.Column("review_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
+        # no foreign keys: a review outlives its figure (reindex) and its document (delete)
+        sa.Column("figure_id", _id_type(), nullable=False),
+        sa.Column("document_id", _id_type(), nullable=False),
+        sa.Column("quote", sa.Text()),
+        sa.Column("number_text", sa.String()),
+        sa.Column("start", sa.BigInteger()),
+        sa.Column("action", sa.String(16), nullable=False),
+        sa.Column("changes", sa.Text(), nullable=False),
+        sa.Column("editor", sa.String(), nullable=False),
+        sa.Column("at", sa.String(), nullable=False),
+        sa.Column("note", sa.Text()),
+        sa.CheckConstraint("action IN ('confirm', 'correct', 'reject')", name="ck_reviews_action"),
+    )
+    sa.Index("ix_reviews_figure", reviews_table.c.figure_id)
+    sa.Index("ix_reviews_document", reviews_table.c.document_id)
     sa.Table(
         "store_info",
         md,
@@ -185,6 +209,7 @@ METADATA = _build_metadata()
 documents = METADATA.tables["documents"]
 figures = METADATA.tables["figures"]
 failures = METADATA.tables["failures"]
+reviews = METADATA.tables["reviews"]
 store_info = METADATA.tables["store_info"]
 FIGURE_COLUMNS: tuple[str, ...] = tuple(c.name for c in figures.columns)
 
@@ -314,7 +339,7 @@ class Store:
                 )
             METADATA.create_all(conn, checkfirst=True)
             inspector = sa.inspect(conn)
-            for table in (documents, figures, failures):
+            for table in (documents, figures, failures, reviews):
                 have = {c["name"] for c in inspector.get_columns(table.name)}
                 for column in table.columns:
                     if column.name not in have:
@@ -330,6 +355,7 @@ class Store:
                 for index in table.indexes:
                     if index.name not in have_indexes:
                         index.create(conn)
+            _append_only(conn)
             _set_info(conn, "schema_version", SCHEMA_VERSION)
             if conn.execute(sa.select(store_info.c.value).where(store_info.c.key == "data_version")).first() is None:
                 conn.execute(store_info.insert().values(key="data_version", value=0))
@@ -739,6 +765,90 @@ class Store:
 
         return self._retrying(work)
 
+    # ---- reviews (issue 15) ----------------------------------------------------------------
+    # Append-only: add_review inserts; nothing in the store updates or deletes a review.
+    def add_review(
+        self,
+        figure_id: str,
+        action: str,
+        changes: Optional[dict] = None,
+        *,
+        editor: str,
+        note: Optional[str] = None,
+        at: object = None,
+    ) -> "review_rules.Review":
+        """Store a review of the stored figure ``figure_id`` and return it with its
+        ``review_id``. ``action``: confirm, correct (with ``changes``: field -> value, text or
+        typed, relative to the extracted figure; see ``reviews.combine_changes``) or reject.
+        ``at``: a datetime or ISO time, default now (UTC). Checked by ``reviews.check_review``:
+        raises ``reviews.UnknownFigureError`` for an unknown id, ``reviews.ReviewError`` for a
+        bad action, field or value."""
+        when = _now() if at is None else at
+
+        def work(conn: sa.Connection):
+            row = conn.execute(sa.select(figures).where(figures.c.figure_id == figure_id)).first()
+            if row is None:
+                raise review_rules.UnknownFigureError(f"no figure {figure_id!r} in {display_url(self.url)}")
+            review = review_rules.check_review(dict(row._mapping), action, changes, editor=editor, at=when, note=note)
+            values = review.to_dict()
+            del values["review_id"]
+            values["changes"] = review_rules.changes_json(review.changes)
+            review_id = conn.execute(reviews.insert().values(**values)).inserted_primary_key[0]
+            _bump(conn)
+            return dataclasses.replace(review, review_id=int(review_id))
+
+        return self._retrying(work)
+
+    def reviews(self, figure_id: Optional[str] = None) -> list["review_rules.Review"]:
+        """The review history, oldest first (by time, then storage order): every review, or
+        those of one figure, including reviews made under an id the figure had before a
+        re-extraction (matched by document, sentence and number: ``reviews.match_reviews``)."""
+        query = sa.select(reviews)
+        document_id = None if figure_id is None else self._document_of(figure_id)
+        if figure_id is not None:
+            where = reviews.c.figure_id == figure_id
+            if document_id is not None:
+                where = sa.or_(where, reviews.c.document_id == document_id)
+            query = query.where(where)
+        with self.engine.connect() as conn:
+            found = [review_rules.review_from_row(row._mapping) for row in conn.execute(query.order_by(reviews.c.review_id))]
+        if figure_id is None:
+            return review_rules.history(found)
+        siblings = self._document_figures(document_id) if document_id is not None else pd.DataFrame()
+        return review_rules.reviews_of(siblings, found, figure_id)
+
+    def latest_review(self, figure_id: str) -> Optional["review_rules.Review"]:
+        """The review that decides the figure's state now, or None when it has none."""
+        history = self.reviews(figure_id)
+        return history[-1] if history else None
+
+    def count_reviews(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(reviews)).scalar_one())
+
+    def reviewed_frame(self) -> pd.DataFrame:
+        """``figures_frame()`` with the latest review of each figure applied
+        (``reviews.apply_reviews``): reviewed values, ``extracted_*`` beside them, and
+        ``review_status``, ``reviewed_by``, ``reviewed_at``, ``review_note``. Rejected figures
+        are in it; ``filters.apply`` leaves them out by default."""
+        frame = self.figures_frame()
+        return review_rules.apply_reviews(frame, self.reviews())
+
+    def has_figure(self, figure_id: str) -> bool:
+        return self._document_of(figure_id) is not None
+
+    def _document_of(self, figure_id: str) -> Optional[str]:
+        with self.engine.connect() as conn:
+            return conn.execute(
+                sa.select(figures.c.document_id).where(figures.c.figure_id == figure_id)
+            ).scalar_one_or_none()
+
+    def _document_figures(self, document_id: str) -> pd.DataFrame:
+        cols = [figures.c[n] for n in ("figure_id", "document_id", "quote", "number_text", "start", "end")]
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(*cols).where(figures.c.document_id == document_id)).all()
+        return pd.DataFrame(rows, columns=[c.name for c in cols])
+
 
 # ---- helpers ----------------------------------------------------------------------------------
 
@@ -790,6 +900,31 @@ def _set_info(conn: sa.Connection, key: str, value: int) -> None:
     updated = conn.execute(store_info.update().where(store_info.c.key == key).values(value=value)).rowcount
     if not updated:
         conn.execute(store_info.insert().values(key=key, value=value))
+
+
+_APPEND_ONLY = "reviews are append-only: a review is never updated or deleted"
+
+
+def _append_only(conn: sa.Connection) -> None:
+    """Triggers that refuse UPDATE and DELETE on ``reviews`` (a history must not be rewritten,
+    whatever client writes to the database). SQLite and PostgreSQL; other databases rely on
+    the store having no such path."""
+    if conn.dialect.name == "sqlite":
+        for op in ("UPDATE", "DELETE"):
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER IF NOT EXISTS reviews_no_{op.lower()} BEFORE {op} ON reviews "
+                f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END"
+            )
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "CREATE OR REPLACE FUNCTION displacement_reviews_append_only() RETURNS trigger "
+            f"LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{_APPEND_ONLY}'; END $$"
+        )
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS reviews_append_only ON reviews")  # CREATE OR REPLACE: PostgreSQL 14+
+        conn.exec_driver_sql(
+            "CREATE TRIGGER reviews_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON reviews "
+            "FOR EACH STATEMENT EXECUTE FUNCTION displacement_reviews_append_only()"
+        )
 
 
 def _bump(conn: sa.Connection) -> None:

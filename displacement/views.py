@@ -653,7 +653,7 @@ def color_params(choice: object) -> dict[str, str]:
 
 
 FILTER_PARAMS = ("category", "term", "country", "location", "source", "qualifier", "since", "until", "q",
-                 "min_confidence")
+                 "min_confidence", "review")
 
 
 def filters_from_link(params: Mapping[str, object]):
@@ -675,7 +675,7 @@ def filters_from_link(params: Mapping[str, object]):
     clean: dict[str, list] = {name: get_all(name) for name in FILTER_PARAMS}
     clean = {k: v for k, v in clean.items() if v}
     problems: list[str] = []
-    for name in ("since", "until", "min_confidence"):
+    for name in ("since", "until", "min_confidence", "review"):
         if name in clean:
             try:
                 Filters.from_query_params({name: clean[name]})

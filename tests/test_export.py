@@ -15,7 +15,7 @@ from displacement.model import FIGURE_FIELDS, Document
 from displacement.pipeline import ingest_paths
 from displacement.store import open_store
 
-HEADER = ",".join(FIGURE_FIELDS)
+HEADER = ",".join(export.EXPORT_FIELDS)
 
 
 def parse(data: bytes) -> list[list[str]]:
@@ -47,8 +47,12 @@ def test_exact_bytes_of_a_small_export():
     expected = (
         "\ufeff" + HEADER + "\r\n"
         'f1,d1,,,,,"He said ""3,400,000 displaced"", then left.",9,18,Nearly 3.4 million,3400000,,3400000,approx,'
-        "3400000,people,,displaced,displaced,,,,,-33.5,44.25,,,,,,,,2016-03-14,,0.8,,,\r\n"
-        "f2,d1,,,,,Thousands fled.,0,9,Thousands,,,,vague,,people,5.5,displaced,displaced,,,,IRQ,,,,,,,,,,,,0.5,,,\r\n"
+        "3400000,people,,displaced,displaced,,,,,-33.5,44.25,,,,,,,,2016-03-14,,0.8,,,"
+        # unreviewed, and the extracted values beside them (value, low, high, qualifier, category, term,
+        # figure_type, location, admin1, country_iso3, lat, lon, location_precision, date, ...)
+        ",unreviewed,,,,3400000,,3400000,approx,displaced,displaced,,,,,-33.5,44.25,,2016-03-14,,,\r\n"
+        "f2,d1,,,,,Thousands fled.,0,9,Thousands,,,,vague,,people,5.5,displaced,displaced,,,,IRQ,,,,,,,,,,,,0.5,,,"
+        ",unreviewed,,,,,,,vague,displaced,displaced,,,,IRQ,,,,,,,\r\n"
     ).encode("utf-8")
     assert export.to_csv_bytes(frame) == expected
 
@@ -61,8 +65,9 @@ def test_empty_frame_is_a_header_only():
 def test_extra_columns_are_left_out_and_missing_ones_empty():
     frame = pd.DataFrame({"figure_id": ["x"], "internal": ["secret"], "value": [5]})
     rows = parse(export.to_csv_bytes(frame))
-    assert rows[0] == list(FIGURE_FIELDS)
-    assert rows[1] == ["x"] + [""] * 9 + ["5"] + [""] * (len(FIGURE_FIELDS) - 11)
+    assert rows[0] == list(export.EXPORT_FIELDS)
+    assert rows[1] == (["x"] + [""] * 9 + ["5"] + [""] * (len(FIGURE_FIELDS) - 11)
+                       + ["unreviewed", "", "", ""] + ["5"] + [""] * (len(export.EXTRACTED_COLUMNS) - 1))
 
 
 @pytest.mark.parametrize(
@@ -107,8 +112,16 @@ def test_non_latin_names_survive_and_bom_is_there():
 def test_hxl_row_under_the_header():
     frame = one_row(figure_id="f", category="displaced", term="displaced")
     rows = parse(export.to_csv_bytes(frame, hxl=True))
-    assert rows[0] == list(FIGURE_FIELDS)
+    assert rows[0] == list(export.EXPORT_FIELDS)
     tags = dict(zip(rows[0], rows[1]))
+    assert {k: tags[k] for k in ("review_status", "reviewed_by", "reviewed_at", "review_note", "extracted_value",
+                                 "extracted_high", "extracted_admin1", "extracted_date")} == {
+        "review_status": "#status+review", "reviewed_by": "#contact+name+reviewer", "reviewed_at": "#date+reviewed",
+        "review_note": "#description+review", "extracted_value": "#affected+displaced+extracted",
+        "extracted_high": "#affected+displaced+max+extracted", "extracted_admin1": "#adm1+name+extracted",
+        "extracted_date": "#date+extracted",
+    }
+    assert len(set(rows[1])) == len(rows[1])  # every column has its own tag
     assert all(tag.startswith("#") for tag in rows[1])
     assert {k: tags[k] for k in ("figure_id", "country_iso3", "admin1", "location", "lat", "lon", "published",
                                  "period_start", "period_end", "url", "source", "value", "low", "high")} == {

@@ -36,7 +36,7 @@ def test_tables_live_in_the_test_schema(pg_url):
             tables = set(conn.execute(sa.text(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = :s"), {"s": schema}).scalars())
         assert schema.startswith("dtest_")
-        assert tables == {"documents", "figures", "failures", "store_info"}
+        assert tables == {"documents", "figures", "failures", "reviews", "store_info"}
         assert [c["name"] for c in sa.inspect(s.engine).get_columns("figures")] == list(FIGURE_FIELDS)
 
 
@@ -177,3 +177,43 @@ def test_schema_is_dropped_after_the_test(pg_server):
             "SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE %s", (f"dtest_{os.getpid()}_%",)
         ).fetchone()
     assert mine == (0,) and leftovers[0] >= 0
+
+
+# ---- reviews (issue 15; test_reviews.py runs every store review test here too, via backend_url) ----
+
+
+def test_reviews_on_postgres_are_append_only_and_survive_deletes(pg_url):
+    with open_store(pg_url) as s:
+        docs = [(d, fake_extract(d)) for d in TRICKY]
+        s.write_batch(docs, version="fake-1")
+        frame = s.figures_frame()
+        fid = frame.loc[frame.document_id == "alpha", "figure_id"].iloc[0]
+        s.add_review(fid, "correct", {"value": "301", "location": "Ніжин"}, editor="Олена", note="a typo", at="2026-01-05T10:00:00+02:00")
+        s.add_review(fid, "confirm", editor="ann", at="2026-01-05T07:00:00Z")  # earlier in time, stored later
+        assert [(r.review_id, r.action, r.at) for r in s.reviews(fid)] == [
+            (2, "confirm", "2026-01-05T07:00:00+00:00"), (1, "correct", "2026-01-05T08:00:00+00:00")]
+        reviewed = s.reviewed_frame().set_index("figure_id")
+        assert reviewed.loc[fid, ["value", "extracted_value", "location", "review_status", "reviewed_by"]].tolist() == [
+            301, 300, "Ніжин", "corrected", "Олена"]
+        for sql in ("UPDATE reviews SET editor = 'x'", "DELETE FROM reviews", "TRUNCATE reviews"):
+            with pytest.raises(sa.exc.DBAPIError, match="reviews are append-only"):
+                with s.engine.begin() as conn:
+                    conn.execute(sa.text(sql))
+        assert s.delete_documents(["alpha"]) == 1
+        assert s.count_reviews() == 2
+        s.write_batch([d for d in docs if d[0].id == "alpha"], version="fake-1")
+        assert s.reviewed_frame().set_index("figure_id").loc[fid, "value"] == 301
+
+
+def test_schema_2_store_gets_the_reviews_table_on_postgres(pg_url):
+    with open_store(pg_url) as s:
+        with s.engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE reviews"))
+            conn.execute(sa.text("UPDATE store_info SET value = 2 WHERE key = 'schema_version'"))
+    with open_store(pg_url) as s:
+        assert "reviews" in sa.inspect(s.engine).get_table_names()
+        assert s.count_reviews() == 0
+        with s.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT value FROM store_info WHERE key = 'schema_version'")).scalar() == store_mod.SCHEMA_VERSION == 3
+            triggers = conn.execute(sa.text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = 'reviews'::regclass")).scalars().all()
+        assert triggers == ["reviews_append_only"]

@@ -65,7 +65,7 @@ def test_normalize_url_takes_a_path_as_sqlite(tmp_path):
 
 def test_schema_is_created_with_indexes_and_wal(store, sqlite_url):
     inspector = sa.inspect(store.engine)
-    assert set(inspector.get_table_names()) == {"documents", "figures", "failures", "store_info"}
+    assert set(inspector.get_table_names()) == {"documents", "figures", "failures", "reviews", "store_info"}
     assert [c["name"] for c in inspector.get_columns("figures")] == list(FIGURE_FIELDS)
     indexed = {tuple(ix["column_names"]) for ix in inspector.get_indexes("figures")}
     assert {("document_id", "start", "figure_id"), ("category",), ("country_iso3",), ("date",), ("location",)} <= indexed
