@@ -2487,9 +2487,36 @@ def _mask(text: str) -> str:
     return re.sub(r"Š—.", lambda m: "’" + " " * (len(m.group()) - 1), text)
 
 
+#: rules that place a figure by what lies outside its clause: a description in its clause ("here in
+#: the besieged district") is then its place as written (a bare "the city" or "the same area" only
+#: points back, and the name it points to stays as written)
+_ANAPHORIC = frozenset({"same", "said", "above"})
+_FROM_OUTSIDE = frozenset({"backref", "previous", "headline", "dateline", "main_place", "country"})
+
+
 def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
                   mentions: Sequence[PlaceMention], context: ArticleContext,
                   category: Optional[str] = None) -> FigureLocation:
+    """Where the people of the figure at ``number`` (in ``sentence``) are (see ``_locate``).
+    When the figure's clause describes its place ("the besieged district", "the affected area")
+    and a rule resolves it from outside the clause, that description is ``location_text``."""
+    located = _locate(text, sentence, number, mentions, context, category)
+    if located.rule in _FROM_OUTSIDE and located.place is not None:
+        c0, c1 = _clause(text, sentence[0], sentence[1], number[0])
+        for cm in _cue_nouns(text, c0, c1):
+            if cm.start() <= number[0] < cm.end() or cm.group("noun").lower() == "country":
+                continue
+            words = cm.group().split()
+            if len(words) == 3 and words[1].lower() not in _ANAPHORIC:
+                # "the besieged district" describes; "the city" only points back to its name
+                return dataclasses.replace(located, location_text=cm.group())
+            break
+    return located
+
+
+def _locate(text: str, sentence: tuple[int, int], number: tuple[int, int],
+            mentions: Sequence[PlaceMention], context: ArticleContext,
+            category: Optional[str] = None) -> FigureLocation:
     """Where the people of the figure at ``number`` (in ``sentence``) are.
 
     Rules in order: (0) a demonym right after the number ("405,000 South Sudanese") beats a

@@ -802,3 +802,27 @@ def test_a_flow_from_a_described_part_of_the_country_is_counted_there(text, numb
 def test_a_direction_that_is_not_the_whole_origin_stays_out(text, location):
     figure, = extract_figures(text)
     assert figure.location == location
+
+
+# --- a description in the figure's clause is its place as written ------------------------------
+
+@pytest.mark.parametrize("text,number,location,location_text", [
+    # the dev sentence's class (d201)
+    ("Aleppo is under siege. Here in the besieged district, thousands of civilians couldn't cross.",
+     "thousands", "Aleppo", "the besieged district"),
+    # our wordings
+    ("A volcano erupted in Guatemala. According to authorities, 12,823 people have been evacuated from the "
+     "affected area.", "12,823", "Guatemala", "the affected area"),
+    ("Floods hit Beledweyne on Monday. More than 20,000 people have fled the flooded town since then.",
+     "More than 20,000", "Beledweyne", "the flooded town"),
+])
+def test_a_described_place_is_kept_as_written(text, number, location, location_text):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location, figure.location_text) == (location, location_text)
+
+
+def test_a_bare_noun_that_points_back_keeps_the_name():
+    # trap: "the city" only points back to Douma; the name as written stays
+    text = "Only Douma remained under rebel control. Up to 70,000 people may be trapped inside the city."
+    figure, = extract_figures(text)
+    assert figure.location_text == "Douma"
