@@ -2086,12 +2086,19 @@ def _last_before(mentions: Sequence[PlaceMention], pos: int) -> int:
     return bisect_right(_starts(mentions), pos - 1)
 
 
+_DIVISION_NOUN_END = re.compile(
+    r"\b(?:district|department|territory|county|province|prefecture|commune|municipality|sub-county|woreda|"
+    r"kebele|payam|boma|tehsil|locality|ward|zone|state|region)s?$", re.IGNORECASE)
+
+
 def _compatible(noun: str, m: PlaceMention, text: str) -> bool:
     p = m.place.precision
     after = text[m.end:m.end + 12].lower()
     before = text[max(0, m.start - 12):m.start].lower()
     if noun in ("city", "town"):
-        return p == "place" and "village" not in before and "camp" not in after
+        # (a division named as a site, "Chocó department", is no town)
+        return p == "place" and "village" not in before and "camp" not in after and \
+            _DIVISION_NOUN_END.search(m.text) is None
     if noun == "village":
         return p == "place" and ("village" in before or "village" in after or m.place.population < 50_000)
     if noun == "camp":
@@ -2271,11 +2278,11 @@ _LIST_KIND_AFTER = re.compile(
 #: capitalised names joined as a list, right after a preposition of place, that end where a known
 #: place's mention begins: "trapped in Hays, Al Khawkhah and <Al Mukha>"
 _NAMES_LIST_BEFORE = re.compile(
-    r"\b(?:in|from|to|at|across|near|around)\s+((?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}(?:\s*,\s*(?:and\s+)?|\s+and\s+))+)$")
+    r"\b(?:in|from|to|at|across|near|around)[ \t]+((?:[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2}(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+))+)$")
 
 
 _NAMES_LIST_AFTER = re.compile(
-    r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})+"
+    r"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})+"
     r"(?=\s*[,.;:)—–]|\s*$|\s+(?:to|into|towards|in|on|at|near|since|after|before|between|during|following|as|"
     r"because|for|while|where|amid|due|with|or|areas?|cities|towns|villages|districts|provinces|states|regions|"
     r"counties|localities)\b)")
@@ -2385,12 +2392,11 @@ def _listed(text: str, located: "FigureLocation", ms: Sequence[PlaceMention]) ->
         j += 1  # ("to Mosul, Jordan Peterson said": a person's name is no member)
     members = ms[i:j + 1]
     end = members[-1].end
-    if i == j and unknown is None and _unlisted_names_after(text, end) is None:
-        return located
-    if i < j and not any(_AND_OR.search(text, a.end, b.start) for a, b in zip(members, members[1:])) and \
-            unknown is None and _unlisted_names_after(text, end) is None:
-        return located  # "Great Yarmouth, Norfolk": a place and where it is, not a list
     after = _unlisted_names_after(text, end)
+    if i == j and unknown is None and after is None:
+        return located
+    if not _AND_OR.search(text, unknown if unknown is not None else members[0].start, after or end):
+        return located  # "Great Yarmouth, Norfolk", "South Lubero, North Kivu": a place and where it is
     if after is not None:
         end = after
     parent = _common_parent(members)
@@ -2507,7 +2513,7 @@ def locate_figure(text: str, sentence: tuple[int, int], number: tuple[int, int],
             if cm.start() <= number[0] < cm.end() or cm.group("noun").lower() == "country":
                 continue
             words = cm.group().split()
-            if len(words) == 3 and words[1].lower() not in _ANAPHORIC:
+            if len(words) == 3 and words[1].lower() not in _ANAPHORIC and words[1].islower() and words[2].islower():
                 # "the besieged district" describes; "the city" only points back to its name
                 return dataclasses.replace(located, location_text=cm.group())
             break

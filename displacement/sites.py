@@ -22,7 +22,7 @@ NOUNS_FILE = "site_nouns.tsv"
 _SHAPES = ("after", "of", "numbered", "zone", "before")
 _NAME_WORD = r"(?:[A-Z][\w'’]*(?:-[\w'’]+)*)"
 _CONNECTOR = r"(?:al|el|ad|ar|as|ash|at|an|de|du|des|del|la|le|um|umm|abu|bin|ibn|of)"
-_NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t-]+)?{_NAME_WORD}){{0,2}}"
+_NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t-]+){{0,2}}{_NAME_WORD}){{0,2}}"  # "Pital de la Conta"
 
 
 @lru_cache(maxsize=1)
@@ -235,8 +235,10 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
         words = m.group("name").split()
         if all(_ordinary(w, g.common, g.demonyms) for w in words):
             continue
-        if free(m.start("name"), m.end("name")) and not index.within(m.start("name"), m.end("name")):
-            found.append((m.start("name"), m.end("name"), m.group("name"), _precision("of", m.group("noun")), None))
+        s, e = m.start("name"), m.end("name")
+        # a known place that is only the start of the name is not it: "the town of Pital de la Conta"
+        if free(s, e) and not any(k.end == e for k in index.within(s, e)):
+            found.append((s, e, m.group("name"), _precision("of", m.group("noun")), None))
     for m in _listed_names(text):
         words = m.group("name").split()
         if len(words) > 1 and words[0].lower() in _DIRECTION_WORDS:

@@ -826,3 +826,23 @@ def test_a_bare_noun_that_points_back_keeps_the_name():
     text = "Only Douma remained under rebel control. Up to 70,000 people may be trapped inside the city."
     figure, = extract_figures(text)
     assert figure.location_text == "Douma"
+
+
+@pytest.mark.parametrize("text,location", [
+    # a name with particles after "the village of": the whole name, not the known place it starts with
+    ("Some 300 people fled the village of Santa Rosa de Guayacan in Colombia.", "Santa Rosa de Guayacan"),
+    ("In Colombia, 400 people were displaced from the town of Pital de la Conta.", "Pital de la Conta"),
+    # trap: the whole name is the known place
+    ("Some 300 people fled the town of Kaya in Burkina Faso.", "Kaya"),
+])
+def test_the_whole_name_after_the_town_of_is_the_site(text, location):
+    figure, = extract_figures(text)
+    assert figure.location == location
+
+
+def test_a_division_named_as_a_site_is_not_what_the_town_points_to():
+    # trap (IDMC excerpts): "the town" cannot point back to "Chocó department"
+    text = ("In Colombia, more than 500 people were displaced within Quibdoana department in February. "
+            "Armed men took control of the town on 5 January and 400 people fled.")
+    figure = next(f for f in extract_figures(text) if f.number_text == "400")
+    assert figure.location != "Quibdoana department"
