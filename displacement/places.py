@@ -921,6 +921,15 @@ class _Resolved:
 
 _TIER_SCORE = {TIER_CURATED: 20, TIER_MAIN: 8, TIER_ALT: 0}
 _PRECISION_SCORE = {"country": 20, "admin1": 3, "place": 6, "camp": 6}
+#: a first-level division whose population the gazetteer does not know is still a large place: "Rio
+#: Grande do Sul" (a state, no places mapped to it) is not the town of Rio Grande's alternate name
+_DIVISION_SIZE_FLOOR = 100_000
+
+
+def _sized(p: Place) -> int:
+    return max(p.population, _DIVISION_SIZE_FLOOR) if p.precision == "admin1" else p.population
+
+
 _ADMIN_NOUNS_BEFORE = ("province", "governorate", "region", "state", "prefecture", "department")
 
 
@@ -1027,7 +1036,7 @@ class _Resolver:
                 s += 40 if prec == "camp" else 0
             elif want == "place":
                 s += 10 if prec in ("place", "camp") else 0
-            sc = s + 2 * min(7.0, math.log10(p.population + 1))
+            sc = s + 2 * min(7.0, math.log10(_sized(p) + 1))
             if best is None or sc > best[0]:
                 best = (sc, eid, tier, p)
         return best
@@ -1591,7 +1600,7 @@ def resolve(name: str, country_hint: Optional[str] = None) -> Optional[Place]:
     for eid, tier in g.candidates(key):
         p = g.place(eid)
         s = (30 if hint and p.country_iso3 == hint else 0) + _TIER_SCORE[tier]  # a curated entry says what a name means
-        s += {"country": 20, "admin1": 3, "place": 6, "camp": 6}[p.precision] + min(7.0, math.log10(p.population + 1))
+        s += {"country": 20, "admin1": 3, "place": 6, "camp": 6}[p.precision] + min(7.0, math.log10(_sized(p) + 1))
         if best is None or s > best[0]:
             best = (s, p)
     return best[1] if best else None

@@ -21,7 +21,7 @@ from displacement.model import Place, PlaceMention
 NOUNS_FILE = "site_nouns.tsv"
 _SHAPES = ("after", "of", "numbered", "zone", "before")
 _NAME_WORD = r"(?:[A-Z][\w'’]*(?:-[\w'’]+)*)"
-_CONNECTOR = r"(?:al|el|ad|ar|as|ash|at|an|de|du|des|del|la|le|um|umm|abu|bin|ibn|of)"
+_CONNECTOR = r"(?:al|el|ad|ar|as|ash|at|an|de|du|des|del|la|le|um|umm|abu|bin|ibn|of|do|da|dos|das|di|della|van|von|der|den)"
 _NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t-]+){{0,2}}{_NAME_WORD}){{0,2}}"  # "Pital de la Conta"
 
 
@@ -69,7 +69,10 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict[str, str], fro
     # "Lake Albert", "Mount Everest": a capitalised feature noun, then the name (both kept)
     before = re.compile(rf"(?<![\w'’-])(?P<noun>{before_nouns})[ \t]+(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})") \
         if before_nouns else None
-    return after, of, numbered, precision, noun_words, before
+    # "Rajem Al Sleibi, a village on the Syrian side": a name and, in apposition, its kind (found
+    # from the comma; the name is read backwards from it)
+    appositive = re.compile(rf",[ \t]+(?i:an?)[ \t]+(?:[a-z-]+[ \t]+){{0,2}}?(?P<noun>{alternation('of')})\b")
+    return after, of, numbered, precision, noun_words, before, appositive
 
 
 _CAPITAL = re.compile(r"[A-Z\u00c0-\u024f]")
@@ -187,7 +190,7 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
     of them to be its place are looked for: a long report costs what its figures need."""
     from displacement.places import gazetteer, normalize_key, resolve
     g = gazetteer()
-    after, of, numbered, _precisions, _noun_words, before = _patterns()
+    after, of, numbered, _precisions, _noun_words, before, appositive = _patterns()
     index = _Index(mentions)
     found: list[tuple[int, int, str, str, Optional[Place]]] = []  # start, end, as written, precision, parent
 
@@ -239,6 +242,17 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
         # a known place that is only the start of the name is not it: "the town of Pital de la Conta"
         if free(s, e) and not any(k.end == e for k in index.within(s, e)):
             found.append((s, e, m.group("name"), _precision("of", m.group("noun")), None))
+    for m in appositive.finditer(text) if ", a" in text else ():
+        if not _close(m.start(), near):
+            continue
+        head = _NAME_BEFORE_COMMA.search(text, max(0, m.start() - 60), m.start())
+        if head is None or all(_ordinary(w, g.common, g.demonyms) for w in head.group("name").split()):
+            continue
+        s, e = head.start("name"), head.end("name")
+        if _ordinary(text[s:e].split()[0], g.common, g.demonyms) or any(k.end == e for k in index.within(s, e)):
+            continue  # a sentence's opening word, or a place the gazetteer holds by that name
+        if free(s, e):
+            found.append((s, e, text[s:e], _precision("of", m.group("noun")), None))
     for m in _listed_names(text):
         words = m.group("name").split()
         if len(words) > 1 and words[0].lower() in _DIRECTION_WORDS:
@@ -333,6 +347,9 @@ def _zones(text: str, lowered: str):
     if pattern is None or "zone" not in lowered:
         return ()
     return pattern.finditer(text)
+
+
+_NAME_BEFORE_COMMA = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME})$")
 
 
 def _listed_names(text: str):

@@ -846,3 +846,24 @@ def test_a_division_named_as_a_site_is_not_what_the_town_points_to():
             "Armed men took control of the town on 5 January and 400 people fled.")
     figure = next(f for f in extract_figures(text) if f.number_text == "400")
     assert figure.location != "Quibdoana department"
+
+
+@pytest.mark.parametrize("text,location", [
+    # a name and its kind in apposition (IDMC idetect-211's shape) is a site the gazetteer lacks
+    ("In Sudan, 3,000 people are sheltering in Tawila, a town west of El Fasher.", "Tawila"),
+    ("In Syria, 800 displaced people were stuck at Rajem Al Sleibi, a village on the border, in Hasakah.",
+     "Rajem Al Sleibi"),
+    # trap: a person and what they do
+    ("In Iraq, Ahmed, a farmer from the village, said 300 people fled.", "Iraq"),
+])
+def test_a_name_with_its_kind_in_apposition_is_a_site(text, location):
+    figure, = extract_figures(text)
+    assert figure.location == location
+
+
+def test_a_division_without_a_known_population_keeps_its_own_name():
+    # IDMC idetect-156: "Rio Grande do Sul" is the state, not the town of Rio Grande's alternate name
+    from displacement.places import resolve
+    assert (resolve("Rio Grande do Sul").name, resolve("Rio Grande do Sul").precision) == ("Rio Grande do Sul", "admin1")
+    # trap: a city still beats its division of the same name
+    assert resolve("Kirkuk").precision == "place"
