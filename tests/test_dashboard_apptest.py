@@ -60,6 +60,14 @@ FIGURES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def local_run(monkeypatch):
+    """A local run (`displacement dashboard` sets DISPLACEMENT_LOCAL): the visitor may upload and
+    review, as the OS user. Tests of other set-ups change this."""
+    monkeypatch.setenv("DISPLACEMENT_LOCAL", "1")
+    monkeypatch.delenv("DISPLACEMENT_EDITOR_PASSWORD", raising=False)
+
+
 @pytest.fixture
 def filled(tmp_path, monkeypatch):
     """A store with FIGURES, written through Store.write_batch; DISPLACEMENT_DB points at it."""
