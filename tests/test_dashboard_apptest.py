@@ -576,6 +576,12 @@ def review_form(at: AppTest, where: str, figure_id: str) -> dict:
 FALLUJAH, ALEPPO = FIGURES[4], FIGURES[5]
 
 
+def history(at: AppTest) -> pd.DataFrame:
+    """The review history table of the selected figure (the table with an Editor column)."""
+    (table,) = [d.value for d in at.dataframe if "Editor" in d.value.columns]
+    return table
+
+
 def test_an_editor_confirms_corrects_and_rejects_in_the_evidence(filled, monkeypatch):
     monkeypatch.setattr("getpass.getuser", lambda: "ann")
     at = select(run_app(), "evidence", FALLUJAH.quote)
@@ -597,13 +603,12 @@ def test_an_editor_confirms_corrects_and_rejects_in_the_evidence(filled, monkeyp
     assert any("Corrected “About 50,000” as ann: high = 52,000, low = 52,000, value = 52,000." in s.value
                for s in at.success)
     # the history is shown; confirm on top of it: the latest wins
-    history = at.dataframe(key="history_evidence").value
-    assert history[["Review", "Editor", "Changes"]].values.tolist() == [
+    assert history(at)[["Review", "Editor", "Changes"]].values.tolist() == [
         ["corrected", "ann", "high = 52,000, low = 52,000, value = 52,000"]]
     at.button(key="confirm_evidence").click().run()
     assert [r.action for r in filled.reviews(FALLUJAH.figure_id)] == ["correct", "confirm"]
     assert _row(at, "About 50,000 civilians")["Number"] == 50000  # confirmed: the extracted figure again
-    assert at.dataframe(key="history_evidence").value["Review"].tolist() == ["corrected", "confirmed"]
+    assert history(at)["Review"].tolist() == ["corrected", "confirmed"]
 
     # reject another: it leaves the table, charts and CSV unless the filter asks for it
     at = select(at, "evidence", ALEPPO.quote)
