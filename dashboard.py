@@ -6,6 +6,7 @@ Streamlit only: widgets, caching and layout. Filtering (`displacement.filters`),
 """
 from __future__ import annotations
 
+import getpass
 import os
 import threading
 from datetime import date
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from displacement import charts, views
+from displacement import access, charts, review_views, views
 from displacement.filters import DATE_MAX, DATE_MIN, LIST_PARAMS, Filters, apply, options
 from displacement.model import QUALIFIERS
 
@@ -210,7 +211,7 @@ def init_from_link() -> dict[str, list[str]]:
         st.session_state["until"] = date.fromisoformat(wanted.until) if wanted.until else None
         st.session_state["q"] = wanted.q
         st.session_state["min_confidence"] = float(wanted.min_confidence)
-        st.session_state["review"] = wanted.review  # no widget yet: kept as the link gave it
+        st.session_state["review"] = wanted.review or ""  # "" : the default, all but the rejected
         st.session_state["_link_problems"] = problems
         st.session_state["_link_requested"] = {name: list(getattr(wanted, name)) for name in LIST_PARAMS}
     return st.session_state["_link_requested"]
@@ -234,7 +235,7 @@ def clear_filters() -> None:
     st.session_state["until"] = None
     st.session_state["q"] = ""
     st.session_state["min_confidence"] = 0.0
-    st.session_state["review"] = None
+    st.session_state["review"] = ""
 
 
 def set_hide_vague() -> None:
@@ -271,6 +272,9 @@ def sidebar_filters(opts: dict, requested: dict[str, list[str]], url: str, versi
                           format="YYYY-MM-DD", help="The date each figure refers to, inclusive.")
     until = sb.date_input("To (reference date)", min_value=DATE_MIN, max_value=DATE_MAX, key="until",
                           format="YYYY-MM-DD")
+    review = sb.selectbox("Reviews", list(review_views.REVIEW_FILTER_LABELS), key="review",
+                          format_func=review_views.REVIEW_FILTER_LABELS.get,
+                          help="Rejected figures leave the charts, the headline and the CSV unless chosen here.")
     more = any(st.session_state.get(k) for k in ("term", "source", "qualifier", "min_confidence"))
     with sb.expander("More filters", expanded=more):
         term = st.multiselect("Term", choices("term"), key="term", format_func=lambda t: t.replace("_", " "),
@@ -286,7 +290,7 @@ def sidebar_filters(opts: dict, requested: dict[str, list[str]], url: str, versi
         "category": category, "term": term, "country": country, "location": location, "source": source,
         "qualifier": qualifier, "q": (q or "").strip(),
         "since": since.isoformat() if since else "", "until": until.isoformat() if until else "",
-        "review": st.session_state.get("review") or "",
+        "review": review or "",
     }
     if min_conf:
         params["min_confidence"] = f"{min_conf:g}"
@@ -303,16 +307,11 @@ def store_counts(url: str, version: str) -> tuple[int, int]:
     return store.count_documents(), store.count_figures()
 
 
-def sidebar_settings(url: str, version: str) -> float | None:
+def sidebar_settings(url: str, version: str, can_edit: bool) -> float | None:
+    size = None
     with st.sidebar.expander("Settings"):
-        size = st.number_input(
-            "Household size for uploads",
-            min_value=1.0, max_value=20.0, value=None, step=0.1, key="household_size",
-            placeholder=f"per-country table, else {views.default_household_size():g}",
-            help=("People per household, used when an uploaded article counts households or families. "
-                  "Blank: the country's size from the shipped table, else "
-                  f"{views.default_household_size():g}."),
-        )
+        if can_edit:
+            size = _household_size_input()
         st.caption(f"Store: `{views.redact_url(url)}`  \nSet it with `DISPLACEMENT_DB` (environment) or a "
                    "`DISPLACEMENT_DB` secret.")
         documents, figures = store_counts(url, version)
@@ -320,7 +319,87 @@ def sidebar_settings(url: str, version: str) -> float | None:
     return size
 
 
-def sidebar_upload(store, household_size: float | None) -> None:
+def _household_size_input() -> float | None:
+    return st.number_input(
+        "Household size for uploads",
+        min_value=1.0, max_value=20.0, value=None, step=0.1, key="household_size",
+        placeholder=f"per-country table, else {views.default_household_size():g}",
+        help=("People per household, used when an uploaded article counts households or families. "
+              "Blank: the country's size from the shipped table, else "
+              f"{views.default_household_size():g}."),
+    )
+
+
+# ---- who may change the store (displacement/access.py) ------------------------------------------
+
+def _secrets() -> dict:
+    """The secrets access.py reads ({} without a secrets.toml)."""
+    try:
+        return {name: st.secrets[name] for name in ("auth", access.PASSWORD_SECRET, access.EDITORS_SECRET)
+                if name in st.secrets}
+    except Exception:  # noqa: BLE001 - no secrets.toml at all
+        return {}
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in this environment
+        return ""
+
+
+def editor_access() -> tuple[access.Setup, access.Access]:
+    secrets = _secrets()
+    how = access.setup(secrets.get("auth"), secrets, os.environ)
+    user = st.user.to_dict() if how.mode == "oidc" else None
+    return how, access.decide(how, user=user, signed_in_name=st.session_state.get("_editor_name"), os_user=_os_user())
+
+
+def _sign_in_with_password(how: access.Setup) -> None:
+    try:
+        st.session_state["_editor_name"] = access.check_sign_in(
+            how, st.session_state.get("editor_name"), st.session_state.get("editor_password"))
+        st.session_state.pop("_sign_in_error", None)
+    except ValueError as exc:
+        st.session_state["_sign_in_error"] = str(exc)
+    st.session_state["editor_password"] = ""  # never kept in the session
+
+
+def _sign_out() -> None:
+    st.session_state.pop("_editor_name", None)
+
+
+def sidebar_editor(how: access.Setup, acc: access.Access) -> None:
+    """Who is editing, and the sign-in or sign-out control of this page's set-up."""
+    sb = st.sidebar
+    sb.header("Editor")
+    if how.mode == "oidc":
+        if st.user.get("is_logged_in"):
+            sb.caption(views.md_escape(acc.message))
+            sb.button("Sign out", key="sign_out", on_click=st.logout, icon=":material/logout:")
+            return
+        sb.caption(acc.message)
+        if sb.button("Sign in", key="sign_in", icon=":material/login:"):
+            try:
+                st.login(how.provider) if how.provider else st.login()
+            except Exception as exc:  # noqa: BLE001 - e.g. Authlib missing: say so, keep the page
+                sb.error(f"Sign-in failed: {views.md_escape(exc)}")
+        return
+    if how.mode == "password" and not acc.can_edit:
+        sb.caption(acc.message)
+        sb.text_input("Your name", key="editor_name", placeholder="recorded with your changes")
+        sb.text_input("Editor password", key="editor_password", type="password")
+        sb.button("Sign in as editor", key="editor_sign_in", on_click=_sign_in_with_password, args=(how,),
+                  icon=":material/login:")
+        if st.session_state.get("_sign_in_error"):
+            sb.error(st.session_state["_sign_in_error"])
+        return
+    sb.caption(views.md_escape(acc.message))
+    if how.mode == "password":
+        sb.button("Sign out", key="editor_sign_out", on_click=_sign_out, icon=":material/logout:")
+
+
+def sidebar_upload(store, household_size: float | None, editor: str) -> None:
     sb = st.sidebar
     sb.header("Add articles")
     n = st.session_state.setdefault("_upload_round", 0)
@@ -336,7 +415,7 @@ def sidebar_upload(store, household_size: float | None) -> None:
         with st.spinner("Reading and extracting…"):
             try:
                 summary = pipeline.ingest_uploads([(f.name, f.getvalue()) for f in files], store,
-                                                  **views.upload_kwargs(household_size))
+                                                  added_by=editor, **views.upload_kwargs(household_size))
                 report = views.upload_report(summary)
             except Exception as exc:  # noqa: BLE001 - the page says what went wrong, never a traceback
                 report = views.upload_error_report(exc)
@@ -414,7 +493,7 @@ def charts_section(frame, url: str, version: str, key: str) -> None:
     st.altair_chart(chart_for(f"time-{colour.lower()}", url, version, key, frame), width="stretch")
 
 
-def evidence_section(frame, url: str, version: str, key: str) -> None:
+def evidence_section(frame, url: str, version: str, key: str, store, acc: access.Access) -> None:
     st.subheader("Evidence")
     rows, table = evidence_for(url, version, key, frame)
     if len(frame) > len(rows):
@@ -423,7 +502,7 @@ def evidence_section(frame, url: str, version: str, key: str) -> None:
         table, key="evidence", on_select="rerun", selection_mode="single-row", hide_index=True,
         width="stretch", height=min(40 + 35 * max(len(table), 1), 460), placeholder="",
         column_order=["Number", "Unit", "Qualifier", "Category", "Place", "Date", "Sentence", "How counted",
-                      "Source", "Link", "Confidence", "Held for review"],
+                      "Source", "Link", "Confidence", "Review", "Held for review"],
         column_config={
             "Number": st.column_config.NumberColumn(
                 "Number", format="localized", width=84,
@@ -443,13 +522,150 @@ def evidence_section(frame, url: str, version: str, key: str) -> None:
             "Link": st.column_config.LinkColumn("Link", display_text="open ↗", width=58),
             "Confidence": st.column_config.NumberColumn("Confidence", format="%.2f", width=84,
                                                         help="0–1: how close the number, term and place sit."),
+            "Review": st.column_config.TextColumn("Review", width=120, help="The latest review of the figure."),
         },
     )
     selected = list(getattr(getattr(event, "selection", None), "rows", []) or [])
     if selected and selected[0] < len(rows):
-        st.html(views.evidence_html(rows.iloc[selected[0]]))
+        row = rows.iloc[selected[0]]
+        st.html(views.evidence_html(row))
+        review_panel(row.to_dict(), store, acc, url, version, "evidence")
     else:
-        st.caption("Select a row to see its sentence with the number, place and date marked.")
+        st.caption("Select a row to see its sentence with the number, place and date marked"
+                   + (", and to review it." if acc.can_edit else "."))
+
+
+# ---- reviews (displacement/review_views.py, reviews.py) -----------------------------------------
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def history_for(url: str, version: str, figure_id: str):
+    """A figure's reviews, oldest first (re-matched ones included), per data version."""
+    return get_store(url).reviews(figure_id)
+
+
+def review_panel(row: dict, store, acc: access.Access, url: str, version: str, where: str) -> None:
+    """The selected figure's review history and, for an editor, confirm / correct / reject."""
+    from displacement.model import CATEGORIES
+    from displacement.reviews import ReviewError
+
+    figure_id = str(row["figure_id"])
+    history = history_for(url, version, figure_id)
+    st.markdown(f"**Review** · {views.md_escape(review_views.review_label(row.get('review_status'), row.get('reviewed_by')))}")
+    if history:
+        st.dataframe(review_views.history_table(history), hide_index=True, width="stretch", key=f"history_{where}")
+        st.caption("Every review is kept; the latest decides.")
+    done = st.session_state.pop(f"_reviewed_{where}", None)
+    if done:
+        st.success(done, icon=":material/check:")
+    if not acc.can_edit:
+        st.caption(views.md_escape(acc.message))
+        return
+    defaults = review_views.form_defaults(row)
+    k = f"{where}_{figure_id}"
+    with st.form(key=f"review_form_{k}", border=True):
+        st.caption("Correct what the extractor got wrong (counts in people, dwellings for housing; empty: unknown); "
+                   "or confirm or reject the figure as it is.")
+        a, b, c = st.columns(3)
+        fields = {
+            "value": a.text_input("Value", defaults["value"], key=f"value_{k}"),
+            "low": b.text_input("Low", defaults["low"], key=f"low_{k}"),
+            "high": c.text_input("High", defaults["high"], key=f"high_{k}"),
+        }
+        qualifiers, categories = list(QUALIFIERS), list(CATEGORIES)
+        fields["qualifier"] = a.selectbox("Qualifier", qualifiers, key=f"qualifier_{k}", format_func=views.qualifier_label,
+                                          index=qualifiers.index(defaults["qualifier"]) if defaults["qualifier"] in qualifiers else 0)
+        fields["category"] = b.selectbox("Category", categories, key=f"category_{k}", format_func=views.category_label,
+                                         index=categories.index(defaults["category"]) if defaults["category"] in categories else 0)
+        fields["date"] = c.text_input("Date (YYYY-MM-DD)", defaults["date"], key=f"date_{k}")
+        fields["location"] = a.text_input("Place", defaults["location"], key=f"location_{k}")
+        fields["admin1"] = b.text_input("Province / state", defaults["admin1"], key=f"admin1_{k}")
+        fields["country_iso3"] = c.text_input("Country (ISO3)", defaults["country_iso3"], key=f"country_{k}")
+        note = st.text_input("Note (optional)", key=f"note_{k}", placeholder="why, or the source you checked")
+        x, y, z = st.columns(3)
+        confirm = x.form_submit_button("Confirm as extracted", key=f"confirm_{where}", icon=":material/check:")
+        correct = y.form_submit_button("Save correction", key=f"correct_{where}", type="primary", icon=":material/edit:")
+        reject = z.form_submit_button("Reject: not a figure", key=f"reject_{where}", icon=":material/block:")
+    action = "confirm" if confirm else "correct" if correct else "reject" if reject else None
+    if action is None:
+        return
+    try:
+        changes = (review_views.correction(row, fields, history[-1] if history else None)
+                   if action == "correct" else None)
+        review = store.add_review(figure_id, action, changes, editor=acc.editor, note=note)
+    except ReviewError as exc:
+        st.error(f"Not saved: {views.md_escape(exc)}", icon=":material/error:")
+        return
+    st.session_state[f"_reviewed_{where}"] = (
+        f"{review.status.capitalize()} “{row.get('number_text') or ''}” as {acc.editor}"
+        + (f": {review_views._changes_text(review.changes)}" if review.changes else "") + ".")
+    st.rerun()
+
+
+def queue_section(view, store, acc: access.Access, url: str, version: str, key: str) -> None:
+    """The unreviewed figures of this view that matter most, for an editor to work through."""
+    queue = queue_for(url, version, key, view)
+    st.markdown(f"**{len(queue):,}** unreviewed figure{'' if len(queue) == 1 else 's'} of this view, the largest and "
+                "least certain first (people × (1 − confidence)). Select one to read its evidence and review it; "
+                "the next moves up.")
+    if queue.empty:
+        st.info("Every figure of this view has been reviewed.", icon=":material/task_alt:")
+        return
+    table = views.evidence_table(queue)
+    event = st.dataframe(
+        table, key="queue", on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
+        height=min(40 + 35 * max(len(table), 1), 420), placeholder="",
+        column_order=["Number", "Unit", "Qualifier", "Category", "Place", "Date", "Confidence", "Sentence", "Source",
+                      "How counted", "Held for review"],
+        column_config={"Number": st.column_config.NumberColumn("Number", format="localized", width=84),
+                       "Confidence": st.column_config.NumberColumn("Confidence", format="%.2f", width=84),
+                       "Sentence": st.column_config.TextColumn("Sentence", width=300)},
+    )
+    selected = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    if selected and selected[0] < len(queue):
+        row = queue.iloc[selected[0]]
+        st.html(views.evidence_html(row))
+        review_panel(row.to_dict(), store, acc, url, version, "queue")
+    elif not acc.can_edit:
+        st.caption(views.md_escape(acc.message))
+
+
+@st.cache_resource(max_entries=3, ttl=3600, show_spinner=False)
+def queue_for(url: str, version: str, key: str, _view):
+    return review_views.review_queue(_view)
+
+
+def about_section(frame) -> None:
+    """What the numbers mean, how confidence is set, how good this version measured, and what
+    reviewers found."""
+    import pandas as pd
+
+    from displacement import quality, reviews
+
+    st.subheader("About these numbers")
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown("**Categories**")
+        st.markdown("\n".join(f"- **{views.category_label(c)}**: {views.md_escape(m)}"
+                               for c, m in review_views.CATEGORY_MEANINGS.items()))
+        st.markdown("**Qualifiers** (how the article hedged the number)")
+        st.markdown("\n".join(f"- **{views.qualifier_label(q)}**: {views.md_escape(m)}"
+                               for q, m in review_views.QUALIFIER_MEANINGS.items()))
+    with right:
+        st.markdown("**Confidence**")
+        st.markdown(views.md_escape(review_views.CONFIDENCE_TEXT))
+        record = quality.load_quality()
+        st.markdown("**Measured quality of this version**")
+        if record:
+            st.table(pd.DataFrame(quality.quality_rows(record)).set_index("Measured on"))
+            st.caption(f"Extractor {views.md_escape(record.get('extractor_version'))}, measured "
+                       f"{views.md_escape(record.get('measured'))} by `benchmarks/extract_quality.py`. Precision: "
+                       "the share of extracted figures that are real figures; recall: the share of the real "
+                       "figures found; place right: the share of found figures placed where the article says.")
+        else:
+            st.caption("Not measured for this version.")
+        st.markdown("**Reviews**")
+        shares = review_views.status_shares(reviews.status_counts(frame))
+        st.markdown(views.md_escape(shares) if shares else "No figure has been reviewed yet.")
 
 
 def situation_section(view, filters: Filters, url: str, version: str, key: str, names: dict) -> None:
@@ -530,6 +746,9 @@ def _extra_params() -> dict:
             if st.query_params.get(name)}
 
 
+QUEUE_TAB, ABOUT_TAB = "To review", "About these numbers"
+
+
 def main() -> None:
     url = store_url()
     try:
@@ -544,8 +763,11 @@ def main() -> None:
 
     requested = init_from_link()
     filters = sidebar_filters(opts, requested, url, version)
-    household_size = sidebar_settings(url, version)
-    sidebar_upload(store, household_size)
+    how, acc = editor_access()
+    sidebar_editor(how, acc)
+    household_size = sidebar_settings(url, version, acc.can_edit)
+    if acc.can_edit:  # readers get no upload control at all
+        sidebar_upload(store, household_size, acc.editor)
 
     st.title("Displacement figures from the news")
     st.caption("Every figure of displaced, trapped and sheltering people found in the stored articles, with the "
@@ -559,7 +781,10 @@ def main() -> None:
     view = filtered_frame(url, version, key, filters)
     from displacement import situation_views as sv
 
-    situations_tab, figures_tab = st.tabs(list(sv.VIEWS), key=sv.VIEW_PARAM, bind="query-params")
+    situations_tab, figures_tab, queue_tab, about_tab = st.tabs(
+        [*sv.VIEWS, QUEUE_TAB, ABOUT_TAB], key=sv.VIEW_PARAM, bind="query-params")
+    with about_tab:
+        about_section(frame)
     if frame.empty:
         st.info("The store holds no figures yet. Add articles in the sidebar (.txt, .html, .jsonl or .csv), "
                 "or run `displacement ingest PATH`.", icon=":material/inbox:")
@@ -577,7 +802,9 @@ def main() -> None:
         toolbar(filters, len(view), url, version, key)
         headline_section(headline_for(url, version, key, filters))
         charts_section(shown_frame(url, version, key, filters), url, version, key)
-        evidence_section(view, url, version, key)  # every figure, those held for review with their reason
+        evidence_section(view, url, version, key, store, acc)  # every figure, held ones with their reason
+    with queue_tab:
+        queue_section(view, store, acc, url, version, key)
 
 
 main()

@@ -14,8 +14,12 @@
    Ends with one machine-readable line per part:
    dev_part=a precision=0.xxx recall=0.xxx f1=0.xxx category=0.xxx place=0.xxx mode=docs|quotes
 
+With --write-quality the dev and IDETECT results are also written, with today's date and the
+extractor version, to displacement/data/quality.json (or the path given): the page's "About these
+numbers" panel shows them (displacement/quality.py). It needs the dev and idetect sections.
+
 usage: python benchmarks/extract_quality.py [--shared ../shared] [--misses] [--only seeds,idetect,dev,recognizers]
-                                            [--dev-docs /tmp/dev/docs]
+                                            [--dev-docs /tmp/dev/docs] [--write-quality [PATH]]
 """
 from __future__ import annotations
 
@@ -34,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from displacement.extract import extract_document, extract_figures  # noqa: E402
 from displacement.model import Document  # noqa: E402
+from displacement.quality import QUALITY_FILE  # noqa: E402
 
 TERM_MAP = {
     "Displaced": {"displaced"},
@@ -327,6 +332,9 @@ def main() -> None:
     parser.add_argument("--dev-docs", default=os.environ.get("DISPLACEMENT_DEV_DOCS", "/tmp/dev/docs"),
                         help="rebuilt dev article bodies, dNNN.txt (default $DISPLACEMENT_DEV_DOCS or /tmp/dev/docs); "
                              "without them the dev section is quote-level")
+    parser.add_argument("--write-quality", nargs="?", const=str(QUALITY_FILE), default=None, metavar="PATH",
+                        help=f"write the dev and IDETECT results to PATH (default {QUALITY_FILE.relative_to(ROOT)}) "
+                             "for the page's 'About these numbers' panel")
     args = parser.parse_args()
     shared = Path(args.shared)
     only = {name for names in args.only or [list(SECTIONS)] for name in names}
@@ -334,7 +342,10 @@ def main() -> None:
     for section, sub in needs.items():
         if section in only and not (shared / sub).is_dir():
             sys.exit(f"extract_quality: {shared}/{sub} not found; pass --shared PATH to the shared test data")
+    if args.write_quality and not {"dev", "idetect"} <= only:
+        sys.exit("extract_quality: --write-quality needs the dev and idetect sections")
     ran = False
+    results: dict[str, dict] = {}
     # dev last, so that its dev_part= lines are the final lines of any run
     for section in ("seeds", "idetect", "recognizers", "dev"):
         if section not in only:
@@ -355,10 +366,25 @@ def main() -> None:
             if section == "seeds":
                 seeds_report(shared)
             elif section == "idetect":
-                idetect_report(shared, args.misses)
+                results["idetect"] = idetect_report(shared, args.misses)
             else:
-                dev_report(shared, Path(args.dev_docs), args.misses)
+                results["dev"] = dev_report(shared, Path(args.dev_docs), args.misses)
         ran = True
+    if args.write_quality:
+        write_quality(Path(args.write_quality), results["dev"], results["idetect"])
+
+
+def write_quality(path: Path, dev: dict, idetect: dict) -> None:
+    """The measured quality with its date and extractor version, for the page (quality.py)."""
+    from datetime import date
+
+    from displacement.extract import EXTRACTOR_VERSION
+    from displacement.quality import quality_record
+
+    record = quality_record(dev, idetect, version=EXTRACTOR_VERSION, measured=date.today().isoformat())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote the measured quality to {path}")
 
 
 if __name__ == "__main__":

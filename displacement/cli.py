@@ -163,6 +163,11 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         return 2
     if args.db:
         os.environ["DISPLACEMENT_DB"] = args.db
+    # a run started here is local: without sign-in or an editor password, the person at this
+    # machine may upload and review (access.py); a hosted `streamlit run` stays read-only
+    from .access import LOCAL_ENV
+
+    os.environ[LOCAL_ENV] = "1"
     cmd = [sys.executable, "-m", "streamlit", "run", app]
     if args.port:
         cmd += ["--server.port", str(args.port)]

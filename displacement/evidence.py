@@ -147,6 +147,16 @@ def explanation(row: Mapping[str, object]) -> str:
     ``row`` holds Figure fields (number_text, quote, value, low, high, qualifier,
     reported_value, reported_unit, household_size, country_iso3, category, extractor_version).
     """
+    if _text(row.get("review_status")) == "corrected" and "extracted_value" in row:
+        # the conversion is the extractor's; a reviewer's number is said as such, never
+        # passed off as the product of the article's count and the household size
+        extracted = {**row, **{k[len("extracted_"):]: v for k, v in row.items() if str(k).startswith("extracted_")},
+                     "review_status": None}
+        how = explanation(extracted)
+        changed = any(_num(row.get(k)) != _num(extracted.get(k)) for k in ("value", "low", "high"))
+        if how and changed:
+            return f"{how}; corrected by review to {_result(_num(row.get('value')), _num(row.get('low')), _num(row.get('high')), _text(row.get('qualifier')))}"
+        return how
     number_text = _text(row.get("number_text"))
     quote = _text(row.get("quote"))
     qualifier = _text(row.get("qualifier"))

@@ -125,15 +125,17 @@ def ingest_items(
     force: bool = False,
     total: Optional[int] = None,
     doc_seconds: Optional[float] = DOC_SECONDS,
+    added_by: Optional[str] = None,
 ) -> IngestSummary:
     """The core: Documents (and reader Failures) in, figures stored, a summary out. A document
-    whose extraction takes longer than ``doc_seconds`` is reported as failed (None: no budget)."""
+    whose extraction takes longer than ``doc_seconds`` is reported as failed (None: no budget).
+    ``added_by``: the editor who uploaded them, stored with each document."""
     extractor, version = resolve_extractor(extractor, extractor_version)
     if doc_seconds:
         extractor = _Budgeted(extractor, doc_seconds)
     summary = IngestSummary()
     bar = _progress_bar(progress, total)
-    writer = _Writer(store, version, batch_size, summary, force, bar)
+    writer = _Writer(store, version, batch_size, summary, force, bar, added_by)
     try:
         todo = _skip_unchanged(items, store, version, writer, force)
         with _runner(extractor, workers, scheduler) as run:
@@ -236,8 +238,10 @@ _REFUSED = (sa_exc.IntegrityError, sa_exc.DataError, sa_exc.StatementError, Over
 class _Writer:
     """Buffers extracted documents and failures; writes a batch per transaction."""
 
-    def __init__(self, store: Store, version: str, batch_size: int, summary: IngestSummary, force: bool, bar):
+    def __init__(self, store: Store, version: str, batch_size: int, summary: IngestSummary, force: bool, bar,
+                 added_by: Optional[str] = None):
         self.store, self.version, self.batch_size = store, version, max(1, batch_size)
+        self.added_by = added_by
         self.summary, self.force, self.bar = summary, force, bar
         self.docs: dict[str, tuple[Document, Sequence[Figure]]] = {}
         self.failures: list[Failure] = []
@@ -271,7 +275,8 @@ class _Writer:
         items = list(self.docs.values())
         refused: list[Failure] = []
         try:
-            result = self.store.write_batch(items, version=self.version, failures_=self.failures, force=self.force)
+            result = self.store.write_batch(items, version=self.version, failures_=self.failures, force=self.force,
+                                          added_by=self.added_by)
         except _REFUSED:
             result, refused = self._write_one_by_one(items)
         self.summary.new += result.new
@@ -292,7 +297,8 @@ class _Writer:
         total, refused = BatchResult(), []
         for doc, figs in items:
             try:
-                one = self.store.write_batch([(doc, figs)], version=self.version, force=self.force)
+                one = self.store.write_batch([(doc, figs)], version=self.version, force=self.force,
+                                             added_by=self.added_by)
             except _REFUSED as exc:
                 orig = getattr(exc, "orig", None)
                 reason = (str(orig if orig is not None else exc).splitlines() or [type(exc).__name__])[0]

@@ -154,6 +154,9 @@ def _build_metadata() -> sa.MetaData:
         sa.Column("ingested_at", sa.String(), nullable=False),
         sa.Column("extractor_version", sa.String(), nullable=False),
         sa.Column("figure_count", sa.Integer(), nullable=False, server_default="0"),
+        # who added the document from the page (the editor named by access.py); null for the CLI
+        # and seeds. Nullable and additive: older code reads a store that has it.
+        sa.Column("added_by", sa.String()),
     )
     columns = []
     for name in _figure_field_names():
@@ -390,12 +393,14 @@ class Store:
         version: str,
         failures_: Sequence = (),
         force: bool = False,
+        added_by: Optional[str] = None,
     ) -> BatchResult:
         """Store documents with their figures, and record failures, in one transaction.
 
         A document whose text, metadata and extractor version equal the stored ones is left
         alone (``unchanged``) unless ``force``; otherwise its row is upserted and its figures
-        replaced. Ids must be distinct within a batch.
+        replaced. Ids must be distinct within a batch. ``added_by`` names the editor who
+        uploaded them (the page); without it a document keeps whoever added it before.
         """
         items = sorted(items, key=lambda item: item[0].id)  # lock order: no deadlocks
         ids = [doc.id for doc, _ in items]
@@ -431,10 +436,11 @@ class Store:
                         "ingested_at": now,
                         "extractor_version": version,
                         "figure_count": len(figs),
+                        "added_by": added_by,
                     }
                     for doc, figs in changed
                 ]
-                self._upsert(conn, documents, doc_rows, ["id"])
+                self._upsert(conn, documents, doc_rows, ["id"], keep=("added_by",))
                 for chunk in _chunks(changed_ids, 500):
                     conn.execute(figures.delete().where(figures.c.document_id.in_(chunk)))
                 fig_rows = [row for doc, figs in changed for row in figure_rows(figs, doc, version)]
@@ -454,7 +460,10 @@ class Store:
 
         return self._retrying(work)
 
-    def _upsert(self, conn: sa.Connection, table: sa.Table, rows: list[dict], keys: list[str]) -> None:
+    def _upsert(self, conn: sa.Connection, table: sa.Table, rows: list[dict], keys: list[str],
+                keep: Sequence[str] = ()) -> None:
+        """Insert or replace rows by ``keys``; a column of ``keep`` keeps its stored value when
+        the new row's is null."""
         if self.dialect in ("sqlite", "postgresql"):
             if self.dialect == "sqlite":
                 from sqlalchemy.dialects.sqlite import insert
@@ -463,11 +472,20 @@ class Store:
             stmt = insert(table)
             stmt = stmt.on_conflict_do_update(
                 index_elements=keys,
-                set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys},
+                set_={c.name: (sa.func.coalesce(stmt.excluded[c.name], c) if c.name in keep else stmt.excluded[c.name])
+                      for c in table.columns if c.name not in keys},
             )
             conn.execute(stmt, rows)
             return
         key = table.c[keys[0]]
+        if keep:
+            ids = [r[keys[0]] for r in rows]
+            kept: dict = {}
+            for chunk in _chunks(ids, 500):
+                for row in conn.execute(sa.select(key, *(table.c[k] for k in keep)).where(key.in_(chunk))):
+                    kept[row[0]] = row[1:]
+            rows = [{**r, **{k: (r.get(k) if r.get(k) is not None else kept.get(r[keys[0]], (None,) * len(keep))[i])
+                             for i, k in enumerate(keep)}} for r in rows]
         for chunk in _chunks([r[keys[0]] for r in rows], 500):
             conn.execute(table.delete().where(key.in_(chunk)))
         conn.execute(table.insert(), rows)

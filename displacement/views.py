@@ -345,6 +345,7 @@ EVIDENCE_COLUMNS = (
     "Source",
     "Link",
     "Confidence",
+    "Review",
 )
 
 
@@ -385,6 +386,7 @@ def evidence_table(rows: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame({name: pd.Series(dtype="object") for name in EVIDENCE_COLUMNS})
     from .evidence import citation, explanation, held_for_review, units_of
+    from .review_views import review_label
 
     qual = [qualifier_label(q) for q in rows["qualifier"]]
     records = rows.to_dict(orient="records")
@@ -404,6 +406,9 @@ def evidence_table(rows: pd.DataFrame) -> pd.DataFrame:
             "Source": [c.text for c in cited],
             "Link": [c.link or None for c in cited],
             "Confidence": pd.to_numeric(rows["confidence"], errors="coerce").to_numpy(),
+            "Review": [review_label(s, e) for s, e in zip(
+                rows["review_status"] if "review_status" in rows else [None] * len(rows),
+                rows["reviewed_by"] if "reviewed_by" in rows else [None] * len(rows))],
         }
     )
 
@@ -561,14 +566,17 @@ def download_name(slug: str, today: date, hxl: bool = False) -> str:
 
 
 def filter_summary(params: Mapping[str, object], names: Optional[Mapping[str, str]] = None) -> str:
-    """One line saying what the view is filtered on, for the page and the empty state."""
-    if not params:
-        return "all figures"
+    """One line saying what the view is filtered on, for the page and the empty state. Without a
+    ``review`` parameter rejected figures are left out, and the line says so."""
     parts = []
     for key, value in params.items():
         values = value if isinstance(value, (list, tuple)) else [value]
         parts.append(f"{key} = {', '.join(str(v) for v in values)}")
-    return "; ".join(parts)
+    if "review" in params:
+        return "; ".join(parts)
+    if not parts:
+        return "all figures but the rejected ones"
+    return "; ".join(parts) + "; rejected figures hidden"
 
 
 def options_with(requested: Iterable[str], available: Iterable[str]) -> list[str]:

@@ -83,10 +83,14 @@ def _wait_healthy(port: int, proc: subprocess.Popen, log: Path, seconds: float =
 
 
 @contextmanager
-def _dashboard(url: str, tmp_path: Path):
-    """`streamlit run dashboard.py` on a free port, serving the store at ``url``: (address, log)."""
+def _dashboard(url: str, tmp_path: Path, **env_extra: str):
+    """`streamlit run dashboard.py` on a free port, serving the store at ``url``: (address, log).
+    A local run (DISPLACEMENT_LOCAL=1, as `displacement dashboard` sets it) unless ``env_extra``
+    says otherwise, e.g. DISPLACEMENT_EDITOR_PASSWORD."""
     port = _free_port()
-    env = dict(os.environ, DISPLACEMENT_DB=url, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLACEMENT_LOCAL", "DISPLACEMENT_EDITOR_PASSWORD")}
+    env.update(DISPLACEMENT_DB=url, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", DISPLACEMENT_LOCAL="1")
+    env.update(env_extra)
     log = tmp_path / "streamlit.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -263,5 +267,124 @@ def test_uploaded_restatements_are_one_report_with_a_timeline_and_a_link(served_
     assert cli(["situations", "--db", url, "--category", "displaced", "--country", "SDN", "--out", str(out)]) == 0
     assert got == out.read_bytes()
     assert b"Sudan" in got
+    assert not errors, f"JavaScript errors on the page: {errors}"
+    assert "Traceback" not in log.read_text(), log.read_text()[-3000:]
+
+
+# ---- reviews with the editor password (issue 15) ---------------------------------------------------
+
+PASSWORD = "correct horse"
+
+
+@pytest.fixture
+def served_with_password(tmp_path):
+    """The AppTest figures served by a hosted-style page whose editors sign in with a password."""
+    _need_chromium()
+    from test_dashboard_apptest import FIGURES
+
+    url = f"sqlite:///{tmp_path / 'reviews.db'}"
+    store = open_store(url)
+    by_doc: dict[str, list[Figure]] = {}
+    for f in FIGURES:
+        by_doc.setdefault(f.document_id, []).append(f)
+    store.write_batch([(Document(id=d, text=" ".join(f.quote for f in fs), title=f"Article {d}"), fs)
+                       for d, fs in by_doc.items()], version="test")
+    try:
+        with _dashboard(url, tmp_path, DISPLACEMENT_LOCAL="", DISPLACEMENT_EDITOR_PASSWORD=PASSWORD) as (base, log):
+            yield store, base, log
+    finally:
+        store.close()
+
+
+def _select_row(page, testid_index: int, row: int) -> None:
+    """Clicks the selection box of ``row`` in the ``testid_index``-th visible dataframe (a
+    canvas grid: 35 px rows under a 35 px header, the selection column at the left)."""
+    grid = page.locator("[data-testid='stDataFrame']:visible").nth(testid_index)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 35 * row + 17)
+
+
+def _open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+    page.wait_for_timeout(800)
+
+
+def test_an_editor_signs_in_corrects_and_rejects_and_a_viewer_cannot(served_with_password, tmp_path):
+    import csv
+    import io
+
+    from displacement import review_views
+    from test_dashboard_apptest import FIGURES
+
+    store, base, log = served_with_password
+    queue = review_views.review_queue(store.reviewed_frame())["figure_id"].tolist()
+    first, second = queue[0], queue[1]  # 3.4 million in Iraq, then up to one million in Mosul
+    assert (first, second) == (FIGURES[0].figure_id, FIGURES[1].figure_id)
+    errors: list[str] = []
+    with _chromium(errors) as (context, page):
+        page.goto(base + "/", wait_until="domcontentloaded")
+        sidebar = page.locator("[data-testid='stSidebar']")
+        sidebar.get_by_text("Editors sign in").first.wait_for(timeout=90_000)
+        assert sidebar.locator("input[type='file']").count() == 0  # no upload before signing in
+        sidebar.get_by_label("Your name").fill("Bo Chen")
+        sidebar.get_by_label("Editor password").fill(PASSWORD)
+        sidebar.get_by_role("button", name=re.compile("Sign in as editor")).click()
+        sidebar.get_by_text("Editing as Bo Chen").first.wait_for(timeout=30_000)
+        sidebar.locator("input[type='file']").wait_for(state="attached", timeout=30_000)  # the upload appears
+
+        # correct the first figure of the queue
+        _open_tab(page, "To review")
+        page.get_by_text("unreviewed figures of this view").first.wait_for(timeout=30_000)
+        _select_row(page, 0, 0)
+        form = page.locator("[data-testid='stForm']:visible").first
+        form.wait_for(timeout=30_000)
+        form.get_by_label("Value").fill("3,500,000")
+        form.get_by_label("High").fill("3500000")
+        form.get_by_label("Note (optional)").fill("IOM DTM round 9")
+        form.get_by_role("button", name=re.compile("Save correction")).click()
+        page.get_by_text(re.compile("Corrected .Nearly 3.4 million. as Bo Chen")).first.wait_for(timeout=30_000)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "review.png"), full_page=True)
+
+        # the queue moved up: its first row is now the Mosul figure; reject it
+        page.get_by_text(f"{len(queue) - 1} unreviewed figures").first.wait_for(timeout=30_000)
+        _select_row(page, 0, 0)
+        form = page.locator("[data-testid='stForm']:visible").first
+        form.wait_for(timeout=30_000)
+        assert "up to one million" in page.locator("[data-testid='stMain']").inner_text().lower()
+        form.get_by_role("button", name=re.compile("Reject")).click()
+        page.get_by_text(re.compile("Rejected .up to one million. as Bo Chen")).first.wait_for(timeout=30_000)
+
+        # the CSV of the Figures tab: the rejected figure absent, the corrected one with its columns
+        _open_tab(page, "Figures")
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name=re.compile(rf"Download CSV \({len(FIGURES) - 1} figures\)")).click()
+        got = Path(info.value.path()).read_text(encoding="utf-8-sig")
+        rows = {r["figure_id"]: r for r in csv.DictReader(io.StringIO(got))}
+        assert second not in rows and len(rows) == len(FIGURES) - 1
+        fixed = rows[first]
+        assert (fixed["value"], fixed["high"], fixed["extracted_value"], fixed["extracted_high"]) == (
+            "3500000", "3500000", "3400000", "3400000")
+        assert (fixed["review_status"], fixed["reviewed_by"], fixed["review_note"]) == (
+            "corrected", "Bo Chen", "IOM DTM round 9")
+        assert {r["review_status"] for k, r in rows.items() if k != first} == {"unreviewed"}
+
+        # a viewer without the password: no upload, no review control, on any tab
+        viewer = context.browser.new_context(viewport={"width": 1400, "height": 1000})
+        other = viewer.new_page()
+        other.goto(base + "/", wait_until="domcontentloaded")
+        vsidebar = other.locator("[data-testid='stSidebar']")
+        vsidebar.get_by_text("Editors sign in").first.wait_for(timeout=90_000)
+        _open_tab(other, "To review")
+        other.get_by_text("unreviewed figures of this view").first.wait_for(timeout=30_000)
+        _select_row(other, 0, 0)
+        other.get_by_text("Editors sign in with their name").nth(1).wait_for(timeout=30_000)  # under the figure
+        assert vsidebar.locator("input[type='file']").count() == 0
+        assert other.locator("[data-testid='stForm']").count() == 0
+        for label in ("Save correction", "Confirm as extracted", "Reject: not a figure", "Add"):
+            assert other.get_by_role("button", name=re.compile(label)).count() == 0
+        viewer.close()
+    assert [r.editor for r in store.reviews()] == ["Bo Chen", "Bo Chen"]
     assert not errors, f"JavaScript errors on the page: {errors}"
     assert "Traceback" not in log.read_text(), log.read_text()[-3000:]

@@ -60,6 +60,14 @@ FIGURES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def local_run(monkeypatch):
+    """A local run (`displacement dashboard` sets DISPLACEMENT_LOCAL): the visitor may upload and
+    review, as the OS user. Tests of other set-ups change this."""
+    monkeypatch.setenv("DISPLACEMENT_LOCAL", "1")
+    monkeypatch.delenv("DISPLACEMENT_EDITOR_PASSWORD", raising=False)
+
+
 @pytest.fixture
 def filled(tmp_path, monkeypatch):
     """A store with FIGURES, written through Store.write_batch; DISPLACEMENT_DB points at it."""
@@ -548,3 +556,241 @@ def test_place_list_offers_only_places_of_the_chosen_category(explained):
     assert at.multiselect(key="location").options == ["Kassala", "Mosul"]
     at.multiselect(key="category").set_value([]).run()
     assert set(at.multiselect(key="location").options) == {"Fallujah", "Iraq", "Kassala", "Mosul", "Sindh"}
+
+
+# ---- reviews in the page (issue 15) -------------------------------------------------------------
+
+def select(at: AppTest, table: str, sentence: str) -> AppTest:
+    """Selects the row of ``table`` (evidence or queue) whose sentence is ``sentence``."""
+    quotes = list(at.dataframe(key=table).value["Sentence"])
+    at.session_state[table] = {"selection": {"rows": [quotes.index(sentence)], "columns": [], "cells": []}}
+    return at.run()
+
+
+def review_form(at: AppTest, where: str, figure_id: str) -> dict:
+    """The review form's inputs of one figure, by field."""
+    k = f"{where}_{figure_id}"
+    return {name: at.text_input(key=f"{name}_{k}") for name in ("value", "low", "high", "date", "location", "admin1")}
+
+
+FALLUJAH, ALEPPO = FIGURES[4], FIGURES[5]
+
+
+def history(at: AppTest) -> pd.DataFrame:
+    """The review history table of the selected figure (the table with an Editor column)."""
+    (table,) = [d.value for d in at.dataframe if "Editor" in d.value.columns]
+    return table
+
+
+def test_an_editor_confirms_corrects_and_rejects_in_the_evidence(filled, monkeypatch):
+    monkeypatch.setattr("getpass.getuser", lambda: "ann")
+    at = select(run_app(), "evidence", FALLUJAH.quote)
+    assert any("not reviewed" in m.value for m in at.markdown)
+    # correct the number and its bounds, with a note
+    form = review_form(at, "evidence", FALLUJAH.figure_id)
+    assert form["value"].value == "50000" and form["date"].value == "2016-05-23"
+    form["value"].input("52,000")
+    form["low"].input("52000")
+    form["high"].input("52000")
+    at.text_input(key=f"note_evidence_{FALLUJAH.figure_id}").input("UN OCHA flash update")
+    at.button(key="correct_evidence").click().run()
+    assert not at.exception
+    (review,) = filled.reviews(FALLUJAH.figure_id)
+    assert (review.action, review.changes, review.editor, review.note) == (
+        "correct", {"high": 52000, "low": 52000, "value": 52000}, "ann", "UN OCHA flash update")
+    row = _row(at, "About 50,000 civilians")
+    assert (row["Number"], row["Review"]) == (52000, "corrected by ann")
+    assert any("Corrected “About 50,000” as ann: high = 52,000, low = 52,000, value = 52,000." in s.value
+               for s in at.success)
+    # the history is shown; confirm on top of it: the latest wins
+    assert history(at)[["Review", "Editor", "Changes"]].values.tolist() == [
+        ["corrected", "ann", "high = 52,000, low = 52,000, value = 52,000"]]
+    at.button(key="confirm_evidence").click().run()
+    assert [r.action for r in filled.reviews(FALLUJAH.figure_id)] == ["correct", "confirm"]
+    assert _row(at, "About 50,000 civilians")["Number"] == 50000  # confirmed: the extracted figure again
+    assert history(at)["Review"].tolist() == ["corrected", "confirmed"]
+
+    # reject another: it leaves the table, charts and CSV unless the filter asks for it
+    at = select(at, "evidence", ALEPPO.quote)
+    at.button(key="reject_evidence").click().run()
+    assert filled.latest_review(ALEPPO.figure_id).action == "reject"
+    assert ALEPPO.quote not in table_quotes(at)
+    assert not any('"Aleppo, SYR"' in c.proto.spec for c in at.get("vega_lite_chart"))
+    assert any("rejected figures hidden" in m.value or "all figures but the rejected ones" in m.value
+               for m in at.markdown)
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"value": "60000"}, "Not saved: value 60,000 is more than high 50,000"),
+    ({"low": "abc"}, "Not saved: low='abc': expected a number"),
+    ({"date": "23 May 2016"}, "Not saved: date='23 May 2016': expected a date as YYYY-MM-DD"),
+    ({}, "Not saved: nothing was changed: edit a field, or confirm the figure as it is"),
+])
+def test_a_bad_correction_is_named_and_nothing_is_stored(filled, fields, message):
+    at = select(run_app(), "evidence", FALLUJAH.quote)
+    form = review_form(at, "evidence", FALLUJAH.figure_id)
+    for name, value in fields.items():
+        form[name].input(value)
+    at.button(key="correct_evidence").click().run()
+    assert [views.md_escape(message)] == [e.value for e in at.error] or [message] == [
+        e.value.replace("\\", "") for e in at.error]
+    assert filled.reviews() == []
+
+
+def test_a_correction_of_place_and_category(filled):
+    at = select(run_app(), "evidence", FALLUJAH.quote)
+    k = f"evidence_{FALLUJAH.figure_id}"
+    at.text_input(key=f"location_{k}").input("Amiriyat al-Fallujah")
+    at.selectbox(key=f"category_{k}").set_value("displaced")
+    at.button(key="correct_evidence").click().run()
+    assert filled.latest_review(FALLUJAH.figure_id).changes == {"category": "displaced",
+                                                               "location": "Amiriyat al-Fallujah"}
+    row = _row(at, "About 50,000 civilians")
+    assert (row["Place"], row["Category"]) == ("Amiriyat al-Fallujah, IRQ", "Displaced")
+
+
+def test_the_queue_lists_the_largest_least_certain_first_and_reviews_from_it(filled):
+    from displacement import review_views
+
+    at = run_app({"view": "To review"})
+    queue = at.dataframe(key="queue").value["Sentence"].tolist()
+    expected = review_views.review_queue(filled.reviewed_frame())["quote"].tolist()
+    assert queue == expected and len(queue) == len(FIGURES)
+    # 3.4 million at 0.9 (impact 340,000) before up to one million at 0.8 (200,000)
+    assert queue[:2] == [FIGURES[0].quote, FIGURES[1].quote]
+    at = select(at, "queue", FIGURES[1].quote)
+    at.button(key="reject_queue").click().run()
+    assert filled.latest_review(FIGURES[1].figure_id).action == "reject"
+    assert at.dataframe(key="queue").value["Sentence"].tolist() == [q for q in expected if q != FIGURES[1].quote]
+
+
+def test_the_review_filter_is_a_widget_bound_to_the_link(filled):
+    filled.add_review(ALEPPO.figure_id, "reject", editor="Bo")
+    filled.add_review(FALLUJAH.figure_id, "confirm", editor="Bo")
+    at = run_app()
+    assert ALEPPO.quote not in table_quotes(at) and len(table_quotes(at)) == len(FIGURES) - 1
+    assert at.selectbox(key="review").value == ""
+    at.selectbox(key="review").set_value("rejected").run()
+    assert table_quotes(at) == [ALEPPO.quote]
+    assert at.query_params.get("review") == "rejected"
+    at.selectbox(key="review").set_value("reviewed").run()
+    assert table_quotes(at) == [FALLUJAH.quote]
+    # a link sets it
+    linked = run_app({"review": "all"})
+    assert linked.selectbox(key="review").value == "all" and len(table_quotes(linked)) == len(FIGURES)
+    # and "Clear all filters" goes back to the default
+    linked.button[[b.label for b in linked.button].index("Clear all filters")].click().run()
+    assert linked.selectbox(key="review").value == "" and "review" not in linked.query_params
+
+
+def test_the_download_leaves_rejected_figures_out_and_carries_review_columns(filled, downloads):
+    filled.add_review(ALEPPO.figure_id, "reject", editor="Bo")
+    filled.add_review(FALLUJAH.figure_id, "correct", {"value": "52000", "high": "52000", "low": "52000"}, editor="Ann")
+    run_app()
+    data = [d for d in downloads if d["mimetype"] == "text/csv"][-1]["data"]
+    assert data == export.export_csv(filled, Filters())
+    table = pd.read_csv(__import__("io").BytesIO(data), encoding="utf-8-sig")
+    assert ALEPPO.figure_id not in set(table["figure_id"])
+    fallujah = table[table["figure_id"] == FALLUJAH.figure_id].iloc[0]
+    assert (fallujah["value"], fallujah["extracted_value"], fallujah["review_status"], fallujah["reviewed_by"]) == (
+        52000, 50000, "corrected", "Ann")
+
+
+def test_the_about_panel(filled):
+    from displacement import quality
+
+    at = run_app({"view": "About these numbers"})
+    text = "\n".join(m.value for m in at.markdown)
+    assert "In camps" in text and "**at least**" in text
+    assert "starts at 0\\.35" in text or "starts at 0.35" in text
+    (table,) = at.table
+    record = quality.load_quality()
+    assert list(table.value.index) == [s["label"] for s in record["sets"].values()]
+    assert any(f"Extractor {record['extractor_version']}" in c.value.replace("\\", "") for c in at.caption)
+    assert "No figure has been reviewed yet." in text
+    filled.add_review(ALEPPO.figure_id, "reject", editor="Bo")
+    filled.add_review(FALLUJAH.figure_id, "confirm", editor="Bo")
+    at = run_app({"view": "About these numbers"})
+    text = "\n".join(m.value.replace("\\", "") for m in at.markdown)
+    assert "Of 2 reviewed figures, 50% were confirmed as extracted, 0% corrected and 50% rejected" in text
+
+
+# ---- who may change the store --------------------------------------------------------------------
+
+def editor_controls(at: AppTest) -> dict[str, bool]:
+    keys = {getattr(b, "key", None) for b in at.button}
+    return {"upload": bool(at.file_uploader), "review": any(k and k.startswith(("confirm_", "correct_", "reject_"))
+                                                             for k in keys)}
+
+
+def test_a_hosted_page_without_password_or_sign_in_is_read_only(filled, monkeypatch):
+    monkeypatch.delenv("DISPLACEMENT_LOCAL")
+    at = select(run_app(), "evidence", FALLUJAH.quote)
+    assert editor_controls(at) == {"upload": False, "review": False}
+    assert any("read-only" in c.value.replace("\\", "") for c in at.sidebar.caption)
+    assert not any(n.label == "Household size for uploads" for n in at.number_input)
+
+
+def test_the_editor_password_signs_an_editor_in_by_name(filled, monkeypatch):
+    monkeypatch.delenv("DISPLACEMENT_LOCAL")
+    monkeypatch.setenv("DISPLACEMENT_EDITOR_PASSWORD", "s3cret")
+    at = select(run_app(), "evidence", FALLUJAH.quote)
+    assert editor_controls(at) == {"upload": False, "review": False}
+    at.text_input(key="editor_name").input("Bo Chen")
+    at.text_input(key="editor_password").input("wrong")
+    at.button(key="editor_sign_in").click().run()
+    assert [e.value for e in at.sidebar.error] == ["Wrong editor password."]
+    assert editor_controls(at) == {"upload": False, "review": False}
+    at.text_input(key="editor_password").input("s3cret")
+    at.button(key="editor_sign_in").click().run()
+    assert editor_controls(at) == {"upload": True, "review": True}
+    assert any("Editing as Bo Chen." in c.value.replace("\\", "") for c in at.sidebar.caption)
+    at.button(key="reject_evidence").click().run()
+    assert filled.latest_review(FALLUJAH.figure_id).editor == "Bo Chen"
+    at.button(key="editor_sign_out").click().run()
+    assert editor_controls(at)["upload"] is False
+
+
+def test_the_password_secret_wins_over_the_environment(filled, monkeypatch):
+    monkeypatch.setenv("DISPLACEMENT_EDITOR_PASSWORD", "from-env")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.secrets["editor_password"] = "from-secret"
+    at.run()
+    at.text_input(key="editor_name").input("Ann")
+    at.text_input(key="editor_password").input("from-env")
+    at.button(key="editor_sign_in").click().run()
+    assert not at.file_uploader
+    at.text_input(key="editor_password").input("from-secret")
+    at.button(key="editor_sign_in").click().run()
+    assert at.file_uploader
+
+
+def test_sign_in_with_an_oidc_provider(filled, monkeypatch):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",
+                          "client_id": "id", "client_secret": "s",
+                          "server_metadata_url": "https://accounts.example.org/.well-known/openid-configuration"}
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception
+    assert at.button(key="sign_in") and not at.file_uploader  # the local run does not matter: sign-in rules
+    at.user = {"is_logged_in": True, "email": "ann@example.org", "name": "Ann Lee"}
+    at.run()
+    assert at.file_uploader and any("Signed in as ann@example.org" in c.value.replace("\\", "") for c in at.sidebar.caption)
+    at = select(at, "evidence", FALLUJAH.quote)
+    at.button(key="confirm_evidence").click().run()
+    assert filled.latest_review(FALLUJAH.figure_id).editor == "ann@example.org"
+
+
+def test_an_upload_records_its_editor(filled, monkeypatch):
+    from displacement import extract
+
+    monkeypatch.setattr(extract, "extract_document", fake_extract)
+    monkeypatch.setattr("getpass.getuser", lambda: "ann")
+    at = run_app()
+    at.file_uploader[0].set_value(("n.txt", b"Now 10 people are trapped in Idlib.", "text/plain")).run()
+    at.button(key="ingest_uploads").click().run()
+    info = filled.documents_info()
+    added = dict(zip(info["id"], info["added_by"]))
+    (new,) = set(added) - {f.document_id for f in FIGURES}
+    assert added[new] == "ann" and pd.isna(added["a1"])

@@ -145,3 +145,24 @@ def test_held_reason_names_the_country_and_the_chartable_frame_leaves_it_out():
     assert held.iloc[1] == ""
     assert evidence.chartable(frame, held)["figure_id"].tolist() == ["b"]
     assert evidence.chartable(frame.iloc[1:]) is not None and len(evidence.chartable(frame.iloc[1:])) == 1
+
+
+def test_a_corrected_conversion_keeps_the_extractors_arithmetic_and_says_the_correction():
+    """A reviewer's 8,000 is not '1,500 families x 5.6 = 8,000': the page once said so."""
+    import pandas as pd
+
+    from displacement.reviews import Review, apply_reviews
+
+    row = {"figure_id": "f", "document_id": "d", "quote": "About 1,500 families were sheltering in a school.",
+           "number_text": "About 1,500", "start": 0, "value": 8400, "low": 8400, "high": 8400, "qualifier": "approx",
+           "reported_value": 1500, "reported_unit": "households", "household_size": 5.6, "country_iso3": "SDN",
+           "category": "camp"}
+    fixed = Review(review_id=1, figure_id="f", document_id="d", quote=None, number_text=None, start=0,
+                   action="correct", changes={"value": 8000, "low": 8000, "high": 8000}, editor="Bo",
+                   at="2026-01-01T00:00:00+00:00")
+    plain = evidence.explanation(apply_reviews(pd.DataFrame([row]), []).iloc[0].to_dict())
+    corrected = evidence.explanation(apply_reviews(pd.DataFrame([row]), [fixed]).iloc[0].to_dict())
+    assert plain == "about 1,500 families × 5.6 (UN DESA 2019, Sudan) = about 8,400 people"
+    assert corrected == plain + "; corrected by review to about 8,000"
+    place_only = Review(**{**fixed.to_dict(), "changes": {"location": "Gedaref"}})
+    assert evidence.explanation(apply_reviews(pd.DataFrame([row]), [place_only]).iloc[0].to_dict()) == plain

@@ -154,6 +154,20 @@ def test_force_rewrites_even_unchanged(store):
     assert write(store, DOC_A, force=True).updated == 1
 
 
+@pytest.mark.parametrize("steps, want", [
+    # (added_by of each write of document a, with its version), the uploader stored after them
+    ([("Ann Lee", "fake-1")], "Ann Lee"),
+    ([(None, "fake-1")], None),
+    ([("Ann Lee", "fake-1"), (None, "fake-2")], "Ann Lee"),  # a reindex keeps who uploaded it
+    ([("Ann Lee", "fake-1"), ("Bo Chen", "fake-2")], "Bo Chen"),  # uploaded again: the latest editor
+])
+def test_a_document_records_the_editor_who_added_it(store, steps, want):
+    for added_by, version in steps:
+        write(store, DOC_A, version=version, added_by=added_by)
+    info = store.documents_info().set_index("id")
+    assert (info.loc["a", "added_by"] if pd.notna(info.loc["a", "added_by"]) else None) == want
+
+
 def test_batch_is_one_transaction(store, monkeypatch):
     write(store, DOC_B)
     before, version = rows(store), store.data_version()

@@ -260,8 +260,11 @@ def test_filters_from_link_keeps_what_it_understands():
 
 
 def test_filter_summary_and_options_with():
-    assert views.filter_summary({}) == "all figures"
-    assert views.filter_summary({"category": ["trapped", "camp"], "q": "x"}) == "category = trapped, camp; q = x"
+    assert views.filter_summary({}) == "all figures but the rejected ones"
+    assert views.filter_summary({"category": ["trapped", "camp"], "q": "x"}) == (
+        "category = trapped, camp; q = x; rejected figures hidden")
+    assert views.filter_summary({"review": "all"}) == "review = all"
+    assert views.filter_summary({"country": "IRQ", "review": "rejected"}) == "country = IRQ; review = rejected"
     assert views.options_with(["XXX", "IRQ"], ["IRQ", "SYR"]) == ["IRQ", "SYR", "XXX"]
 
 
