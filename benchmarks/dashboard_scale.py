@@ -9,12 +9,12 @@ sources, and real sentences from the seed articles and IDMC's excerpts as quotes
 
 Then it times what ``dashboard.py`` does, with the same package functions:
 
-- ``load``: a new data version: ``store.figures_frame()`` (``load_frame``) plus the filter
+- ``load``: a new data version: ``store.reviewed_frame()`` (``load_frame``) plus the filter
   options (``load_options``); median of ``--load-repeats`` loads in this process (as after an
   ingest), and of ``--fresh`` loads each in a new Python process (as after a restart)
 - ``filter``: ``filters.apply`` for a typical change (category + country + date range), and a
   text search ``q`` on its own
-- ``chart``: the headline numbers and the three Altair charts of the filtered view, including
+- ``chart``: the figures held for review left out, the headline numbers and the three Altair charts of the filtered view, including
   their JSON (``st.altair_chart`` sends the spec)
 - ``table``: the first (and only) evidence table page: ``views.evidence_rows`` + ``evidence_table``
 - ``csv``: ``export.to_csv_bytes`` of the filtered rows (the download button)
@@ -297,11 +297,12 @@ def median_ms(func, repeats: int) -> tuple[float, object]:
 
 
 def page_load(store):
-    """What a page run does when the data version changed: load_frame + load_options."""
+    """What a page run does when the data version changed: load_frame (the figures with their
+    latest reviews applied, ``Store.reviewed_frame``) + load_options."""
     from displacement import views
     from displacement.filters import options
 
-    frame = store.figures_frame()
+    frame = store.reviewed_frame()
     cols = {"category": "category", "term": "term", "country": "country_iso3", "location": "location",
             "source": "source"}
     opts = {name: options(frame, col) for name, col in cols.items()}
@@ -329,9 +330,11 @@ def fresh_load(url: str) -> float:
 
 
 def chart_data(view):
-    """Headline numbers and the three charts of a view, serialised as the page sends them."""
-    from displacement import charts, views
+    """Headline numbers and the three charts of a view, serialised as the page sends them: as the
+    page does, figures held for review (larger than their country's population) are left out first."""
+    from displacement import charts, evidence, views
 
+    view = evidence.chartable(view, evidence.held_for_review(view))
     views.headline(view)
     for chart in (charts.by_location(view), charts.places_map(view), charts.over_time(view, color_by="category")):
         chart.to_json()
@@ -529,7 +532,7 @@ def main() -> None:
         print()
         print("| step | filtered view | whole table |")
         print("|---|---:|---:|")
-        print(f"| load (figures_frame + filter options): median of {len(loads)} "
+        print(f"| load (reviewed_frame + filter options): median of {len(loads)} "
               f"({', '.join(f'{x:.2f}' for x in loads)} s; the first touches fresh memory) | {load_s:.2f} s | |")
         if fresh:
             print(f"| load in a new process (after imports): median of {len(fresh)} "
