@@ -584,14 +584,17 @@ class Store:
                 candidates = [(d, c, m, n) for _, d, c, m, n in candidates if (c or d) != doc.id]
                 link = syndication.pick_original(candidates, sig)
                 sig_rows.append({"document_id": doc.id, "minhash": sig.minhash, "numbers": sig.numbers})
-                band_rows += [{"key": k, "document_id": doc.id} for k in sig.bands]
                 for k in sig.bands:
-                    by_key.setdefault(k, []).append(doc.id)
+                    members = by_key.setdefault(k, [])
+                    if len(members) < syndication.BAND_CAPACITY:
+                        members.append(doc.id)
+                        band_rows.append({"key": k, "document_id": doc.id})
                 batch_seq += 1
                 stored[doc.id] = (batch_seq, link, sig.minhash, sig.numbers)
             links[doc.id] = link
         if sig_rows:
             conn.execute(document_signatures.insert(), sig_rows)
+        if band_rows:
             conn.execute(document_bands.insert(), band_rows)
         return links
 

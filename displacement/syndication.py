@@ -17,6 +17,7 @@ situations and the headline count: one document per story.
 from __future__ import annotations
 
 import hashlib
+import zlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -35,6 +36,12 @@ SCHEME = "affine32"  # datasketch 2's 32-bit scheme: stored values stay comparab
 COPY_SIMILARITY = 0.5
 #: texts with fewer words than this are never linked (a one-line item says too little)
 MIN_WORDS = 25
+#: only the first words are shingled: a copy shares its story's opening, and a 50-page report
+#: costs no more than an article
+MAX_WORDS = 2_000
+#: a band key shared by this many documents takes no more (a template every update of a daily
+#: report shares would make every lookup return thousands): candidates per document stay bounded
+BAND_CAPACITY = 16
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NUMERAL = re.compile(r"\d+(?:[.,]\d+)*")
@@ -53,8 +60,9 @@ class Signature:
 def normalise(text: str) -> list[str]:
     """Words of the text, case-folded, accents and punctuation dropped (a copy retyped with
     other quotes, dashes or capitals reads the same)."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _WORD.findall(text.casefold())
 
 
@@ -87,8 +95,8 @@ def signature(text: str) -> Optional[Signature]:
     words = normalise(text)
     if len(words) < MIN_WORDS:
         return None
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME)
-    mh.update_batch(list(shingles(words)))
+    mh = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME, hashfunc=zlib.crc32)
+    mh.update_batch(list(shingles(words[:MAX_WORDS])))
     values = np.asarray(mh.hashvalues).astype("<u4")  # affine32: 32-bit values
     return Signature(values.tobytes(), band_keys(values), " ".join(sorted(numerals(text))))
 
@@ -125,8 +133,14 @@ def pick_original(candidates: list[tuple[str, Optional[str], bytes, str]], sig: 
     """The document ``sig`` copies, from ``(document id, its copy_of, minhash, numbers)``
     candidates in the order they were stored (oldest first): the first story that matches,
     as its original's id (a copy of a copy links to the first copy's original)."""
-    for doc_id, copy_of, minhash, numbers in candidates:
-        if is_copy(sig, minhash, numbers):
+    if not candidates:
+        return None
+    mine = np.frombuffer(sig.minhash, dtype="<u4")
+    matrix = np.frombuffer(b"".join(c[2] for c in candidates), dtype="<u4").reshape(len(candidates), -1)
+    close = np.flatnonzero((matrix == mine).mean(axis=1) >= COPY_SIMILARITY)
+    for i in close:
+        doc_id, copy_of, _, numbers = candidates[i]
+        if numbers_compatible(sig.numbers, numbers):
             return copy_of or doc_id
     return None
 
