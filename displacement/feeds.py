@@ -57,6 +57,10 @@ def parse_feed(data: bytes, url: str) -> ParsedFeed:
         raise FeedError(f"{url}: empty feed")
     parsed = feedparser.parse(data, response_headers={"content-location": url, "content-type": "application/xml"})
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if problem is not None and not any(entry.get("link") or entry.get("id") for entry in parsed.entries):
+        # the loose parser salvages fragments of a broken document; without a link or an id
+        # they are no items
+        raise FeedError(f"{url}: not a readable feed: malformed XML ({_first_line(problem)})")
     if not parsed.entries:
         if problem is not None:
             raise FeedError(f"{url}: not a readable feed: malformed XML ({_first_line(problem)})")

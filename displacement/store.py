@@ -252,6 +252,7 @@ def _build_metadata() -> sa.MetaData:
         sa.Column("title", sa.String()),
         sa.Column("published", sa.String()),
         sa.Column("seen_at", sa.String(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False, server_default="0"),  # order in the feed when seen
         sa.Column("state", sa.String(16), nullable=False),  # pending, stored, failed, skipped
         sa.Column("document_id", _id_type()),
         sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
@@ -962,8 +963,8 @@ class Store:
             if conn.execute(sa.select(feeds.c.url).where(feeds.c.url == url)).first() is not None:
                 return False
             now = _now()
-            conn.execute(feeds.insert().values(url=url, title=title, paused=paused, added_at=now, next_poll_at=now,
-                                               failures=0, new_items=0))
+            conn.execute(feeds.insert().values(url=url, title=title, paused=paused, added_at=now, next_poll_at=None,
+                                               failures=0, new_items=0))  # no next poll: due at once
             _bump(conn)
             return True
 
@@ -974,7 +975,7 @@ class Store:
         def work(conn: sa.Connection) -> bool:
             values: dict = {"paused": paused}
             if not paused:
-                values["next_poll_at"] = _now()
+                values["next_poll_at"] = None  # due at once
             done = conn.execute(feeds.update().where(feeds.c.url == url).values(**values)).rowcount
             if done:
                 _bump(conn)
@@ -1006,8 +1007,11 @@ class Store:
             for row in conn.execute(counts):
                 tally.setdefault(row.feed_url, {})[row.state] = int(row.n)
         columns = [c.name for c in feeds.columns]
-        frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
+        frame = pd.DataFrame([tuple(r) for r in rows], columns=columns, dtype=object)
+        frame = frame.where(frame.notna(), None)  # missing is None, as in the store
         frame["paused"] = frame["paused"].astype(bool)
+        for name in ("failures", "new_items"):
+            frame[name] = frame[name].astype("int64")
         for state in ("stored", "pending", "failed", "skipped"):
             frame[state] = [tally.get(u, {}).get(state, 0) for u in frame["url"]]
         frame["items"] = frame[["stored", "pending", "failed", "skipped"]].sum(axis=1)
@@ -1060,7 +1064,8 @@ class Store:
                         continue
                     taken.add(key)
                     rows.append({"feed_url": url, "item_key": key, "url": item.get("url"), "title": item.get("title"),
-                                 "published": item.get("published"), "seen_at": at, "state": "pending",
+                                 "published": item.get("published"), "seen_at": at, "position": len(rows),
+                                 "state": "pending",
                                  "attempts": 0, "next_try_at": at})
                 if rows:
                     conn.execute(feed_items.insert(), rows)
@@ -1080,12 +1085,12 @@ class Store:
 
     def pending_items(self, now: str, urls: Optional[Sequence[str]] = None, limit: Optional[int] = None) -> list[dict]:
         """Items to fetch at ``now``: pending, or failed with a retry due; of unpaused feeds
-        (only ``urls`` when given); in the order they were seen."""
+        (only ``urls`` when given); in the order they were seen (and, of one poll, in feed order)."""
         query = (sa.select(feed_items).join(feeds, feeds.c.url == feed_items.c.feed_url)
                  .where(feeds.c.paused.is_(False))
                  .where(feed_items.c.state.in_(("pending", "failed")))
                  .where(sa.or_(feed_items.c.next_try_at.is_(None), feed_items.c.next_try_at <= now))
-                 .order_by(feed_items.c.seen_at, feed_items.c.feed_url, feed_items.c.item_key))
+                 .order_by(feed_items.c.seen_at, feed_items.c.feed_url, feed_items.c.position, feed_items.c.item_key))
         if urls is not None:
             query = query.where(feed_items.c.feed_url.in_(list(urls)))
         if limit:
