@@ -1,4 +1,4 @@
-"""`displacement extract | ingest | reindex | export | situations | review | reviews | dashboard`.
+"""`displacement extract | ingest | watch | feeds | reindex | export | situations | review | reviews | dashboard`.
 
 Argument parsing lives here; each command's work lives in the module named for it.
 """
@@ -40,6 +40,22 @@ def filters_from_args(args: argparse.Namespace):
     return Filters.from_query_params({k: v for k, v in params.items() if v not in ("", [], None)})
 
 
+def _add_fetch_args(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("fetching web pages and feeds")
+    group.add_argument("--allow-private-addresses", action="store_true",
+                       help="fetch from private, loopback and link-local addresses too "
+                            "(also: DISPLACEMENT_ALLOW_PRIVATE=1); off by default")
+    group.add_argument("--timeout", type=float, default=None, help="seconds to connect and per read (default 10/20)")
+    group.add_argument("--deadline", type=float, default=None, help="seconds for one whole fetch (default 60)")
+    group.add_argument("--max-redirects", type=int, default=None, help="redirects followed (default 5)")
+    group.add_argument("--retries", type=int, default=None, help="further attempts after a timeout, 429 or 5xx (default 2)")
+    group.add_argument("--per-host", type=int, default=None, help="requests at a time to one host (default 2)")
+    group.add_argument("--host-delay", type=float, default=None,
+                       help="seconds between two requests to one host (default 0; robots.txt Crawl-delay wins)")
+    group.add_argument("--user-agent", default=None, help="the User-Agent sent (default names this tool)")
+    group.add_argument("--fetch-threads", type=int, default=None, help="pages fetched at a time (default 8)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="displacement", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -50,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--household-size", type=float, default=None, help="override the household size used for families/households")
 
     p = sub.add_parser("ingest", help="extract articles into the store")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (recursive) or globs")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files, folders (recursive), globs, web page or feed URLs, .txt lists of URLs")
     p.add_argument("--db", help="SQLAlchemy URL (default: $DISPLACEMENT_DB or sqlite:///data/displacement.db)")
     p.add_argument("--workers", type=int, default=1, help="extract in N local processes")
     p.add_argument("--scheduler", help="address of a Dask distributed scheduler to extract on")
@@ -58,6 +75,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc-seconds", type=float, default=None,
                    help="report and skip a document whose extraction takes longer (default 120; 0: no limit)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_fetch_args(p)
+
+    p = sub.add_parser("watch", help="follow RSS/Atom feeds: poll them and store their new items")
+    p.add_argument("feeds", nargs="*", metavar="FEED", help="feed URLs to follow (default: every followed feed)")
+    p.add_argument("--every", default="15m", help="time between two polls of a feed: 90s, 15m, 2h (default 15m)")
+    p.add_argument("--once", action="store_true", help="one round (the due feeds), then exit")
+    p.add_argument("--db")
+    p.add_argument("--workers", type=int, default=1, help="extract in N local processes")
+    p.add_argument("--scheduler", help="address of a Dask scheduler: pages are fetched and extracted there")
+    p.add_argument("--max-bytes", type=int, default=None, help="largest page or feed read (default 10 MB)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_fetch_args(p)
+
+    p = sub.add_parser("feeds", help="list the followed feeds (last poll, new items, errors); add, pause, resume, remove")
+    p.add_argument("--db")
+    p.add_argument("--add", action="append", default=[], metavar="URL", help="follow a feed (repeatable)")
+    p.add_argument("--pause", action="append", default=[], metavar="URL", help="stop polling a feed for now")
+    p.add_argument("--resume", action="append", default=[], metavar="URL", help="poll a paused feed again")
+    p.add_argument("--remove", action="append", default=[], metavar="URL", help="stop following a feed")
+    p.add_argument("--format", choices=("text", "csv"), default="text")
 
     p = sub.add_parser("reindex", help="re-extract stored documents (after an extractor upgrade)")
     p.add_argument("--db")

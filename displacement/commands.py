@@ -1,5 +1,5 @@
-"""The store-backed CLI commands: ``ingest``, ``reindex``, ``export``, ``situations``, ``review``,
-``reviews`` (parsed in cli.py).
+"""The store-backed CLI commands: ``ingest``, ``watch``, ``feeds``, ``reindex``, ``export``,
+``situations``, ``review``, ``reviews`` (parsed in cli.py).
 
 Exit status: 0 when everything went in, 1 when some input failed (named in the summary on
 stderr), 2 when the command could not run at all (bad store URL, bad filter value).
@@ -67,17 +67,36 @@ def _doc_seconds(args: argparse.Namespace):
     return value or None
 
 
+def fetch_policy(args: argparse.Namespace, max_bytes: int):
+    """The FetchPolicy of the command line's fetch options (and DISPLACEMENT_ALLOW_PRIVATE)."""
+    import dataclasses
+
+    from .fetch import FetchPolicy
+
+    changes: dict = {"max_bytes": max_bytes}
+    if getattr(args, "allow_private_addresses", False):
+        changes["allow_private"] = True
+    if getattr(args, "timeout", None):
+        changes.update(connect_timeout=args.timeout, read_timeout=args.timeout)
+    for option, name in (("deadline", "deadline"), ("max_redirects", "max_redirects"), ("retries", "retries"),
+                         ("per_host", "per_host"), ("host_delay", "host_delay"), ("user_agent", "user_agent")):
+        value = getattr(args, option, None)
+        if value is not None:
+            changes[name] = value
+    return dataclasses.replace(FetchPolicy().with_env(), **changes)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
-    """``displacement ingest PATH... [--db URL] [--workers N] [--scheduler ADDRESS]
-    [--max-bytes N] [--doc-seconds S] [--no-progress]``"""
-    from .pipeline import ingest_paths
+    """``displacement ingest PATH|URL... [--db URL] [--workers N] [--scheduler ADDRESS]
+    [--max-bytes N] [--doc-seconds S] [--no-progress] [fetch options]``"""
+    from .pipeline import FETCH_THREADS, ingest_inputs
 
     max_bytes = _max_bytes(args)
     workers = args.workers if args.workers and args.workers > 1 else int(os.environ.get(WORKERS_ENV, "1") or 1)
     scheduler = args.scheduler or os.environ.get(SCHEDULER_ENV) or None
     store = _open(args)
     try:
-        summary = ingest_paths(
+        summary = ingest_inputs(
             args.paths,
             store,
             workers=workers,
@@ -85,6 +104,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             max_bytes=max_bytes,
             progress=_show_progress(args),
             doc_seconds=_doc_seconds(args),
+            fetch_policy=fetch_policy(args, max_bytes),
+            fetch_threads=getattr(args, "fetch_threads", None) or FETCH_THREADS,
         )
     except _store_errors() as exc:
         return _error(f"{exc} (the batches written before this are kept; run again to finish)")
@@ -92,6 +113,82 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         store.close()
     print(summary.format(), file=sys.stderr)
     return 0 if summary.ok else 1
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    """``displacement watch [FEED...] [--every 15m] [--once] [--db URL] [--workers N]
+    [--scheduler ADDRESS] [fetch options]``: follow feeds until interrupted (or one round)."""
+    import signal
+    import threading
+
+    from .feeds import parse_every
+    from .pipeline import FETCH_THREADS
+    from .watch import WatchOptions, watch
+
+    try:
+        every = parse_every(args.every)
+    except ValueError as exc:
+        return _error(str(exc))
+    max_bytes = _max_bytes(args)
+    options = WatchOptions(
+        every=every,
+        policy=fetch_policy(args, max_bytes),
+        scheduler=args.scheduler or os.environ.get(SCHEDULER_ENV) or None,
+        workers=args.workers if args.workers and args.workers > 1 else int(os.environ.get(WORKERS_ENV, "1") or 1),
+        fetch_threads=args.fetch_threads or FETCH_THREADS,
+        progress=_show_progress(args),
+    )
+    stop = threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+    store = _open(args)
+    failed = False
+
+    def report(summary) -> None:
+        nonlocal failed
+        failed = bool(summary.feed_errors or summary.failed)
+        print(summary.format(), file=sys.stderr, flush=True)
+
+    try:
+        if not args.feeds and store.feeds().empty:
+            return _error("no feeds: name feed URLs (watch URL...) or add them (feeds --add URL)")
+        watch(store, args.feeds, options, once=args.once, stop=stop, report=report)
+    except _store_errors() as exc:
+        return _error(f"{exc} (what was stored is kept; run again to go on)")
+    finally:
+        store.close()
+    return 1 if (args.once and failed) else 0
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    """``displacement feeds [--add URL] [--pause URL] [--resume URL] [--remove URL]``: change
+    the followed feeds, then list them with their last poll, new items and errors."""
+    store = _open(args)
+    try:
+        for url in args.add:
+            store.add_feed(url)
+        missing = [u for u in args.pause if not store.set_feed_paused(u, True)]
+        missing += [u for u in args.resume if not store.set_feed_paused(u, False)]
+        missing += [u for u in args.remove if not store.remove_feed(u)]
+        table = store.feeds()
+    except _store_errors() as exc:
+        return _error(str(exc))
+    finally:
+        store.close()
+    if args.format == "csv":
+        sys.stdout.write(table.to_csv(index=False))
+    else:
+        for row in table.itertuples(index=False):
+            state = "paused" if row.paused else f"next poll {row.next_poll_at or 'now'}"
+            print(f"{row.url}  [{state}]  last poll {row.last_poll_at or 'never'}  new {row.new_items}  "
+                  f"stored {row.stored}  pending {row.pending}  failed {row.failed}  skipped {row.skipped}"
+                  + (f"  ERROR ({row.failures}x): {row.last_error}" if row.last_error else ""))
+        if table.empty:
+            print("no feeds followed", file=sys.stderr)
+    for url in missing:
+        print(f"displacement: error: {url}: not a followed feed", file=sys.stderr)
+    return 2 if missing else 0
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:

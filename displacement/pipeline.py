@@ -19,7 +19,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from sqlalchemy import exc as sa_exc
 
@@ -27,6 +27,9 @@ from .extract import DEADLINE, DocumentTimeout
 from .model import Document, Figure
 from .sources import DEFAULT_MAX_BYTES, Failure, read_bytes, read_paths
 from .store import Store
+
+if TYPE_CHECKING:
+    from .fetch import FetchPolicy
 
 Extractor = Callable[[Document], Sequence[Figure]]
 Item = Union[Document, Failure]
@@ -41,6 +44,7 @@ CHUNK = 8  # documents per task sent to a local worker
 # but the ingest process then grew with the feed (README, Performance: Ingest), so 8 as well
 DASK_CHUNK = 8
 IN_FLIGHT_PER_WORKER = 4  # tasks queued per worker (bounds memory and keeps workers busy)
+FETCH_THREADS = 8  # pages fetched at a time in this process (each host: at most FetchPolicy.per_host)
 
 
 @dataclass
@@ -106,6 +110,52 @@ def ingest_paths(
     )
 
 
+def ingest_inputs(
+    inputs: list[str],
+    store: Store,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    fetch_policy: Optional["FetchPolicy"] = None,
+    **kw,
+) -> IngestSummary:
+    """Like ``ingest_paths``, and an input may also be a web page URL, a feed URL (its items'
+    pages are stored) or a ``.txt`` file that lists URLs one a line. Pages are fetched under
+    ``fetch_policy`` (where extraction runs: here, or on the Dask workers with a scheduler)."""
+    from .fetch import FetchPolicy
+
+    policy = fetch_policy or FetchPolicy(max_bytes=max_bytes).with_env()
+    return ingest_items(_inputs(inputs, max_bytes, policy), store, fetch_policy=policy, **kw)
+
+
+def _inputs(inputs: list[str], max_bytes: int, policy: "FetchPolicy") -> Iterator:
+    """Documents, Failures and page requests of the command line's inputs, in order. A URL
+    typed on the command line is fetched here: a page is read at once, a feed becomes
+    requests for its items' pages."""
+    import os
+
+    from .feeds import is_url, url_list
+    from .fetch import Fetcher, PageRequest, expand_url
+
+    fetcher = None
+    try:
+        for name in inputs:
+            if is_url(name):
+                fetcher = fetcher or Fetcher(policy)
+                yield from expand_url(fetcher, name.strip())
+                continue
+            if name.lower().endswith(".txt") and os.path.isfile(name) and 0 < os.path.getsize(name) <= max_bytes:
+                with open(name, "rb") as handle:
+                    head = handle.read(max_bytes)
+                urls = url_list(head.decode("utf-8", errors="replace"))
+                if urls:
+                    yield from (PageRequest(url) for url in urls)
+                    continue
+            yield from read_paths([name], max_bytes=max_bytes)
+    finally:
+        if fetcher is not None:
+            fetcher.close()
+
+
 def ingest_uploads(files: list[tuple[str, bytes]], store: Store, *, max_bytes: int = DEFAULT_MAX_BYTES, **kw) -> IngestSummary:
     """Store uploads given as (file name, raw bytes), read by extension like files."""
     items = (item for name, data in files for item in read_bytes(name, data, max_bytes=max_bytes))
@@ -126,28 +176,48 @@ def ingest_items(
     total: Optional[int] = None,
     doc_seconds: Optional[float] = DOC_SECONDS,
     added_by: Optional[str] = None,
+    fetch_policy: Optional["FetchPolicy"] = None,
+    fetch_threads: int = FETCH_THREADS,
+    copies: bool = True,
+    on_written: Optional[Callable[[list[str], list[Failure]], None]] = None,
 ) -> IngestSummary:
     """The core: Documents (and reader Failures) in, figures stored, a summary out. A document
     whose extraction takes longer than ``doc_seconds`` is reported as failed (None: no budget).
-    ``added_by``: the editor who uploaded them, stored with each document."""
+    ``added_by``: the editor who uploaded them, stored with each document.
+
+    Items may also be ``fetch.PageRequest``s (web pages): fetched under ``fetch_policy`` on
+    ``fetch_threads`` threads here, or, with a ``scheduler``, fetched and extracted together on
+    the Dask workers. ``copies``: link syndicated copies at ingest (``syndication.py``).
+    ``on_written(ids, failures)`` is called after each batch is stored with the ids written
+    (new, updated or unchanged) and the failures recorded (the watcher marks its items there)."""
     extractor, version = resolve_extractor(extractor, extractor_version)
     if doc_seconds:
         extractor = _Budgeted(extractor, doc_seconds)
     summary = IngestSummary()
     bar = _progress_bar(progress, total)
-    writer = _Writer(store, version, batch_size, summary, force, bar, added_by)
+    writer = _Writer(store, version, batch_size, summary, force, bar, added_by, copies=copies, on_written=on_written)
+    fetcher = None
     try:
+        if scheduler is None:
+            from .fetch import Fetcher, FetchPolicy, fetch_documents
+
+            fetcher = Fetcher(fetch_policy or FetchPolicy().with_env())
+            items = fetch_documents(items, fetcher, fetch_threads)
         todo = _skip_unchanged(items, store, version, writer, force)
-        with _runner(extractor, workers, scheduler) as run:
+        with _runner(extractor, workers, scheduler, fetch_policy) as run:
             for doc, result in run(todo):
                 if isinstance(result, Failure):
                     writer.fail(result)
+                elif isinstance(result, tuple):  # a page fetched and extracted on a worker
+                    writer.add(*result)
                 else:
                     writer.add(doc, result)
         writer.flush()
     finally:
         if bar is not None:
             bar.close()
+        if fetcher is not None:
+            fetcher.close()
     return summary
 
 
@@ -224,10 +294,10 @@ def _skip_unchanged(items: Iterable[Item], store: Store, version: str, writer: "
         for item in chunk:
             if isinstance(item, Failure):
                 writer.fail(item)
-            elif item.id in same:
-                writer.unchanged()
+            elif isinstance(item, Document) and item.id in same:
+                writer.unchanged(item.id)
             else:
-                yield item
+                yield item  # a Document to extract, or a page to fetch and extract on a worker
 
 
 #: what a database may refuse in one document of a batch (a duplicate id, a number its integer
@@ -239,12 +309,15 @@ class _Writer:
     """Buffers extracted documents and failures; writes a batch per transaction."""
 
     def __init__(self, store: Store, version: str, batch_size: int, summary: IngestSummary, force: bool, bar,
-                 added_by: Optional[str] = None):
+                 added_by: Optional[str] = None, copies: bool = True, on_written: Optional[Callable] = None):
         self.store, self.version, self.batch_size = store, version, max(1, batch_size)
         self.added_by = added_by
         self.summary, self.force, self.bar = summary, force, bar
+        self.copies, self.on_written = copies, on_written
         self.docs: dict[str, tuple[Document, Sequence[Figure]]] = {}
         self.failures: list[Failure] = []
+        self.same: list[str] = []
+        self.signatures: dict = {}
         self.figures = 0
 
     def add(self, doc: Document, figs: Sequence[Figure]) -> None:
@@ -252,6 +325,10 @@ class _Writer:
         if doc.id in self.docs:  # the same id twice: keep write order, the later one wins
             self.flush()
         self.docs[doc.id] = (doc, list(figs))
+        if self.copies:
+            from .syndication import signature
+
+            self.signatures[doc.id] = signature(doc.text)
         self.figures += len(figs)
         if len(self.docs) >= self.batch_size or self.figures >= BATCH_FIGURES:
             self.flush()
@@ -264,19 +341,27 @@ class _Writer:
         if len(self.failures) >= self.batch_size:
             self.flush()
 
-    def unchanged(self) -> None:
+    def unchanged(self, doc_id: Optional[str] = None) -> None:
         self.summary.unchanged += 1
         self.summary.read += 1
+        if doc_id is not None and self.on_written is not None:
+            self.same.append(doc_id)
+            if len(self.same) >= self.batch_size:
+                self.flush()
         self._tick()
 
     def flush(self) -> None:
         if not self.docs and not self.failures:
+            if self.same and self.on_written is not None:
+                same, self.same = self.same, []
+                self.on_written(same, [])
             return
         items = list(self.docs.values())
         refused: list[Failure] = []
         try:
             result = self.store.write_batch(items, version=self.version, failures_=self.failures, force=self.force,
-                                          added_by=self.added_by)
+                                          added_by=self.added_by,
+                                          signatures=self.signatures if self.copies else None)
         except _REFUSED:
             result, refused = self._write_one_by_one(items)
         self.summary.new += result.new
@@ -285,7 +370,11 @@ class _Writer:
         self.summary.figures_stored += result.figures
         self.summary.failed.extend(refused)
         self.summary.read += len(items)
-        self.docs, self.failures, self.figures = {}, [], 0
+        if self.on_written is not None:
+            gone = {f.name for f in refused}
+            written = [doc.id for doc, _ in items if doc.id not in gone] + self.same
+            self.on_written(written, list(self.failures) + refused)
+        self.docs, self.failures, self.figures, self.same, self.signatures = {}, [], 0, [], {}
         self._tick(len(items))
 
     def _write_one_by_one(self, items):
@@ -297,8 +386,9 @@ class _Writer:
         total, refused = BatchResult(), []
         for doc, figs in items:
             try:
+                sigs = {doc.id: self.signatures.get(doc.id)} if self.copies and doc.id in self.signatures else None
                 one = self.store.write_batch([(doc, figs)], version=self.version, force=self.force,
-                                             added_by=self.added_by)
+                                             added_by=self.added_by, signatures=sigs)
             except _REFUSED as exc:
                 orig = getattr(exc, "orig", None)
                 reason = (str(orig if orig is not None else exc).splitlines() or [type(exc).__name__])[0]
@@ -347,11 +437,24 @@ class _Budgeted:
             DEADLINE.reset(token)
 
 
-def extract_chunk(extractor: Extractor, docs: Sequence[Document]) -> list[Union[list[Figure], Failure]]:
+def extract_chunk(extractor: Extractor, docs: Sequence, fetch_policy: Optional["FetchPolicy"] = None) -> list:
     """Figures of each document, or a Failure naming it when the extractor raised (runs in
-    workers: one bad document never takes its chunk down)."""
-    out: list[Union[list[Figure], Failure]] = []
+    workers: one bad document never takes its chunk down). A ``fetch.PageRequest`` is fetched
+    here first (on a Dask worker) and comes back as ``(document, figures)`` or a Failure."""
+    out: list = []
     for doc in docs:
+        from .fetch import PageRequest
+
+        if isinstance(doc, PageRequest):
+            from .fetch import FetchPolicy, fetch_page, worker_fetcher
+
+            page = fetch_page(worker_fetcher(fetch_policy or FetchPolicy().with_env()), doc)
+            if isinstance(page, Failure):
+                out.append(page)
+                continue
+            result = extract_chunk(extractor, [page])[0]
+            out.append(result if isinstance(result, Failure) else (page, result))
+            continue
         try:
             out.append(list(extractor(doc)))
         except Exception as exc:  # noqa: BLE001 - reported per document, the batch goes on
@@ -372,8 +475,10 @@ class _runner:
     """Context manager giving ``run(docs) -> iterator of (doc, figures | Failure)`` in input
     order, in-process, on a local process pool, or on a Dask cluster."""
 
-    def __init__(self, extractor: Extractor, workers: int, scheduler: Optional[str]):
+    def __init__(self, extractor: Extractor, workers: int, scheduler: Optional[str],
+                 fetch_policy: Optional["FetchPolicy"] = None):
         self.extractor, self.workers, self.scheduler = extractor, max(1, int(workers or 1)), scheduler
+        self.fetch_policy = fetch_policy
         self.executor = None
         self.client = None
 
@@ -443,14 +548,17 @@ class _runner:
                 chunk = next(chunks, None)
                 if chunk is None:
                     break
-                pending.append((chunk, client.submit(extract_chunk, self.extractor, chunk, pure=False)))
+                pending.append((chunk, client.submit(extract_chunk, self.extractor, chunk, self.fetch_policy,
+                                                     pure=False)))
             if not pending:
                 return
             chunk, future = pending.popleft()
             try:
                 results = future.result()
             except Exception as exc:  # noqa: BLE001 - worker lost, task error: report and go on
-                results = [Failure(doc.id, f"extraction failed on the cluster: {type(exc).__name__}: {exc}") for doc in chunk]
+                results = [Failure(doc.id, f"{'fetching or ' if not isinstance(doc, Document) else ''}"
+                                           f"extraction failed on the cluster: {type(exc).__name__}: {exc}")
+                           for doc in chunk]
             finally:
                 future.release()
             yield from zip(chunk, results)

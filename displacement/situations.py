@@ -37,6 +37,8 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
+from .syndication import drop_copies
+
 #: "about", "around", "some": this much either way, or the rounding of the written number when
 #: that is wider ("about 3 million" is 2.5 to 3.5 million; "about 3.4 million" 3.23 to 3.57)
 APPROX_SHARE = 0.05
@@ -267,7 +269,13 @@ def assign_reports(frame: pd.DataFrame) -> pd.Series:
 
 def group(frame: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
     """``(assign_reports(frame), reports_table(frame, ...))`` with each figure's interval read
-    once: what a page or a command that shows reports needs. Rejected figures are left out."""
+    once: what a page or a command that shows reports needs. Rejected figures are left out, and
+    so are syndicated copies (``syndication.drop_copies``: a wire story on fifty sites is one
+    source); their report is None."""
+    kept = drop_copies(frame)
+    if len(kept) != len(frame):
+        ids, table = group(kept)
+        return ids.reindex(frame.index), table
     rejected = _rejected(frame)
     if rejected is not None:
         ids, table = group(frame[~rejected])
@@ -318,6 +326,7 @@ def reports_table(frame: pd.DataFrame, report_ids: Optional[pd.Series] = None) -
     rejected = _rejected(frame)
     if rejected is not None:
         frame = frame[~rejected]
+    frame = drop_copies(frame)
     if frame.empty:
         return pd.DataFrame(columns=REPORT_COLUMNS)
     if report_ids is None:

@@ -224,12 +224,13 @@ def text_url(text: str, head_lines: int = 10) -> Optional[str]:
     return None
 
 
-def html_document(name: str, doc_id: str, data: bytes) -> Document:
-    """Main text, title, date, URL and site of an HTML page (trafilatura, offline)."""
+def html_document(name: str, doc_id: str, data: bytes, url: Optional[str] = None) -> Document:
+    """Main text, title, date, URL and site of an HTML page (trafilatura, offline); ``url``:
+    where the page was fetched from, when it was (helps trafilatura name the site)."""
     page, note = decode_text(name, data, html=True)
     import trafilatura
 
-    result = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
+    result = trafilatura.bare_extraction(page, url=url, with_metadata=True, include_comments=False)
     if result is None or not (result.text or "").strip():
         raise SourceError(name, "no article text found in the HTML page")
     return Document(

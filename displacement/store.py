@@ -11,6 +11,12 @@ PostgreSQL is the shared-deployment choice (both tested). Tables:
   or reject, never updated or deleted (triggers refuse it on SQLite and PostgreSQL), kept when
   documents are deleted or re-extracted; the latest review of a figure wins (``reviews.py``)
 - ``store_info``: schema version and the data-version counter
+- ``document_signatures``, ``document_bands``: each document's MinHash signature and LSH band
+  keys (``syndication.py``), so that a syndicated copy is linked to the first document of its
+  story (``documents.copy_of``, repeated on its figures as ``figures.copy_of``) in any later run
+- ``feeds``, ``feed_items``: the feeds a watcher follows (validators, last poll, last error,
+  consecutive failures, next poll, paused) and every item seen in them (pending, stored,
+  failed, skipped), so that a restarted watcher neither re-reads nor misses an item
 
 Every write is one transaction per batch of documents (upsert the document rows, delete their
 old figures, insert the new ones), so a killed ingest leaves whole batches only and a re-run
@@ -29,7 +35,7 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Optional, Sequence
 
 import pandas as pd
 import sqlalchemy as sa
@@ -39,7 +45,10 @@ from sqlalchemy.engine import make_url
 from . import reviews as review_rules
 from .model import FIGURE_FIELDS, Document, Figure, make_figure_id
 
-SCHEMA_VERSION = 3  # 2: figures.attributed_to (issue 14); 3: the reviews table (issue 15)
+if TYPE_CHECKING:
+    from .syndication import Signature
+
+SCHEMA_VERSION = 4  # 2: figures.attributed_to (issue 14); 3: the reviews table (issue 15); 4: feeds, copies (issue 16)
 ENV_VAR = "DISPLACEMENT_DB"
 INT_FIELDS = ("start", "end", "value", "low", "high")
 FLOAT_FIELDS = ("reported_value", "household_size", "lat", "lon", "confidence")
@@ -157,6 +166,7 @@ def _build_metadata() -> sa.MetaData:
         # who added the document from the page (the editor named by access.py); null for the CLI
         # and seeds. Nullable and additive: older code reads a store that has it.
         sa.Column("added_by", sa.String()),
+        sa.Column("copy_of", _id_type()),  # the first document of its story when a syndicated copy
     )
     columns = []
     for name in _figure_field_names():
@@ -168,7 +178,9 @@ def _build_metadata() -> sa.MetaData:
             )
         else:
             columns.append(sa.Column(name, _column_type(name)))
+    columns.append(sa.Column("copy_of", _id_type()))  # the document's copy_of, for counting once
     figures = sa.Table("figures", md, *columns)
+    sa.Index("ix_documents_copy_of", md.tables["documents"].c.copy_of)
     sa.Index("ix_figures_document", figures.c.document_id, figures.c.start, figures.c.figure_id)
     for name in ("category", "country_iso3", "date", "location"):
         sa.Index(f"ix_figures_{name}", figures.c[name])
@@ -199,6 +211,58 @@ def _build_metadata() -> sa.MetaData:
     )
     sa.Index("ix_reviews_figure", reviews_table.c.figure_id)
     sa.Index("ix_reviews_document", reviews_table.c.document_id)
+    signatures = sa.Table(
+        "document_signatures",
+        md,
+        # storage order: the first document of a story is the one stored first
+        sa.Column("seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
+        sa.Column("document_id", _id_type(), nullable=False, unique=True),
+        sa.Column("minhash", sa.LargeBinary(), nullable=False),
+        sa.Column("numbers", sa.Text(), nullable=False),
+    )
+    bands = sa.Table(
+        "document_bands",
+        md,
+        sa.Column("key", sa.BigInteger(), nullable=False),
+        sa.Column("document_id", _id_type(), nullable=False),
+    )
+    sa.Index("ix_document_bands_key", bands.c.key)
+    sa.Index("ix_document_bands_document", bands.c.document_id)
+    del signatures
+    sa.Table(
+        "feeds",
+        md,
+        sa.Column("url", sa.String(), primary_key=True),
+        sa.Column("title", sa.String()),
+        sa.Column("paused", sa.Boolean(), nullable=False, server_default=sa.false()),
+        sa.Column("added_at", sa.String(), nullable=False),
+        sa.Column("etag", sa.String()),
+        sa.Column("last_modified", sa.String()),
+        sa.Column("last_poll_at", sa.String()),
+        sa.Column("last_ok_at", sa.String()),
+        sa.Column("last_status", sa.Integer()),
+        sa.Column("last_error", sa.Text()),
+        sa.Column("failures", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("next_poll_at", sa.String()),
+        sa.Column("new_items", sa.Integer(), nullable=False, server_default="0"),
+    )
+    items = sa.Table(
+        "feed_items",
+        md,
+        sa.Column("feed_url", sa.String(), primary_key=True),
+        sa.Column("item_key", sa.String(), primary_key=True),
+        sa.Column("url", sa.String()),
+        sa.Column("title", sa.String()),
+        sa.Column("published", sa.String()),
+        sa.Column("seen_at", sa.String(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False, server_default="0"),  # order in the feed when seen
+        sa.Column("state", sa.String(16), nullable=False),  # pending, stored, failed, skipped
+        sa.Column("document_id", _id_type()),
+        sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("next_try_at", sa.String()),
+        sa.Column("error", sa.Text()),
+    )
+    sa.Index("ix_feed_items_state", items.c.state, items.c.next_try_at)
     sa.Table(
         "store_info",
         md,
@@ -214,6 +278,10 @@ figures = METADATA.tables["figures"]
 failures = METADATA.tables["failures"]
 reviews = METADATA.tables["reviews"]
 store_info = METADATA.tables["store_info"]
+document_signatures = METADATA.tables["document_signatures"]
+document_bands = METADATA.tables["document_bands"]
+feeds = METADATA.tables["feeds"]
+feed_items = METADATA.tables["feed_items"]
 FIGURE_COLUMNS: tuple[str, ...] = tuple(c.name for c in figures.columns)
 
 
@@ -342,7 +410,7 @@ class Store:
                 )
             METADATA.create_all(conn, checkfirst=True)
             inspector = sa.inspect(conn)
-            for table in (documents, figures, failures, reviews):
+            for table in (documents, figures, failures, reviews, document_signatures, document_bands, feeds, feed_items):
                 have = {c["name"] for c in inspector.get_columns(table.name)}
                 for column in table.columns:
                     if column.name not in have:
@@ -394,6 +462,7 @@ class Store:
         failures_: Sequence = (),
         force: bool = False,
         added_by: Optional[str] = None,
+        signatures: Optional[Mapping[str, Optional["Signature"]]] = None,
     ) -> BatchResult:
         """Store documents with their figures, and record failures, in one transaction.
 
@@ -401,7 +470,14 @@ class Store:
         alone (``unchanged``) unless ``force``; otherwise its row is upserted and its figures
         replaced. Ids must be distinct within a batch. ``added_by`` names the editor who
         uploaded them (the page); without it a document keeps whoever added it before.
+
+        ``signatures`` (document id -> ``syndication.signature`` of its text, None when too
+        short): a new document, or one whose text changed, is linked to the first stored
+        document of its story when it is a syndicated copy (``copy_of``, on its figures too),
+        earlier documents of the batch included in input order. Without a signature a document
+        keeps the link it had.
         """
+        order = [item[0].id for item in items]
         items = sorted(items, key=lambda item: item[0].id)  # lock order: no deadlocks
         ids = [doc.id for doc, _ in items]
         if len(set(ids)) != len(ids):
@@ -424,6 +500,9 @@ class Store:
             now = _now()
             if changed:
                 changed_ids = [doc.id for doc, _ in changed]
+                position = {doc_id: i for i, doc_id in enumerate(order)}
+                in_order = [doc for doc, _ in sorted(changed, key=lambda c: position[c[0].id])]
+                links = self._link_copies(conn, in_order, states, signatures or {})
                 doc_rows = [
                     {
                         "id": doc.id,
@@ -437,6 +516,7 @@ class Store:
                         "extractor_version": version,
                         "figure_count": len(figs),
                         "added_by": added_by,
+                        "copy_of": links.get(doc.id),
                     }
                     for doc, figs in changed
                 ]
@@ -444,6 +524,8 @@ class Store:
                 for chunk in _chunks(changed_ids, 500):
                     conn.execute(figures.delete().where(figures.c.document_id.in_(chunk)))
                 fig_rows = [row for doc, figs in changed for row in figure_rows(figs, doc, version)]
+                for row in fig_rows:
+                    row["copy_of"] = links.get(row["document_id"])
                 if fig_rows:
                     conn.execute(figures.insert(), fig_rows)
                 result.figures = len(fig_rows)
@@ -459,6 +541,92 @@ class Store:
             return result
 
         return self._retrying(work)
+
+    def _link_copies(self, conn: sa.Connection, docs: Sequence[Document], states: dict,
+                     signatures: Mapping[str, Optional["Signature"]]) -> dict[str, Optional[str]]:
+        """``copy_of`` of each document being written (input order: the first of a story in the
+        batch is its original). Keeps the stored link of a document without a new signature or
+        with the same text; stores the signature and band keys of the others. A few queries per
+        batch, whatever its size."""
+        from . import syndication
+
+        ids = [doc.id for doc in docs]
+        links: dict[str, Optional[str]] = {}
+        for chunk in _chunks(sorted(ids), 500):
+            for row in conn.execute(sa.select(documents.c.id, documents.c.copy_of).where(documents.c.id.in_(chunk))):
+                links[row.id] = row.copy_of
+        relink = [doc for doc in docs if doc.id in signatures and (
+            doc.id not in states or states[doc.id][0] != text_sha256(doc.text))]
+        if not relink:
+            return links
+        gone = sorted(doc.id for doc in relink)
+        for chunk in _chunks(gone, 500):
+            conn.execute(document_bands.delete().where(document_bands.c.document_id.in_(chunk)))
+            conn.execute(document_signatures.delete().where(document_signatures.c.document_id.in_(chunk)))
+        sigs = {doc.id: signatures[doc.id] for doc in relink}
+        keys = sorted({k for sig in sigs.values() if sig is not None for k in sig.bands})
+        by_key: dict[int, list[str]] = {}
+        for chunk in _chunks(keys, 500):
+            for row in conn.execute(sa.select(document_bands.c.key, document_bands.c.document_id)
+                                    .where(document_bands.c.key.in_(chunk))):
+                by_key.setdefault(row.key, []).append(row.document_id)
+        wanted = sorted({d for found in by_key.values() for d in found})
+        stored: dict[str, tuple] = {}  # id -> (seq, copy_of, minhash, numbers)
+        for chunk in _chunks(wanted, 500):
+            query = (sa.select(document_signatures.c.seq, document_signatures.c.document_id,
+                               document_signatures.c.minhash, document_signatures.c.numbers, documents.c.copy_of)
+                     .join(documents, documents.c.id == document_signatures.c.document_id)
+                     .where(document_signatures.c.document_id.in_(chunk)))
+            for row in conn.execute(query):
+                stored[row.document_id] = (row.seq, row.copy_of, bytes(row.minhash), row.numbers)
+        sig_rows, band_rows = [], []
+        batch_seq = 1 << 62  # documents of this batch come after every stored one, in input order
+        for doc in relink:
+            sig = sigs[doc.id]
+            link = None
+            if sig is not None:
+                found = {d for k in sig.bands for d in by_key.get(k, ())} - {doc.id}
+                candidates = sorted((stored[d][0], d, stored[d][1], stored[d][2], stored[d][3])
+                                    for d in found if d in stored)
+                candidates = [(d, c, m, n) for _, d, c, m, n in candidates if (c or d) != doc.id]
+                link = syndication.pick_original(candidates, sig)
+                sig_rows.append({"document_id": doc.id, "minhash": sig.minhash, "numbers": sig.numbers})
+                for k in sig.bands:
+                    members = by_key.setdefault(k, [])
+                    if len(members) < syndication.BAND_CAPACITY:
+                        members.append(doc.id)
+                        band_rows.append({"key": k, "document_id": doc.id})
+                batch_seq += 1
+                stored[doc.id] = (batch_seq, link, sig.minhash, sig.numbers)
+            links[doc.id] = link
+        if sig_rows:
+            conn.execute(document_signatures.insert(), sig_rows)
+        if band_rows:
+            conn.execute(document_bands.insert(), band_rows)
+        return links
+
+    def copies(self, document_id: str) -> list[dict]:
+        """The documents of ``document_id``'s story, the original first, then its copies in
+        the order they were stored: ``{"id", "title", "url", "source", "published",
+        "copy_of"}``. Just the document itself when it has no copies; [] when unknown."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(documents.c.id, documents.c.copy_of)
+                               .where(documents.c.id == document_id)).first()
+            if row is None:
+                return []
+            root = row.copy_of or row.id
+            cols = [documents.c[n] for n in ("id", "title", "url", "source", "published", "copy_of")]
+            query = (sa.select(*cols).select_from(documents.outerjoin(
+                document_signatures, document_signatures.c.document_id == documents.c.id))
+                .where(sa.or_(documents.c.id == root, documents.c.copy_of == root))
+                .order_by(documents.c.copy_of.is_not(None), document_signatures.c.seq, documents.c.id))
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def copy_links(self) -> dict[str, str]:
+        """Every syndicated copy: document id -> the first document of its story."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(documents.c.id, documents.c.copy_of).where(documents.c.copy_of.is_not(None)))
+            return {r.id: r.copy_of for r in rows}
 
     def _upsert(self, conn: sa.Connection, table: sa.Table, rows: list[dict], keys: list[str],
                 keep: Sequence[str] = ()) -> None:
@@ -776,12 +944,212 @@ class Store:
             gone = 0
             for chunk in _chunks(ids, 500):
                 conn.execute(figures.delete().where(figures.c.document_id.in_(chunk)))
+                conn.execute(document_bands.delete().where(document_bands.c.document_id.in_(chunk)))
+                conn.execute(document_signatures.delete().where(document_signatures.c.document_id.in_(chunk)))
                 gone += conn.execute(documents.delete().where(documents.c.id.in_(chunk))).rowcount
+            self._promote_copies(conn, ids)
             if gone:
                 _bump(conn)
             return gone
 
         return self._retrying(work)
+
+    def _promote_copies(self, conn: sa.Connection, deleted: Sequence[str]) -> None:
+        """Copies of deleted originals: the first stored copy of each story becomes its
+        original, the others link to it (documents and figures alike)."""
+        orphans: dict[str, list[str]] = {}
+        for chunk in _chunks(list(deleted), 500):
+            query = (sa.select(documents.c.id, documents.c.copy_of)
+                     .select_from(documents.outerjoin(document_signatures,
+                                                      document_signatures.c.document_id == documents.c.id))
+                     .where(documents.c.copy_of.in_(chunk))
+                     .order_by(document_signatures.c.seq, documents.c.id))
+            for row in conn.execute(query):
+                orphans.setdefault(row.copy_of, []).append(row.id)
+        for members in orphans.values():
+            first, rest = members[0], members[1:]
+            for table, key in ((documents, documents.c.id), (figures, figures.c.document_id)):
+                conn.execute(table.update().where(key == first).values(copy_of=None))
+                for chunk in _chunks(rest, 500):
+                    conn.execute(table.update().where(key.in_(chunk)).values(copy_of=first))
+
+    # ---- feeds (issue 16) ---------------------------------------------------------------------
+    def add_feed(self, url: str, *, title: Optional[str] = None, paused: bool = False) -> bool:
+        """Follow a feed (True), or leave an already followed one as it is (False). A new feed
+        is due at once."""
+        def work(conn: sa.Connection) -> bool:
+            if conn.execute(sa.select(feeds.c.url).where(feeds.c.url == url)).first() is not None:
+                return False
+            now = _now()
+            conn.execute(feeds.insert().values(url=url, title=title, paused=paused, added_at=now, next_poll_at=None,
+                                               failures=0, new_items=0))  # no next poll: due at once
+            _bump(conn)
+            return True
+
+        return self._retrying(work)
+
+    def set_feed_paused(self, url: str, paused: bool = True) -> bool:
+        """Pause (or resume) a feed; False when it is not followed. A resumed feed is due at once."""
+        def work(conn: sa.Connection) -> bool:
+            values: dict = {"paused": paused}
+            if not paused:
+                values["next_poll_at"] = None  # due at once
+            done = conn.execute(feeds.update().where(feeds.c.url == url).values(**values)).rowcount
+            if done:
+                _bump(conn)
+            return bool(done)
+
+        return self._retrying(work)
+
+    def remove_feed(self, url: str) -> bool:
+        """Stop following a feed and forget its items (their documents stay)."""
+        def work(conn: sa.Connection) -> bool:
+            conn.execute(feed_items.delete().where(feed_items.c.feed_url == url))
+            done = conn.execute(feeds.delete().where(feeds.c.url == url)).rowcount
+            if done:
+                _bump(conn)
+            return bool(done)
+
+        return self._retrying(work)
+
+    def feeds(self) -> pd.DataFrame:
+        """The followed feeds, one row each, by URL: ``url, title, paused, added_at,
+        last_poll_at, last_ok_at, last_status, last_error, failures`` (consecutive),
+        ``next_poll_at, new_items`` (new in the last poll), and item counts ``items``,
+        ``stored``, ``pending``, ``failed``, ``skipped``."""
+        counts = (sa.select(feed_items.c.feed_url, feed_items.c.state, sa.func.count().label("n"))
+                  .group_by(feed_items.c.feed_url, feed_items.c.state))
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(feeds).order_by(feeds.c.url)).all()
+            tally: dict[str, dict[str, int]] = {}
+            for row in conn.execute(counts):
+                tally.setdefault(row.feed_url, {})[row.state] = int(row.n)
+        columns = [c.name for c in feeds.columns]
+        frame = pd.DataFrame([tuple(r) for r in rows], columns=columns, dtype=object)
+        frame = frame.where(frame.notna(), None)  # missing is None, as in the store
+        frame["paused"] = frame["paused"].astype(bool)
+        for name in ("failures", "new_items"):
+            frame[name] = frame[name].astype("int64")
+        for state in ("stored", "pending", "failed", "skipped"):
+            frame[state] = [tally.get(u, {}).get(state, 0) for u in frame["url"]]
+        frame["items"] = frame[["stored", "pending", "failed", "skipped"]].sum(axis=1)
+        return frame
+
+    def feed(self, url: str) -> Optional[dict]:
+        """One followed feed's row (validators included), or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(feeds).where(feeds.c.url == url)).first()
+        return dict(row._mapping) if row else None
+
+    def due_feeds(self, now: str, urls: Optional[Sequence[str]] = None) -> list[dict]:
+        """Feeds to poll at ``now`` (ISO time): not paused, next poll at or before it; only
+        those in ``urls`` when given. Soonest due first."""
+        query = sa.select(feeds).where(feeds.c.paused.is_(False)).where(
+            sa.or_(feeds.c.next_poll_at.is_(None), feeds.c.next_poll_at <= now))
+        if urls is not None:
+            query = query.where(feeds.c.url.in_(list(urls)))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query.order_by(feeds.c.next_poll_at, feeds.c.url))]
+
+    def next_poll_at(self, urls: Optional[Sequence[str]] = None) -> Optional[str]:
+        """When the next followed, unpaused feed is due (ISO time), or None."""
+        query = sa.select(sa.func.min(feeds.c.next_poll_at)).where(feeds.c.paused.is_(False))
+        if urls is not None:
+            query = query.where(feeds.c.url.in_(list(urls)))
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar()
+
+    def record_poll(self, url: str, *, at: str, next_poll_at: str, status: Optional[int] = None,
+                    error: Optional[str] = None, etag: Optional[str] = None, last_modified: Optional[str] = None,
+                    title: Optional[str] = None, items: Sequence[Mapping] = ()) -> int:
+        """The outcome of one poll, in one transaction: on success (``error`` None) the new
+        validators and title, and the items not seen before (``key, url, title, published``)
+        recorded as pending; on failure the error and one more consecutive failure. Returns
+        how many items were new."""
+        def work(conn: sa.Connection) -> int:
+            values: dict = {"last_poll_at": at, "next_poll_at": next_poll_at, "last_status": status}
+            new = 0
+            if error is None:
+                keys = [str(item["key"]) for item in items]
+                have: set[str] = set()
+                for chunk in _chunks(sorted(set(keys)), 500):
+                    have.update(conn.execute(sa.select(feed_items.c.item_key).where(feed_items.c.feed_url == url)
+                                             .where(feed_items.c.item_key.in_(chunk))).scalars())
+                rows, taken = [], set()
+                for item in items:
+                    key = str(item["key"])
+                    if key in have or key in taken:
+                        continue
+                    taken.add(key)
+                    rows.append({"feed_url": url, "item_key": key, "url": item.get("url"), "title": item.get("title"),
+                                 "published": item.get("published"), "seen_at": at, "position": len(rows),
+                                 "state": "pending",
+                                 "attempts": 0, "next_try_at": at})
+                if rows:
+                    conn.execute(feed_items.insert(), rows)
+                new = len(rows)
+                values.update(last_ok_at=at, last_error=None, failures=0, new_items=new)
+                if status != 304:
+                    values.update(etag=etag, last_modified=last_modified)
+                if title:
+                    values["title"] = title
+            else:
+                values.update(last_error=error, failures=feeds.c.failures + 1, new_items=0)
+            conn.execute(feeds.update().where(feeds.c.url == url).values(**values))
+            _bump(conn)
+            return new
+
+        return self._retrying(work)
+
+    def pending_items(self, now: str, urls: Optional[Sequence[str]] = None, limit: Optional[int] = None) -> list[dict]:
+        """Items to fetch at ``now``: pending, or failed with a retry due; of unpaused feeds
+        (only ``urls`` when given); in the order they were seen (and, of one poll, in feed order)."""
+        query = (sa.select(feed_items).join(feeds, feeds.c.url == feed_items.c.feed_url)
+                 .where(feeds.c.paused.is_(False))
+                 .where(feed_items.c.state.in_(("pending", "failed")))
+                 .where(sa.or_(feed_items.c.next_try_at.is_(None), feed_items.c.next_try_at <= now))
+                 .order_by(feed_items.c.seen_at, feed_items.c.feed_url, feed_items.c.position, feed_items.c.item_key))
+        if urls is not None:
+            query = query.where(feed_items.c.feed_url.in_(list(urls)))
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def mark_items(self, done: Sequence[tuple[str, str, str]] = (),
+                   failed: Sequence[tuple[str, str, str, Optional[str]]] = (),
+                   skipped: Sequence[tuple[str, str, str]] = ()) -> None:
+        """Item outcomes: ``done`` (feed, key, document id) stored; ``failed`` (feed, key, error,
+        next try or None to give up) one more attempt; ``skipped`` (feed, key, why) never
+        fetched (robots.txt, not a page)."""
+        def work(conn: sa.Connection) -> None:
+            for feed_url, key, doc_id in done:
+                conn.execute(feed_items.update().where(feed_items.c.feed_url == feed_url)
+                             .where(feed_items.c.item_key == key)
+                             .values(state="stored", document_id=doc_id, error=None, next_try_at=None,
+                                     attempts=feed_items.c.attempts + 1))
+            for feed_url, key, error, next_try in failed:
+                conn.execute(feed_items.update().where(feed_items.c.feed_url == feed_url)
+                             .where(feed_items.c.item_key == key)
+                             .values(state="failed" if next_try else "skipped", error=error, next_try_at=next_try,
+                                     attempts=feed_items.c.attempts + 1))
+            for feed_url, key, why in skipped:
+                conn.execute(feed_items.update().where(feed_items.c.feed_url == feed_url)
+                             .where(feed_items.c.item_key == key)
+                             .values(state="skipped", error=why, next_try_at=None))
+            _bump(conn)
+
+        if done or failed or skipped:
+            self._retrying(work)
+
+    def feed_items_frame(self, url: Optional[str] = None) -> pd.DataFrame:
+        """Items seen in feeds (one feed's when ``url``), newest first."""
+        query = sa.select(feed_items).order_by(feed_items.c.seen_at.desc(), feed_items.c.item_key)
+        if url is not None:
+            query = query.where(feed_items.c.feed_url == url)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return pd.DataFrame([tuple(r) for r in rows], columns=[c.name for c in feed_items.columns])
 
     # ---- reviews (issue 15) ----------------------------------------------------------------
     # Append-only: add_review inserts; nothing in the store updates or deletes a review.

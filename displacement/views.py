@@ -274,7 +274,11 @@ def headline(frame: pd.DataFrame) -> Headline:
     A category's card shows its latest *stock* figure (people in that situation at a date);
     only when a category has no stock figure at all does it fall back to the latest flow,
     marked as such. Ties on the date go to the wider place, then the higher confidence.
+    Syndicated copies (``copy_of``) count once: only one document of each story is counted.
     """
+    from .syndication import drop_copies
+
+    frame = drop_copies(frame)  # a syndicated copy is counted once, with its original
     if frame.empty:
         return Headline(0, 0, 0, ())
     articles = int(frame["document_id"].nunique())

@@ -230,6 +230,7 @@ def expected_row(figure: Figure, document: Document, version: str) -> dict:
         if row[name] is None:
             row[name] = getattr(document, name)
     row["extractor_version"] = row["extractor_version"] or version
+    row["copy_of"] = None  # none of these documents is a syndicated copy of another (issue 16)
     return row
 
 

@@ -29,7 +29,7 @@ def write(store, *docs, version="fake-1", **kw):
 
 
 def rows(store):
-    frame = store.figures_frame()
+    frame = store.figures_frame(list(FIGURE_FIELDS))  # the public record (not copy_of, issue 16)
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
@@ -65,8 +65,10 @@ def test_normalize_url_takes_a_path_as_sqlite(tmp_path):
 
 def test_schema_is_created_with_indexes_and_wal(store, sqlite_url):
     inspector = sa.inspect(store.engine)
-    assert set(inspector.get_table_names()) == {"documents", "figures", "failures", "reviews", "store_info"}
-    assert [c["name"] for c in inspector.get_columns("figures")] == list(FIGURE_FIELDS)
+    assert set(inspector.get_table_names()) == {"documents", "figures", "failures", "reviews", "store_info",
+                                                "document_signatures", "document_bands", "feeds", "feed_items"}
+    # copy_of: the figure's document's syndication link (issue 16), after the public record
+    assert [c["name"] for c in inspector.get_columns("figures")] == list(FIGURE_FIELDS) + ["copy_of"]
     indexed = {tuple(ix["column_names"]) for ix in inspector.get_indexes("figures")}
     assert {("document_id", "start", "figure_id"), ("category",), ("country_iso3",), ("date",), ("location",)} <= indexed
     path = sqlite_url.removeprefix("sqlite:///")
@@ -188,7 +190,7 @@ def test_stored_rows_fill_metadata_and_version_and_keep_the_rest():
     fig = fake_extract(Document(id="other", text="x 5"))[0].replace(title=None, url=None, extractor_version="")
     (row,) = store_mod.figure_rows([fig], doc, "v9")
     expected = {**fig.to_dict(), "document_id": "d", "title": "T", "url": "https://u", "source": "S",
-                "published": "2020-01-01", "extractor_version": "v9"}
+                "published": "2020-01-01", "extractor_version": "v9", "copy_of": None}  # set by write_batch
     assert row == expected
 
 
@@ -248,7 +250,7 @@ def test_writers_in_threads_queue_on_the_lock(sqlite_url):
 def test_figures_frame_columns_types_and_order(store):
     write(store, DOC_B, DOC_A)
     frame = store.figures_frame()
-    assert list(frame.columns) == list(FIGURE_FIELDS)
+    assert list(frame.columns) == list(FIGURE_FIELDS) + ["copy_of"]  # + the syndication link (issue 16)
     assert list(zip(frame.document_id, frame.start)) == [("a", 9), ("a", 33), ("b", 6)]
     for name in ("start", "end", "value", "low", "high"):
         assert frame[name].dtype == "Int64", name
@@ -275,7 +277,7 @@ def test_figures_frame_subset_and_unknown_columns(store):
 
 def test_empty_store_gives_an_empty_typed_frame(store):
     frame = store.figures_frame()
-    assert list(frame.columns) == list(FIGURE_FIELDS) and len(frame) == 0
+    assert list(frame.columns) == list(FIGURE_FIELDS) + ["copy_of"] and len(frame) == 0
     assert frame["value"].dtype == "Int64" and frame["lat"].dtype == "float64"
     assert flt.apply(frame, flt.Filters(category=("displaced",))).empty
 
@@ -321,6 +323,7 @@ def test_figures_frame_loads_a_million_rows_exactly(tmp_path):
     url = f"sqlite:///{tmp_path / 'big.db'}"
     open_store(url).close()
     template = fake_extract(Document(id="t", text="About 3,000 people fled Anbar.", published="2016-03-14"))[0].to_dict()
+    template["copy_of"] = None  # stored beside the record (issue 16)
     computed = {
         "figure_id": "printf('%016x', i)",
         "document_id": "printf('d%06d', i / 10)",
