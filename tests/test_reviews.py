@@ -324,7 +324,7 @@ def test_an_old_store_is_upgraded_to_hold_reviews(tmp_path):
     with open_store(str(path)) as s:
         assert s.count_figures() == 3 and s.count_reviews() == 0
         with s.engine.connect() as conn:
-            assert conn.execute(sa.text("SELECT value FROM store_info WHERE key = 'schema_version'")).scalar() == 3
+            assert conn.execute(sa.text("SELECT value FROM store_info WHERE key = 'schema_version'")).scalar() == 4  # issue 16's tables came too
         s.add_review(ids(s)["13"], "reject", editor="ann")
         with pytest.raises(sa.exc.DBAPIError, match="append-only"):
             with s.engine.begin() as conn:
