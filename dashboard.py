@@ -746,7 +746,49 @@ def _extra_params() -> dict:
             if st.query_params.get(name)}
 
 
-QUEUE_TAB, ABOUT_TAB = "To review", "About these numbers"
+QUEUE_TAB, ABOUT_TAB, SOURCES_TAB = "To review", "About these numbers", "Sources"
+
+
+def _add_feed(store) -> None:
+    from displacement import source_views
+
+    try:
+        url = source_views.check_feed_url(st.session_state.get("new_feed_url", ""))
+    except source_views.FeedAddressError as exc:
+        st.session_state["_feed_message"] = ("error", str(exc))
+        return
+    added = store.add_feed(url)
+    st.session_state["_feed_message"] = ("success", f"Following {url}: `displacement watch` polls it next."
+                                         if added else f"{url} is already followed.")
+    st.session_state["new_feed_url"] = ""
+
+
+def sources_section(store, acc: access.Access) -> None:
+    """The followed feeds with their last poll, new items and errors; an editor adds or pauses one."""
+    from displacement import source_views
+
+    feeds = store.feeds()
+    st.caption("Feeds that `displacement watch` follows (RSS or Atom), with what their last poll brought. "
+               "The watcher runs outside the page: `displacement watch --every 15m`.")
+    if feeds.empty:
+        st.info("No feed is followed yet.", icon=":material/rss_feed:")
+    else:
+        st.dataframe(source_views.feed_rows(feeds), hide_index=True, use_container_width=True, key="feeds_table")
+    kind, message = st.session_state.pop("_feed_message", (None, None))
+    if kind == "error":
+        st.error(message)
+    elif kind == "success":
+        st.success(message)
+    if not acc.can_edit:
+        return
+    st.text_input("Follow a feed", key="new_feed_url", placeholder="https://example.org/feed.xml")
+    st.button("Follow", key="add_feed", on_click=_add_feed, args=(store,), icon=":material/add:")
+    if not feeds.empty:
+        chosen = st.selectbox("Feed", feeds["url"].tolist(), key="feed_to_pause")
+        paused = bool(feeds.set_index("url").loc[chosen, "paused"])
+        if st.button("Resume" if paused else "Pause", key="pause_feed"):
+            store.set_feed_paused(chosen, not paused)
+            st.rerun()
 
 
 def main() -> None:
@@ -781,10 +823,12 @@ def main() -> None:
     view = filtered_frame(url, version, key, filters)
     from displacement import situation_views as sv
 
-    situations_tab, figures_tab, queue_tab, about_tab = st.tabs(
-        [*sv.VIEWS, QUEUE_TAB, ABOUT_TAB], key=sv.VIEW_PARAM, bind="query-params")
+    situations_tab, figures_tab, queue_tab, about_tab, sources_tab = st.tabs(
+        [*sv.VIEWS, QUEUE_TAB, ABOUT_TAB, SOURCES_TAB], key=sv.VIEW_PARAM, bind="query-params")
     with about_tab:
         about_section(frame)
+    with sources_tab:
+        sources_section(store, acc)
     if frame.empty:
         st.info("The store holds no figures yet. Add articles in the sidebar (.txt, .html, .jsonl or .csv), "
                 "or run `displacement ingest PATH`.", icon=":material/inbox:")

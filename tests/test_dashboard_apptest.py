@@ -794,3 +794,36 @@ def test_an_upload_records_its_editor(filled, monkeypatch):
     added = dict(zip(info["id"], info["added_by"]))
     (new,) = set(added) - {f.document_id for f in FIGURES}
     assert added[new] == "ann" and pd.isna(added["a1"])
+
+
+# ---- sources (issue 16) ------------------------------------------------------------------------------
+
+def feeds_table(at: AppTest):
+    (table,) = [d for d in at.dataframe if "Last poll" in d.value.columns]
+    return table.value
+
+
+def test_the_sources_panel_lists_feeds_and_an_editor_adds_and_pauses_one(filled):
+    filled.add_feed("https://a.example.org/rss", title="Agency A")
+    at = run_app({"view": "Sources"})
+    assert feeds_table(at)["Feed"].tolist() == ["Agency A"]
+    at.text_input(key="new_feed_url").input("file:///etc/passwd")
+    at.button(key="add_feed").click().run()
+    assert any("is not a web address" in e.value for e in at.error)
+    assert [f for f in filled.feeds()["url"]] == ["https://a.example.org/rss"]
+    at.text_input(key="new_feed_url").input("https://b.example.org/atom.xml")
+    at.button(key="add_feed").click().run()
+    assert filled.feeds()["url"].tolist() == ["https://a.example.org/rss", "https://b.example.org/atom.xml"]
+    at.selectbox(key="feed_to_pause").select("https://a.example.org/rss")
+    at.button(key="pause_feed").click().run()
+    assert filled.feed("https://a.example.org/rss")["paused"] is True or filled.feed("https://a.example.org/rss")["paused"] == 1
+    assert "paused" in feeds_table(at)["Status"].tolist()
+
+
+def test_a_reader_sees_the_feeds_but_cannot_add_or_pause(filled, monkeypatch):
+    monkeypatch.delenv("DISPLACEMENT_LOCAL")
+    filled.add_feed("https://a.example.org/rss", title="Agency A")
+    at = run_app({"view": "Sources"})
+    assert feeds_table(at)["Feed"].tolist() == ["Agency A"]
+    keys = {getattr(b, "key", None) for b in at.button}
+    assert not {"add_feed", "pause_feed"} & keys and not [t for t in at.text_input if t.key == "new_feed_url"]
