@@ -111,19 +111,26 @@ def _dashboard(url: str, tmp_path: Path, **env_extra: str):
             proc.wait(timeout=20)
 
 
-@pytest.fixture
-def served(tmp_path):
-    """A SQLite store with the AppTest figures, and `streamlit run dashboard.py` serving it."""
-    _need_chromium()
-    from test_dashboard_apptest import FIGURES  # the same deterministic figures
+def _filled_store(path):
+    """(url, store): a SQLite store at ``path`` holding the AppTest figures (the same
+    deterministic ones), written through Store.write_batch."""
+    from test_dashboard_apptest import FIGURES
 
-    url = f"sqlite:///{tmp_path / 'browser.db'}"
+    url = f"sqlite:///{path}"
     store = open_store(url)
     by_doc: dict[str, list[Figure]] = {}
     for f in FIGURES:
         by_doc.setdefault(f.document_id, []).append(f)
     store.write_batch([(Document(id=d, text=" ".join(f.quote for f in fs), title=f"Article {d}"), fs)
                        for d, fs in by_doc.items()], version="test")
+    return url, store
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A SQLite store with the AppTest figures, and `streamlit run dashboard.py` serving it."""
+    _need_chromium()
+    url, store = _filled_store(tmp_path / "browser.db")
     try:
         with _dashboard(url, tmp_path) as (base, log):
             yield store, base, log
@@ -280,15 +287,7 @@ PASSWORD = "correct horse"
 def served_with_password(tmp_path):
     """The AppTest figures served by a hosted-style page whose editors sign in with a password."""
     _need_chromium()
-    from test_dashboard_apptest import FIGURES
-
-    url = f"sqlite:///{tmp_path / 'reviews.db'}"
-    store = open_store(url)
-    by_doc: dict[str, list[Figure]] = {}
-    for f in FIGURES:
-        by_doc.setdefault(f.document_id, []).append(f)
-    store.write_batch([(Document(id=d, text=" ".join(f.quote for f in fs), title=f"Article {d}"), fs)
-                       for d, fs in by_doc.items()], version="test")
+    url, store = _filled_store(tmp_path / "reviews.db")
     try:
         with _dashboard(url, tmp_path, DISPLACEMENT_LOCAL="", DISPLACEMENT_EDITOR_PASSWORD=PASSWORD) as (base, log):
             yield store, base, log
