@@ -290,3 +290,31 @@ def test_syndicated_copies_are_linked_and_counted_once(web, store):
 def test_numbers_decide_between_a_copy_and_an_update(a, b, copy):
     assert syndication.numbers_compatible(" ".join(sorted(syndication.numerals(a))),
                                           " ".join(sorted(syndication.numerals(b)))) is copy
+
+
+# ---- on a Dask cluster ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    from distributed import LocalCluster
+
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    yield cluster
+    cluster.close()
+
+
+def test_with_a_scheduler_the_workers_fetch_and_extract_the_same(web, tmp_path, dask_cluster):
+    # the same feed followed locally and on a cluster (whose workers fetch the pages and extract
+    # them with the real extractor): the same documents and figures, each item stored once
+    feed = serve_feed(web, "/feed", 8)
+    results = {}
+    for name, scheduler in (("local", None), ("dask", dask_cluster.scheduler_address)):
+        with open_store(f"sqlite:///{tmp_path / (name + '.db')}") as s:
+            s.add_feed(feed)
+            round_ = watch_round(s, [feed], options(scheduler=scheduler, extractor=None), Clock())
+            assert (round_.new_items, round_.stored, round_.failed) == (8, 8, [])
+            frame = s.figures_frame()
+            results[name] = sorted(zip(frame["document_id"], frame["number_text"], frame["value"]))
+    assert results["dask"] == results["local"] and len(results["local"]) >= 8
+    assert all(web.hits[f"/feed/a{i}"] == 2 for i in range(8))  # once per run, never twice in one
