@@ -237,3 +237,13 @@ def expected_row(figure: Figure, document: Document, version: str) -> dict:
 def frame_rows(frame) -> list[dict]:
     """DataFrame rows as plain dicts with None for every kind of missing value."""
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    """A local Dask cluster of two worker processes (ingest and watch with --scheduler)."""
+    from distributed import LocalCluster
+
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    yield cluster
+    cluster.close()

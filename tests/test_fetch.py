@@ -202,16 +202,21 @@ def test_a_declared_oversized_body_is_refused_unread(web):
     assert err.value.reason == "too large: 3000007 bytes declared; the limit is 1000000"
 
 
-def test_an_endless_body_is_cut_at_the_limit_without_holding_more(web):
-    url = web.route("/endless", endless=True)
+def _refused_with_peak(url: str, max_bytes: int):
+    """(the raised FetchError's info, peak traced memory) of a fetch refused for its size."""
     tracemalloc.start()
     try:
-        with fetcher(max_bytes=2_000_000) as f:
+        with fetcher(max_bytes=max_bytes) as f:
             with pytest.raises(FetchError) as err:
                 f.fetch(url)
-        peak = tracemalloc.get_traced_memory()[1]
+        return err, tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+def test_an_endless_body_is_cut_at_the_limit_without_holding_more(web):
+    url = web.route("/endless", endless=True)
+    err, peak = _refused_with_peak(url, 2_000_000)
     assert err.value.reason == "too large: more than 2000000 bytes (limit)"
     assert peak < 3 * 2_000_000, peak
 
@@ -219,14 +224,7 @@ def test_an_endless_body_is_cut_at_the_limit_without_holding_more(web):
 def test_a_compressed_bomb_is_cut_at_the_limit(web):
     bomb = gzip.compress(b"\0" * 50_000_000)
     url = web.route("/bomb", body=bomb, headers={"Content-Encoding": "gzip"})
-    tracemalloc.start()
-    try:
-        with fetcher(max_bytes=1_000_000) as f:
-            with pytest.raises(FetchError) as err:
-                f.fetch(url)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    err, peak = _refused_with_peak(url, 1_000_000)
     assert len(bomb) < 100_000 and err.value.reason == "too large: more than 1000000 bytes (limit)"
     assert peak < 3 * 1_000_000 + 2 * len(bomb), peak
 

@@ -265,15 +265,6 @@ def test_summary_format():
 # ---- Dask -------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def dask_cluster():
-    from distributed import LocalCluster
-
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
-    yield cluster
-    cluster.close()
-
-
 def test_dask_local_cluster_stores_the_same(backend_url, tmp_path, dask_cluster):
     feed = write_feed(tmp_path / "feed.jsonl", 120)
     with open_store(f"sqlite:///{tmp_path / 'local.db'}") as local, open_store(backend_url) as remote:

@@ -295,15 +295,6 @@ def test_numbers_decide_between_a_copy_and_an_update(a, b, copy):
 # ---- on a Dask cluster ------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def dask_cluster():
-    from distributed import LocalCluster
-
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
-    yield cluster
-    cluster.close()
-
-
 def test_with_a_scheduler_the_workers_fetch_and_extract_the_same(web, tmp_path, dask_cluster):
     # the same feed followed locally and on a cluster (whose workers fetch the pages and extract
     # them with the real extractor): the same documents and figures, each item stored once
