@@ -2308,36 +2308,33 @@ def _not_a_name(g: Gazetteer, name: str) -> bool:
     return key in g.common or key in g.month_keys or any(_is_allcaps(w) for w in name.split())
 
 
+_LIST_JOINER = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+
+def _all_names(listed: str) -> bool:
+    """Is every member of a list of names joined by commas and "and" (leading or trailing joiners
+    allowed) possibly a place the gazetteer lacks?"""
+    g = gazetteer()
+    return not any(name and _not_a_name(g, name) for name in _LIST_JOINER.split(re.sub(r"^\s*,?\s*(?:and\s+)?", "", listed)))
+
+
 def _unlisted_names_after(text: str, end: int) -> Optional[int]:
     """Where a list of names that the gazetteer does not hold ends, when it goes on from a known
     place's mention ending at ``end``: "from <Bocaranga> and Koui" (None when there is none)."""
     hit = _NAMES_LIST_AFTER.match(text, end, end + 120)
     if hit is None:
         return None
-    g = gazetteer()
-    for name in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", hit.group().strip(" ,")):
-        if name.startswith("and "):
-            name = name[4:]
-        if name and _not_a_name(g, name):
-            return None
-    return hit.end()
+    return hit.end() if _all_names(hit.group()) else None
 
 
-def _unlisted_names_before(text: str, ms: Sequence[PlaceMention], i: int) -> Optional[int]:
+def _unlisted_names_before(text: str, start: int) -> Optional[int]:
     """Where a list of names begins that the gazetteer does not hold, joined to the list of
-    mentions that starts with ``ms[i]`` (None when there is none). Months and common words
+    mentions that starts at ``start`` (None when there is none). Months and common words
     are no such names."""
-    while i > 0 and _LIST_GAP.fullmatch(text, ms[i - 1].end, ms[i].start) and not _qualifies(text, ms[i - 1], ms[i]):
-        i -= 1
-    start = ms[i].start
     hit = _NAMES_LIST_BEFORE.search(text, max(0, start - 120), start)
     if hit is None:
         return None
-    g = gazetteer()
-    for name in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", hit.group(1)):
-        if name and _not_a_name(g, name):
-            return None
-    return hit.start(1)
+    return hit.start(1) if _all_names(hit.group(1)) else None
 
 
 #: an origin described by its part of the country: "fled the north", "escaping from the south-east"
@@ -2393,9 +2390,9 @@ def _listed(text: str, located: "FigureLocation", ms: Sequence[PlaceMention]) ->
     if m is None or m not in ms:
         return located
     i = j = ms.index(m)
-    unknown = _unlisted_names_before(text, ms, i)
     while i > 0 and _LIST_GAP.fullmatch(text, ms[i - 1].end, ms[i].start) and not _qualifies(text, ms[i - 1], ms[i]):
         i -= 1
+    unknown = _unlisted_names_before(text, ms[i].start)
     while j + 1 < len(ms) and _LIST_GAP.fullmatch(text, ms[j].end, ms[j + 1].start) and \
             not _qualifies(text, ms[j], ms[j + 1]) and not _NAME_GOES_ON.match(text, ms[j + 1].end):
         j += 1  # ("to Mosul, Jordan Peterson said": a person's name is no member)
