@@ -2346,6 +2346,46 @@ _ORIGIN_DESCRIPTION = re.compile(
 
 _FOR_PLACE = re.compile(r"\bfor\b")
 
+_NAME = r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2}"
+#: an origin written as names the gazetteer lacks, right before the place people went to: "displaced
+#: from <Bakala and Ndassima> to Bambari", "fled <Kigoma, Lweba> into Goma town"
+_ORIGIN_NAMES = re.compile(
+    rf"\b(?:fled|flee|flees|fleeing|left|leaving|escaped|escaping|from)\s+(?:from\s+)?"
+    rf"(?P<names>{_NAME}(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+){_NAME})*)"
+    rf"[ \t]+(?:to|into|towards?|for)[ \t]+(?:the[ \t]+)?(?:(?:town|city|village|camp)[ \t]+of[ \t]+)?$")
+
+
+def _named_origin(text: str, c0: int, clause: Sequence[PlaceMention],
+                  category: Optional[str]) -> Optional[FigureLocation]:
+    """People "displaced from Bakala and Ndassima to Bambari", where the gazetteer holds the town they
+    went to but not the ones they fled: a flow is counted where it happened, so the names as written
+    are the figure's place, in the country of the town they reached (a town, not a country: a border
+    may lie between)."""
+    if category in _DESTINATION_CATEGORIES:
+        return None
+    prev_end = c0
+    for dest in clause:
+        hit = _ORIGIN_NAMES.search(text, max(prev_end, dest.start - 160), dest.start)
+        prev_end = dest.end
+        if hit is None or dest.place.precision == "country" or dest.place.country_iso3 is None:
+            continue
+        names = hit.group("names")
+        if not _all_names(names) or _names_person_or_body(text, hit.start("names"), hit.end("names")):
+            continue
+        country = gazetteer().country(dest.place.country_iso3)
+        return FigureLocation(country, names, "country", origin=names, destination=dest.place.name,
+                              rule="named_origin")
+    return None
+
+
+def _names_person_or_body(text: str, start: int, end: int) -> bool:
+    """Do the capitalised words at text[start:end] open with a given name or make up an
+    organisation's name ("Boko Haram", "Ahmed Ali")?"""
+    g = gazetteer()
+    if text[start:end].split()[0].lower() in g.given_names:
+        return True
+    return any(s < end and start < e for s, e in _organisation_spans(text[:end + 40], g))
+
 
 def _described_origin(text: str, c0: int, m: Optional[PlaceMention], category: Optional[str]) -> Optional[FigureLocation]:
     """People who "fled the north to safer areas (mainly Bamako)": a flow is counted where it
@@ -2594,7 +2634,8 @@ def _locate(text: str, sentence: tuple[int, int], number: tuple[int, int],
         # "405,000 South Sudanese have fled to Uganda", "9,000 Afghans returned from Iran":
         # the people's own country, not the foreign place they moved from or to
         return FigureLocation(people, people.name, "country", _name(o), _name(d), rule="demonym")
-    described = _described_origin(text, c0, m, category)
+    described = _described_origin(text, c0, m, category) or (
+        _named_origin(text, c0, clause, category) if m is not None else None)
     if described is not None:
         return described
     abroad = _abroad(text, n1, c1, category)

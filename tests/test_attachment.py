@@ -867,3 +867,31 @@ def test_a_division_without_a_known_population_keeps_its_own_name():
     assert (resolve("Rio Grande do Sul").name, resolve("Rio Grande do Sul").precision) == ("Rio Grande do Sul", "admin1")
     # trap: a city still beats its division of the same name
     assert resolve("Kirkuk").precision == "place"
+
+
+# --- an origin written as names the gazetteer lacks, before the town people reached -------------
+
+@pytest.mark.parametrize("text,number,location_text,country", [
+    # the class of an IDMC excerpt (idetect-179): the towns fled are unknown, the one reached is known
+    ("At least 4,600 people were displaced from Bakala and Ndassima to Bambari between 21 November and "
+     "5 December as a result of violence in and around Bria town.", "At least 4,600", "Bakala and Ndassima", "CAF"),
+    # our wordings
+    ("Some 2,000 people fled Lweba and Mboko into Goma town last week.", "Some 2,000", "Lweba and Mboko", "COD"),
+    ("More than 900 families were displaced from Nyamilima, Kisharo and Buramba towards Rutshuru.",
+     "More than 900", "Nyamilima, Kisharo and Buramba", "COD"),
+])
+def test_a_flow_from_unknown_names_is_counted_there_in_the_country_reached(text, number, location_text, country):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location_text, figure.location_precision, figure.country_iso3) == (location_text, "country", country)
+
+
+@pytest.mark.parametrize("text,location", [
+    # traps: an armed group, a person, a description, known places on both sides
+    ("About 3,000 people fled from Boko Haram to Maiduguri.", "Maiduguri"),
+    ("About 500 families left Ahmed Ali for Kabul.", "Kabul"),
+    ("About 1,000 people fled from the fighting to Bambari.", "Bambari"),
+    ("Some 3,000 people fled Mosul to Erbil.", "Mosul"),
+])
+def test_what_is_not_an_unknown_origin_leaves_the_flow_where_it_was(text, location):
+    figure, = extract_figures(text)
+    assert figure.location == location
