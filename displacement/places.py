@@ -32,6 +32,7 @@ from typing import Optional, Sequence
 
 from displacement.model import Place, PlaceMention
 from displacement import dates
+from displacement.place_nouns import alternation, nouns
 from displacement.textscan import literal_starts
 
 __all__ = [
@@ -500,26 +501,18 @@ _DATELINE_RE = re.compile(
     r"(?:,[ \t]*(?P<date>[0-9A-Z][A-Za-z0-9 .]{1,20}?))?"
     r"(?P<agency>(?:[ \t]*\([A-Z][A-Za-z.&/ ]{0,20}\))*)[ \t]*[-–—:][ \t]"
 )
-_ADMIN_AFTER = re.compile(r"[ \t]+(?:[Gg]overnorate|[Pp]rovince|[Ss]tate|[Rr]egion|[Pp]refecture|[Dd]epartment|[Oo]blast|[Ee]mirate)s?\b")
+_ADMIN_AFTER = re.compile(rf"[ \t]+{alternation(nouns('after', kind='admin'), first_letter_either_case=True)}\b")
 _CAMP_AFTER = re.compile(
     r"[ \t]+(?:(?:[Rr]efugee|IDP|[Dd]isplacement|[Dd]isplaced [Pp]ersons'?|[Tt]ransit|[Pp]rotection of [Cc]ivilians|PoC|POC|[Ee]mergency)[ \t]+)?"
     r"(?:[Cc]amp|[Ss]ite|[Ss]ettlement)s?\b"
 )
-_PLACE_AFTER = re.compile(
-    r"[ \t]+(?:[Cc]ity|[Tt]own|[Vv]illage|[Dd]istrict|[Ss]ub-?district|[Cc]ounty|[Mm]unicipality|[Tt]erritory|"
-    r"[Ll]ocality|[Cc]ommune)s?\b"
-)
-_FEATURE_AFTER = re.compile(r"[ \t]+(?:[Zz]one|[Vv]alley|[Ii]sland|[Aa]toll|[Aa]rea|[Ss]elf-administered zone)s?\b")
+_PLACE_AFTER = re.compile(rf"[ \t]+{alternation(nouns('after', kind='place'), first_letter_either_case=True)}\b")
+_FEATURE_AFTER = re.compile(rf"[ \t]+{alternation(nouns('after', kind='feature'), first_letter_either_case=True)}\b")
 _NOUN_AFTER = re.compile(
     "|".join(f"(?P<{kind}>{rx.pattern})" for kind, rx in (
         ("admin", _ADMIN_AFTER), ("camp", _CAMP_AFTER), ("place", _PLACE_AFTER), ("feature", _FEATURE_AFTER)))
 )
-_NOUN_OF_BEFORE = re.compile(
-    r"\b(?P<noun>city|town|village|camp|district|sub-district|province|governorate|region|state|county|area|"
-    r"capital|municipality|suburb|outskirts|centre|center|neighbou?rhoods?|countryside|territory|island|"
-    r"prefecture|department|locality|valley)\s+of\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
+_NOUN_OF_BEFORE = re.compile(rf"\b(?P<noun>{alternation(nouns('of'))})\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _QUALIFIER_AFTER = re.compile(
     r"(?:[ \t]*,[ \t]*(?:in[ \t]+)?(?:(?:northern|southern|eastern|western|central|north-?eastern|"
     r"north-?western|south-?eastern|south-?western)[ \t]+)?|[ \t]*\([ \t]*)"
@@ -833,14 +826,8 @@ def _noun_after(text: str, end: int) -> tuple[Optional[str], int]:
 
 
 #: the words _NOUN_OF_BEFORE and _SUB_CITY_BEFORE can end with (lower case), for a cheap test
-_OF_NOUN_ENDINGS = tuple(
-    "city town village camp district province governorate region state county area capital municipality "
-    "suburb outskirts centre center neighbourhood neighbourhoods neighborhood neighborhoods countryside "
-    "territory island prefecture department locality valley".split()
-)
-_SUB_CITY_ENDINGS = tuple(
-    "district districts neighbourhood neighbourhoods neighborhood neighborhoods suburb suburbs quarter quarters".split()
-)
+_OF_NOUN_ENDINGS = nouns("of")
+_SUB_CITY_ENDINGS = nouns("sub_city")
 _LONGEST_ENDING = max(map(len, _OF_NOUN_ENDINGS + _SUB_CITY_ENDINGS))
 
 
@@ -930,7 +917,7 @@ def _sized(p: Place) -> int:
     return max(p.population, _DIVISION_SIZE_FLOOR) if p.precision == "admin1" else p.population
 
 
-_ADMIN_NOUNS_BEFORE = ("province", "governorate", "region", "state", "prefecture", "department")
+_ADMIN_NOUNS_BEFORE = nouns("of", kind="admin", plural=False)
 
 
 class _Resolver:
@@ -1276,11 +1263,8 @@ class _Resolver:
 
 
 _PAIR_GAP = re.compile(r"\s+in\s+(?:the\s+)?|\s*,\s*|\s*\(\s*")
-_LIST_GAP = re.compile(
-    r"(?:\s+(?:city|town|village|district|province|state|governorate|region|camp)s?)?(?:\s*,\s*(?:and\s+)?|\s+and\s+)",
-    re.IGNORECASE,
-)
-_ADMIN_PLURAL_AFTER = re.compile(r"[ \t]+(?:governorates|provinces|states|regions|prefectures|departments|oblasts)\b", re.IGNORECASE)
+_LIST_GAP = re.compile(rf"(?:\s+{alternation(nouns('gap'))})?(?:\s*,\s*(?:and\s+)?|\s+and\s+)", re.IGNORECASE)
+_ADMIN_PLURAL_AFTER = re.compile(rf"[ \t]+{alternation(nouns('admin_list', singular=False))}\b", re.IGNORECASE)
 _DEMONYM_NOT_PEOPLE = re.compile(r"[ \t]+(?:border|borders|frontier|side|embassy|consulate|coast)\b", re.IGNORECASE)
 _LAST_WORD = re.compile(r"([A-Za-z]+)[ \t]+$")
 _NAME_AFTER = re.compile(rf"[ \t]+([{_UP}][a-z]*)")
@@ -1380,7 +1364,7 @@ def _organisation_after(text: str, end: int) -> bool:
     organisation; before a title ("Guatemalan President") it still names the country."""
     m = _NAME_AFTER.match(text, end)
     return m is not None and m.group(1).lower() not in gazetteer().titles
-_SUB_CITY_BEFORE = re.compile(r"\b(?:districts?|neighbou?rhoods?|suburbs?|quarters?)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_SUB_CITY_BEFORE = re.compile(rf"\b{alternation(_SUB_CITY_ENDINGS)}\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 class _Spans:
@@ -1857,13 +1841,9 @@ _DEST_CUE = re.compile(
 _ORIGIN_WORDS = ("from", "fle", "left", "leaving", "escap", "out of")
 _DEST_WORDS = ("to", "reach", "arriv", "shelter", "stay", "liv", "settled", "refuge", "hosted", "housed", "camp",
                "site", "remain")
+_CUE_NOUNS = nouns("cue", plural=False)
 _CUE_NOUN = re.compile(
-    r"\b(?:the|this|that|a|its|same)\s+(?:[a-z-]+\s+)?(?P<noun>city|town|village|camp|area|district|province|"
-    r"governorate|region|country|zone)\b",
-    re.IGNORECASE,
-)
-_CUE_NOUNS = ("city", "town", "village", "camp", "area", "district", "province", "governorate", "region", "country",
-              "zone")
+    rf"\b(?:the|this|that|a|its|same)\s+(?:[a-z-]+\s+)?(?P<noun>{alternation(_CUE_NOUNS)})\b", re.IGNORECASE)
 
 
 def _cue_nouns(text: str, lo: int, hi: int):
@@ -2095,9 +2075,7 @@ def _last_before(mentions: Sequence[PlaceMention], pos: int) -> int:
     return bisect_right(_starts(mentions), pos - 1)
 
 
-_DIVISION_NOUN_END = re.compile(
-    r"\b(?:district|department|territory|county|province|prefecture|commune|municipality|sub-county|woreda|"
-    r"kebele|payam|boma|tehsil|locality|ward|zone|state|region)s?$", re.IGNORECASE)
+_DIVISION_NOUN_END = re.compile(rf"\b{alternation(nouns('division'))}$", re.IGNORECASE)
 
 
 def _compatible(noun: str, m: PlaceMention, text: str) -> bool:
@@ -2279,9 +2257,7 @@ def _common_parent(ms: Sequence[PlaceMention]) -> Optional[Place]:
 
 
 #: the kind of place a list's members share, written after it: "in Farah, Kunar and Herat provinces"
-_LIST_KIND_AFTER = re.compile(
-    r"\s+(?:cities|towns|villages|districts|provinces|states|governorates|regions|camps|areas|wards|counties|"
-    r"municipalities|departments|territories|regional\s+states|localities|sub-?counties)\b", re.IGNORECASE)
+_LIST_KIND_AFTER = re.compile(rf"\s+{alternation(nouns('list', singular=False))}\b", re.IGNORECASE)
 
 
 #: capitalised names joined as a list, right after a preposition of place, that end where a known
