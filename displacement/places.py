@@ -2469,6 +2469,24 @@ def _where_antecedent(text: str, s0: int, c0: int, mentions: Sequence[PlaceMenti
     return m if m is not None and m.end <= end and not text[m.end:end].strip(" )") else None
 
 
+def _anothers_place(text: str, s0: int, s1: int, n0: int, m: PlaceMention) -> bool:
+    """Is ``m`` in a later clause of the sentence, set against the figure's and counting its own
+    figure ("Thousands stayed behind, while around 100,000 people have fled to the Damascus
+    region": the region is where the 100,000 went, not where the thousands stayed)?"""
+    if m.start < n0:
+        return False  # (a place before the figure, "In Goma, 5,000 are in camps, while 2,000...", is theirs too)
+    c1 = _clause(text, s0, s1, m.start)[1]
+    for b in _CLAUSE_BREAK.finditer(text, n0, m.start):
+        if _CONTRAST_OPENS.match(text, b.end()) and any(
+                not _year_or_day(text, n) for n in _OTHER_NUMBER.finditer(text, b.end(), c1)):
+            return True
+    return False
+
+
+#: a clause set against the one before: "..., while around 100,000 people have fled to ..."
+_CONTRAST_OPENS = re.compile(r"[\s,;]*(?:while|whereas|but|and|as)\b", re.IGNORECASE)
+
+
 def _list_head(text: str, clause: Sequence[PlaceMention], m: PlaceMention) -> PlaceMention:
     """The first member of the list of places that ends with ``m`` ("Aleppo, Idlib and Hama")."""
     i = clause.index(m)
@@ -2642,7 +2660,8 @@ def _locate(text: str, sentence: tuple[int, int], number: tuple[int, int],
     whole = _parent_of_parts(text, (c0, c1), [m for m in sent if m.start >= c1], s1)
     if whole is not None:  # "At least 9 deaths were reported, including 3 in Narok, 2 in Siaya"
         return FigureLocation(whole, whole.name, whole.precision, rule="parts")
-    m, o, d, quals = _pick(text, s0, s1, number, sent, category)
+    m, o, d, quals = _pick(text, s0, s1, number, [m for m in sent if not _anothers_place(text, s0, s1, n0, m)],
+                           category)
     if m is not None:
         return _listed(text, _result(m, "sentence", o, d, quals.get(id(m))), sent)
     for cm in _cue_nouns(text, s0, s1):

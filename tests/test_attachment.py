@@ -895,3 +895,32 @@ def test_a_flow_from_unknown_names_is_counted_there_in_the_country_reached(text,
 def test_what_is_not_an_unknown_origin_leaves_the_flow_where_it_was(text, location):
     figure, = extract_figures(text)
     assert figure.location == location
+
+
+# --- a later clause set against the figure's, with its own figure, keeps its place to itself ----
+
+@pytest.mark.parametrize("text,number,place", [
+    # the dev sentence's class (d202)
+    ("Eastern Ghouta has been recaptured. Thousands of civilians are also thought to have opted to stay behind in "
+     "recaptured neighbourhoods, while around 100,000 people have fled to the greater Damascus region.",
+     "Thousands", "Eastern Ghouta"),
+    # our wordings
+    ("Fighting went on around Rutshuru. Some 4,000 families are sheltering in schools, but 12,000 people fled to "
+     "Goma.", "Some 4,000", "Rutshuru"),
+    ("Shelling hit Vovchansk again. Thousands remain trapped, whereas about 2,500 residents were evacuated to "
+     "Kharkiv on Monday.", "Thousands", "Vovchansk"),
+])
+def test_a_contrasted_clause_with_its_own_figure_does_not_place_this_one(text, number, place):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.location == place
+
+
+@pytest.mark.parametrize("text,number,place", [
+    # traps: a fronted place is the whole sentence's; a part ("including") shares its total's place
+    ("In Goma, 5,000 people are in camps, while 2,000 stay with host families.", "2,000", "Goma"),
+    ("An additional 4,700 people fled to Chibok, including 4,500 people between 25 February and 5 March.",
+     "4,500", "Chibok"),
+])
+def test_a_place_the_contrasted_clauses_share_stays(text, number, place):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.location == place
