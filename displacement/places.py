@@ -169,6 +169,7 @@ class Gazetteer:
         self._division_memo: dict[str, bool] = {}  # key -> _names_division(key)
         self._demonym_word_memo: dict[str, Optional[str]] = {}  # word -> _demonym_word(word)
         self._vote_memo: dict[str, tuple[Optional[str], float]] = {}  # key -> _country_vote
+        self._division_namesake_memo: dict[str, tuple] = {}  # key -> _with_division_namesakes entries
         self._spelled_memo: dict[tuple[str, str], tuple] = {}  # (word, key) -> _spelled_candidates
         #: first words of two-word demonyms ("south" of "south sudanese")
         self.demonym_first_words = frozenset(k.split(" ")[0] for k in self.demonyms if " " in k)
@@ -918,6 +919,8 @@ def _sized(p: Place) -> int:
 
 
 _ADMIN_NOUNS_BEFORE = nouns("of", kind="admin", plural=False)
+#: the normalised first-level division nouns ("governorate", "oblast"...), for _with_division_namesakes
+_ADMIN_NOUNS = tuple(normalize_key(n) for n in nouns("after", kind="admin", plural=False))
 
 
 class _Resolver:
@@ -1118,6 +1121,8 @@ class _Resolver:
             if noun:
                 want = noun  # ("the city of X" only counts when no noun follows the name)
                 noun_before = None
+                if noun == "admin":
+                    cands = self._with_division_namesakes(c.key, cands)
             else:
                 noun_before = _noun_of_before(text, c.start)
                 want = "camp" if noun_before == "camp" else "admin" if noun_before in _ADMIN_NOUNS_BEFORE else None
@@ -1149,6 +1154,24 @@ class _Resolver:
             out.append(_Resolved(c, eid, tier, p, end, noun, qualifier))
             last_end = end
         return out
+
+    def _with_division_namesakes(self, key: str, cands):
+        """A name followed by a division noun also names the division the gazetteer knows by
+        another such noun: "Kharkiv region" is the entry of "Kharkiv Oblast", "Idlib province"
+        that of "Idlib Governorate" (the name alone is the city)."""
+        memo = self.g._division_namesake_memo
+        got = memo.get(key)
+        if got is None:
+            extra = {}
+            for noun in _ADMIN_NOUNS:
+                for eid, tier in self.g.candidates(f"{key} {noun}"):
+                    if self.g.place(eid).precision == "admin1" and tier != TIER_ALT:
+                        extra.setdefault(eid, tier)
+            got = memo[key] = tuple(extra.items())
+        if not got:
+            return cands
+        have = {eid for eid, _ in cands}
+        return tuple(cands) + tuple((eid, tier) for eid, tier in got if eid not in have)
 
     def _pairs(self, info) -> dict[int, str]:
         """'Rivera in Huila department', 'Great Yarmouth, Norfolk': when two adjacent names

@@ -924,3 +924,23 @@ def test_a_contrasted_clause_with_its_own_figure_does_not_place_this_one(text, n
 def test_a_place_the_contrasted_clauses_share_stays(text, number, place):
     figure = next(f for f in extract_figures(text) if f.number_text == number)
     assert figure.location == place
+
+
+# --- "<Name> region" names the division the gazetteer knows as "<Name> Oblast" -------------------
+
+@pytest.mark.parametrize("text,number,country", [
+    # the class of a probe article (Ukraine, 2024): the oblast written as a region
+    ("About 214 civilians were evacuated from the frontlines of Donetsk region.", "About 214", "UKR"),
+    # our wordings
+    ("Some 3,000 people were evacuated from Kharkiv region last week.", "Some 3,000", "UKR"),
+    ("In the Pacific region, about 4,000 people were displaced by armed fighting in Colombia.", "about 4,000", "COL"),
+])
+def test_a_name_with_a_division_noun_is_the_division_known_by_another_noun(text, number, country):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location_precision, figure.country_iso3) == ("admin1", country)
+
+
+def test_a_name_with_a_town_noun_stays_the_town():
+    # trap: "Aleppo city" is the city, and "Kharkiv" alone is the city too
+    assert extract_figures("Around 2,000 people fled Aleppo city.")[0].location_precision == "place"
+    assert extract_figures("Some 3,000 people were evacuated from Kharkiv.")[0].location_precision == "place"
