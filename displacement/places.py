@@ -2420,7 +2420,8 @@ def _abroad(text: str, n1: int, c1: int, category: Optional[str]) -> Optional[Fi
     return FigureLocation(None, written, None, destination=written, rule="abroad", crossed=True)
 
 
-def _listed(text: str, located: "FigureLocation", ms: Sequence[PlaceMention]) -> "FigureLocation":
+def _listed(text: str, located: "FigureLocation", ms: Sequence[PlaceMention],
+            sentence: Optional[Sequence[PlaceMention]] = None) -> "FigureLocation":
     """A figure placed in one member of a list of places ("41,000 people were trapped in Hays,
     Al Khawkhah and Al Mukha areas") is in all of them: the list as written is its
     ``location_text``, and its place the one division or country that holds them all (none
@@ -2433,7 +2434,8 @@ def _listed(text: str, located: "FigureLocation", ms: Sequence[PlaceMention]) ->
         i -= 1
     unknown = _unlisted_names_before(text, ms[i].start)
     while j + 1 < len(ms) and _LIST_GAP.fullmatch(text, ms[j].end, ms[j + 1].start) and \
-            not _qualifies(text, ms[j], ms[j + 1]) and not _NAME_GOES_ON.match(text, ms[j + 1].end):
+            not _qualifies(text, ms[j], ms[j + 1]) and not _NAME_GOES_ON.match(text, ms[j + 1].end) and \
+            not _holds_the_list(text, ms[j], ms[j + 1]):
         j += 1  # ("to Mosul, Jordan Peterson said": a person's name is no member)
     members = ms[i:j + 1]
     end = members[-1].end
@@ -2445,16 +2447,44 @@ def _listed(text: str, located: "FigureLocation", ms: Sequence[PlaceMention]) ->
     if after is not None:
         end = after
     parent = _common_parent(members)
-    if (unknown is not None or after is not None) and parent is not None and parent.country_iso3:
-        parent = gazetteer().country(parent.country_iso3)  # names the gazetteer lacks: only their country is known
+    if (unknown is not None or after is not None) and parent is not None and parent.country_iso3 and \
+            not (len(members) >= 2 and parent.precision == "admin1"):
+        # names the gazetteer lacks: only their country is known, unless two or more known
+        # members share a division ("Nangade, Mueda, Montepuez and Pemba districts")
+        parent = gazetteer().country(parent.country_iso3)
     kind = _LIST_KIND_AFTER.match(text, end)
     if kind is not None:
         end = kind.end()
+    holder = _list_holder(text, end, sentence if sentence is not None else ms, parent)
+    if holder is not None:
+        parent = holder.place  # "the townships of Pauktaw, Minbya ... and Buthidaung in Rakhine State"
     written = text[(unknown if unknown is not None else members[0].start):end]
     if parent is None:
         return dataclasses.replace(located, place=None, location_text=written, precision=None, mention=None)
     return dataclasses.replace(located, place=parent, location_text=written, precision=parent.precision,
                                mention=None)
+
+
+def _holds_the_list(text: str, last: PlaceMention, nxt: PlaceMention) -> bool:
+    """Is ``nxt`` a division set after a list of finer places by a comma alone, saying where they
+    lie ("Mueda, Nangade and Palma districts, Cabo Delgado"), rather than one more member?"""
+    return (nxt.place.precision == "admin1" and last.place.precision in ("place", "camp")
+            and _AND_OR.search(text, last.end, nxt.start) is None)
+
+
+def _list_holder(text: str, end: int, ms: Sequence[PlaceMention], parent: Optional[Place]) -> Optional[PlaceMention]:
+    """The division a list of places is said to lie in, right after it ("..., Rathedaung and
+    Buthidaung in Rakhine State", "Nangade and Mueda districts, Cabo Delgado"), when the list's
+    members only give its country: a first-level division of that country."""
+    if parent is None or parent.precision != "country":
+        return None
+    i = bisect_left(_starts(ms), end)
+    if i >= len(ms):
+        return None
+    m = ms[i]
+    if m.place.precision != "admin1" or m.place.country_iso3 != parent.country_iso3:
+        return None
+    return m if _QUALIFYING_GAP.fullmatch(text, end, m.start) and text[end:m.start].strip() else None
 
 
 #: a list of parts opened right after a total's noun: "147,000 refugees (55,221 in ...", "20,000 people: Kisumu (7,704), ..."
@@ -2661,7 +2691,7 @@ def _locate(text: str, sentence: tuple[int, int], number: tuple[int, int],
         # country named after the phrase names those countries: "into neighbouring Chad")
         return dataclasses.replace(abroad, origin=_name(m) if m is not None else None)
     if m is not None:
-        return _listed(text, _result(m, rule, o, d, quals.get(id(m))), clause)
+        return _listed(text, _result(m, rule, o, d, quals.get(id(m))), clause, sent)
     cue = None
     for cm in _cue_nouns(text, c0, c1):
         if not (cm.start() <= n0 < cm.end()):

@@ -944,3 +944,26 @@ def test_a_name_with_a_town_noun_stays_the_town():
     # trap: "Aleppo city" is the city, and "Kharkiv" alone is the city too
     assert extract_figures("Around 2,000 people fled Aleppo city.")[0].location_precision == "place"
     assert extract_figures("Some 3,000 people were evacuated from Kharkiv.")[0].location_precision == "place"
+
+
+# --- a list with names the gazetteer lacks keeps the division it is said to lie in ---------------
+
+@pytest.mark.parametrize("text,number,admin1", [
+    # the class of a probe article (Myanmar, 2024)
+    ("Over 130,000 individuals have been displaced from the townships of Pauktaw, Minbya, Mrauk-U, Ponnagyun, "
+     "Rathedaung, and Buthidaung in Rakhine State.", "Over 130,000", "Rakhine"),
+    # our wordings: the division after a comma; two known members that share their division
+    ("Some 6,000 people fled Mueda, Nangade and Palma districts, Cabo Delgado, last month.", "Some 6,000",
+     "Cabo Delgado"),
+    ("About 20,000 people were displaced from Maskana, Dayr Hafir and Khafsa to villages near Manbij.",
+     "About 20,000", "Aleppo Governorate"),
+])
+def test_a_list_with_unknown_names_keeps_its_division(text, number, admin1):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location_precision, figure.location) == ("admin1", admin1)
+
+
+def test_a_division_of_another_country_after_a_list_is_not_its_holder():
+    # trap: "Kigoma region" is in Tanzania; the list's known member is in DR Congo
+    figure, = extract_figures("About 3,000 refugees arrived from Uvira and Kalundu in Kigoma region last week.")
+    assert figure.location_precision != "admin1" or figure.country_iso3 == "TZA"
