@@ -198,6 +198,15 @@ class Gazetteer:
         self.event_after = re.compile(r"[ \t]+(?:%s)\b" % "|".join(re.escape(w.capitalize()) for w in events)) \
             if events else None
         self.given_names = frozenset(kinds.get("given_name", ()))
+        roles = sorted(kinds.get("role", ()), key=len, reverse=True)
+        # "said Clementine de Montjoye, senior Africa researcher": a place that only qualifies a job
+        self.role_after = re.compile(r"[ \t]+(?:%s)\b" % "|".join(
+            r"[ \t]+".join(re.escape(w) for w in r.split()) for r in roles)) if roles else None
+        landmarks = sorted(kinds.get("landmark", ()), key=len, reverse=True)
+        # "fled to an area near the border with Bangladesh": a place that only says where a line or
+        # a point of reference lies (lower case, as written before the place)
+        self.landmark_before = re.compile(r"\b(?:%s)[ \t]+(?:with|of)[ \t]+(?:the[ \t]+)?$" % "|".join(
+            r"[ \t]+".join(re.escape(w) for w in lm.split()) for lm in landmarks)) if landmarks else None
         bodies = kinds.get("body", ())
         # "the UN Mission in South Sudan": the place ends a body's name (capitalised nouns only)
         self.body_before = re.compile(r"\b(?:%s)\s+(?:in|for|of|to)\s+(?:the\s+)?$" % "|".join(
@@ -1352,9 +1361,16 @@ _SPEAKER_WORDS = ("speaking", "spoke", "talking", "briefing", "told", "conferenc
 
 
 def _speaker_or_epicentre(text: str, m: PlaceMention) -> bool:
-    body = gazetteer().body_before
+    """Is ``m`` where someone spoke, where a body works, whose job it names, or a line or point of
+    reference, rather than where people are?"""
+    g = gazetteer()
+    body = g.body_before
     if body is not None and body.search(text, max(0, m.start - 30), m.start):
         return True  # "near the UN Mission in South Sudan": a body's name says where it works
+    if g.role_after is not None and g.role_after.match(text, m.end):
+        return True  # "senior Africa researcher", "the Syria envoy"
+    if g.landmark_before is not None and g.landmark_before.search(text, max(0, m.start - 40), m.start):
+        return True  # "near the border with Bangladesh": the people are on this side of it
     lo = max(0, m.start - 90)
     if not _may_contain(text[lo:m.start], _SPEAKER_WORDS):
         return False

@@ -967,3 +967,32 @@ def test_a_division_of_another_country_after_a_list_is_not_its_holder():
     # trap: "Kigoma region" is in Tanzania; the list's known member is in DR Congo
     figure, = extract_figures("About 3,000 refugees arrived from Uvira and Kalundu in Kigoma region last week.")
     assert figure.location_precision != "admin1" or figure.country_iso3 == "TZA"
+
+
+# --- a place that only qualifies a job, or says where a border runs, is not where people are -----
+
+@pytest.mark.parametrize("text,number,place", [
+    # the classes of probe articles (Myanmar 2017, DR Congo 2024)
+    ("Fighting spread across Rakhine State this week. An estimated 45,000 Rohingya have reportedly fled to an "
+     "area on the Naf River near the border with Bangladesh.", "An estimated 45,000", "Rakhine"),
+    ("Fighting raged around Goma. The order to remove tens of thousands of displaced people from camps is a war "
+     "crime, said Clementine de Montjoye, senior Africa researcher.", "tens of thousands", "Goma"),
+    # our wordings
+    ("Shelling hit Idlib. Some 3,000 people are stranded along the frontier with Turkey, the UN's Syria envoy said.",
+     "Some 3,000", "Idlib"),
+    ("Floods hit Beledweyne. About 90,000 people have fled, said the Somalia country director of the agency.",
+     "About 90,000", "Beledweyne"),
+])
+def test_a_place_of_a_job_or_a_border_is_not_where_the_people_are(text, number, place):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.location == place
+
+
+@pytest.mark.parametrize("text,place", [
+    # traps: people who crossed the border are in the country they entered; a region is no job
+    ("About 20,000 refugees crossed the border into Chad.", "Chad"),
+    ("Some 5,000 people were displaced in the Sahel region of Burkina Faso.", "Sahel"),
+])
+def test_a_border_crossed_and_a_region_keep_their_place(text, place):
+    figure, = extract_figures(text)
+    assert figure.location == place
