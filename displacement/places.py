@@ -202,7 +202,7 @@ class Gazetteer:
         # "said Clementine de Montjoye, senior Africa researcher": a place that only qualifies a job
         self.role_after = re.compile(r"[ \t]+(?:%s)\b" % "|".join(
             r"[ \t]+".join(re.escape(w) for w in r.split()) for r in roles)) if roles else None
-        landmarks = sorted(kinds.get("landmark", ()), key=len, reverse=True)
+        landmarks = sorted(kinds.get("landmark", ()) | kinds.get("elsewhere", set()), key=len, reverse=True)
         # "fled to an area near the border with Bangladesh": a place that only says where a line or
         # a point of reference lies (lower case, as written before the place)
         self.landmark_before = re.compile(r"\b(?:%s)[ \t]+(?:with|of)[ \t]+(?:the[ \t]+)?$" % "|".join(
@@ -1370,7 +1370,7 @@ def _speaker_or_epicentre(text: str, m: PlaceMention) -> bool:
     if g.role_after is not None and g.role_after.match(text, m.end):
         return True  # "senior Africa researcher", "the Syria envoy"
     if g.landmark_before is not None and g.landmark_before.search(text, max(0, m.start - 40), m.start):
-        return True  # "near the border with Bangladesh": the people are on this side of it
+        return True  # "near the border with Bangladesh", "fled other parts of Yemen": not this place
     lo = max(0, m.start - 90)
     if not _may_contain(text[lo:m.start], _SPEAKER_WORDS):
         return False
@@ -1886,10 +1886,16 @@ _CUE_NOUN = re.compile(
 
 
 def _cue_nouns(text: str, lo: int, hi: int):
-    """``_CUE_NOUN.finditer(text, lo, hi)``, without the search where none of its nouns is."""
+    """``_CUE_NOUN.finditer(text, lo, hi)``, without the search where none of its nouns is, and
+    without the words that only say where a border runs or that people came from some part of it
+    ("from other parts of the country")."""
     if not _may_contain(text[lo:hi], _CUE_NOUNS):
         return ()
-    return _CUE_NOUN.finditer(text, lo, hi)
+    reference = gazetteer().landmark_before
+    if reference is None:
+        return _CUE_NOUN.finditer(text, lo, hi)
+    return [cm for cm in _CUE_NOUN.finditer(text, lo, hi)
+            if not reference.search(text, max(0, cm.start() - 40), cm.start() + len(cm.group().split()[0]) + 1)]
 #: figures counted where people are now (stocks in camps, returns) rather than where they left
 _FOR_AFTER_ORIGIN = re.compile(r"(?:['’]s)?(?:\s+(?:state|region|province|district|county|city|town))?\s+for\s+(?:the\s+)?", re.I)
 _DESTINATION_CATEGORIES = frozenset({"camp", "returnees", "refugees"})
@@ -2541,7 +2547,8 @@ def _where_antecedent(text: str, s0: int, c0: int, mentions: Sequence[PlaceMenti
 def _anothers_place(text: str, s0: int, s1: int, n0: int, m: PlaceMention) -> bool:
     """Is ``m`` in a later clause of the sentence, set against the figure's and counting its own
     figure ("Thousands stayed behind, while around 100,000 people have fled to the Damascus
-    region": the region is where the 100,000 went, not where the thousands stayed)?"""
+    region": the region is where the 100,000 went, not where the thousands stayed; "97,883
+    returnees, with 70 percent of them settled in Nangarhar": the province is the share's)?"""
     if m.start < n0:
         return False  # (a place before the figure, "In Goma, 5,000 are in camps, while 2,000...", is theirs too)
     c1 = _clause(text, s0, s1, m.start)[1]
@@ -2553,7 +2560,7 @@ def _anothers_place(text: str, s0: int, s1: int, n0: int, m: PlaceMention) -> bo
 
 
 #: a clause set against the one before: "..., while around 100,000 people have fled to ..."
-_CONTRAST_OPENS = re.compile(r"[\s,;]*(?:while|whereas|but|and|as)\b", re.IGNORECASE)
+_CONTRAST_OPENS = re.compile(r"[\s,;]*(?:while|whereas|but|and|as|with)\b", re.IGNORECASE)
 
 
 def _list_head(text: str, clause: Sequence[PlaceMention], m: PlaceMention) -> PlaceMention:

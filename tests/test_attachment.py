@@ -996,3 +996,36 @@ def test_a_place_of_a_job_or_a_border_is_not_where_the_people_are(text, number, 
 def test_a_border_crossed_and_a_region_keep_their_place(text, place):
     figure, = extract_figures(text)
     assert figure.location == place
+
+
+# --- people who came from "other parts of" a place are counted where they are now ---------------
+
+@pytest.mark.parametrize("text,number,place", [
+    # the class of a probe article (Yemen, 2023)
+    ("Marib city is home to three million people, including nearly 1 million who fled other parts of Yemen.",
+     "nearly 1 million", "Ma'rib"),
+    # our wordings
+    ("Kabul hosts 2 million people, including 300,000 who fled other parts of the country.", "300,000", "Kabul"),
+    ("Maiduguri now shelters about 1.2 million people, among them 400,000 from various parts of Borno.",
+     "400,000", "Maiduguri"),
+])
+def test_a_vague_part_of_a_place_is_no_origin_for_the_figure(text, number, place):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.location == place
+
+
+# --- a later "with" clause that counts a share keeps its place to the share ----------------------
+
+def test_a_share_in_a_with_clause_does_not_place_the_total():
+    # the class of a probe article (Afghanistan, 2023), our wording
+    figure = next(f for f in extract_figures(
+        "Floods hit Sindh and Balochistan. About 33,000 people were displaced, with 60 percent of them sheltering "
+        "in Sukkur.") if f.number_text == "About 33,000")
+    assert (figure.location, figure.location_precision) == ("Pakistan", "country")
+
+
+def test_a_with_clause_without_a_count_leaves_the_figure_its_place():
+    # trap: the share has no number of its own; the figure's own clause names Goma
+    figure = next(f for f in extract_figures("About 5,000 people fled to Goma, with most of them children.")
+                  if f.number_text == "About 5,000")
+    assert figure.location == "Goma"
