@@ -2544,6 +2544,18 @@ def _where_antecedent(text: str, s0: int, c0: int, mentions: Sequence[PlaceMenti
     return m if m is not None and m.end <= end and not text[m.end:end].strip(" )") else None
 
 
+#: a share of the figure counted after it: ", more than 43,000 of which", ", 70 percent of them"
+_SHARE_OPENS = re.compile(
+    r",\s+(?:(?:more|less|fewer)\s+than\s+|some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+|at\s+least\s+)?"
+    r"\d[\d,.]*(?:\s*(?:million|thousand|per\s*cent|percent|%))?\s+of\s+(?:which|whom|them|those)\b", re.IGNORECASE)
+
+
+def _a_shares_place(text: str, n1: int, m: PlaceMention) -> bool:
+    """Is ``m`` after a share of the figure ending at ``n1`` ("670,000 people in the province,
+    more than 43,000 of which were staying in Palma"): the share's place, not the whole's?"""
+    return m.start > n1 and "of" in text[n1:m.start] and _SHARE_OPENS.search(text, n1, m.start) is not None
+
+
 def _anothers_place(text: str, s0: int, s1: int, n0: int, m: PlaceMention) -> bool:
     """Is ``m`` in a later clause of the sentence, set against the figure's and counting its own
     figure ("Thousands stayed behind, while around 100,000 people have fled to the Damascus
@@ -2670,7 +2682,7 @@ def _locate(text: str, sentence: tuple[int, int], number: tuple[int, int],
             # parts in several countries: no place of the article stands for the total
             context = dataclasses.replace(context, dateline=None, datelines=(), main_place=None, country=None)
     c0, c1 = _clause(text, s0, s1, n0)
-    clause = [m for m in sent if c0 <= m.start and m.end <= c1]
+    clause = [m for m in sent if c0 <= m.start and m.end <= c1 and not _a_shares_place(text, n1, m)]
 
     people = _people_demonym(text, n1, c1)
     resp = _respectively(text, s0, s1, number, sent)
@@ -2736,8 +2748,8 @@ def _locate(text: str, sentence: tuple[int, int], number: tuple[int, int],
     whole = _parent_of_parts(text, (c0, c1), [m for m in sent if m.start >= c1], s1)
     if whole is not None:  # "At least 9 deaths were reported, including 3 in Narok, 2 in Siaya"
         return FigureLocation(whole, whole.name, whole.precision, rule="parts")
-    m, o, d, quals = _pick(text, s0, s1, number, [m for m in sent if not _anothers_place(text, s0, s1, n0, m)],
-                           category)
+    m, o, d, quals = _pick(text, s0, s1, number, [m for m in sent if not _anothers_place(text, s0, s1, n0, m)
+                                                  and not _a_shares_place(text, n1, m)], category)
     if m is not None:
         return _listed(text, _result(m, "sentence", o, d, quals.get(id(m))), sent)
     for cm in _cue_nouns(text, s0, s1):

@@ -60,7 +60,10 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict[str, str], fro
     noun_words = frozenset(w for r in rows for w in r[0].split())
     # the nouns are rare and capitals are not: find a noun, then the name right before it
     after = re.compile(rf"(?<![\w'’-])(?P<noun>{alternation('after').replace('(?i:', '(?:')})\b", re.I)
-    of = re.compile(rf"\b(?i:the)[ \t]+(?:[a-z-]+[ \t]+)?(?P<noun>{alternation('of')})[ \t]+of[ \t]+(?P<name>{_NAME})")
+    # "the town of Kaya", "the northern Mozambican town of Palma": up to three modifiers, each a
+    # lower-case word or a demonym (checked where the matches are read)
+    of = re.compile(rf"\b(?i:the)[ \t]+(?P<mods>(?:(?:[a-z-]+|[A-Z][a-z]+)[ \t]+){{0,3}}?)(?P<noun>{alternation('of')})"
+                    rf"[ \t]+of[ \t]+(?P<name>{_NAME})")
     numbered_nouns = "|".join(re.escape(r[0].capitalize()) for r in rows if r[2] == "numbered")
     alternation("numbered")  # records the precisions
     numbered = re.compile(rf"(?<![\w'’-])(?P<noun>{numbered_nouns})[ \t]+(?P<num>\d{{1,3}}[A-Z]?)\b")
@@ -238,6 +241,8 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
         words = m.group("name").split()
         if all(_ordinary(w, g.common, g.demonyms) for w in words):
             continue
+        if any(w[0].isupper() and normalize_key(w) not in g.demonyms for w in m.group("mods").split()):
+            continue  # "the Red Cross camp of": a name before the noun, not a modifier
         s, e = m.start("name"), m.end("name")
         # a known place that is only the start of the name is not it: "the town of Pital de la Conta"
         if free(s, e) and not any(k.end == e for k in index.within(s, e)):

@@ -1029,3 +1029,44 @@ def test_a_with_clause_without_a_count_leaves_the_figure_its_place():
     figure = next(f for f in extract_figures("About 5,000 people fled to Goma, with most of them children.")
                   if f.number_text == "About 5,000")
     assert figure.location == "Goma"
+
+
+# --- "the northern Mozambican town of Palma": modifiers before a site noun ----------------------
+
+@pytest.mark.parametrize("text,number,place", [
+    # the class of a probe article (Mozambique, 2021)
+    ("More than 5,000 people have reached safety outside the northern Mozambican town of Palma, the UN said, "
+     "as thousands remained stranded.", "thousands", "Palma"),
+    # our wordings
+    ("About 3,000 people fled the small northern town of Kaya on Monday in Burkina Faso.", "About 3,000", "Kaya"),
+    ("Some 800 families were evacuated from the remote Honduran village of Quebrada Seca.", "Some 800",
+     "Quebrada Seca"),
+])
+def test_a_site_noun_after_modifiers_still_names_the_site(text, number, place):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.location == place
+
+
+def test_a_capitalised_word_before_the_site_noun_that_is_no_demonym_names_no_site():
+    # trap: "the Red Cross camp of" is an organisation's camp, the words after it no site of that name
+    assert "Tomorrow" not in [m.text for m in sites.find_sites(
+        "Some 200 people reached the Red Cross camp of Tomorrow Hope in Kenya.", find_places(
+            "Some 200 people reached the Red Cross camp of Tomorrow Hope in Kenya."), None)]
+
+
+# --- a share counted after the figure keeps its place to itself --------------------------------
+
+@pytest.mark.parametrize("text,number,place", [
+    # the class of a probe article (Mozambique, 2021)
+    ("Fighting raged in Cabo Delgado. The fighting had already displaced around 670,000 people in the gas-rich "
+     "province, more than 43,000 of which were staying in Palma before the attack.", "around 670,000",
+     "Cabo Delgado"),
+    # our wordings
+    ("Floods hit Pakistan's south. They displaced 120,000 people in Sindh, 40,000 of whom are sheltering in Sukkur.",
+     "40,000", "Sukkur"),
+    ("Storms hit Albay and Sorsogon provinces. About 9,000 families were evacuated, some 2,000 of them in "
+     "Legazpi.", "About 9,000", "Philippines"),
+])
+def test_a_shares_place_is_the_shares(text, number, place):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.location == place
