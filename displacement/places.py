@@ -1873,7 +1873,8 @@ _CLAUSE_BREAK = re.compile(
 _ORIGIN_CUE = re.compile(r"\b(?:from|fled|flee|flees|fleeing|left|leaving|escaped|escaping|out of)\b", re.IGNORECASE)
 _DEST_CUE = re.compile(
     r"\b(?:(?<!\bup )to|into|towards?|reached|reaching|(?:arriv(?:ed|ing|e)|shelter(?:ing|ed)?|stay(?:ing|ed)?|"
-    r"liv(?:e|es|ing|ed)|settled|refuge|hosted|housed|camps?|sites?|remain(?:ed|ing)?)\s+(?:in|at))\b",
+    r"liv(?:e|es|ing|ed)|settled|refuge|hosted|housed|camps?|sites?|remain(?:ed|ing)?)\s+"
+    r"(?:(?:with|among)\s+(?:[a-z-]+\s+){1,2}?)?(?:in|at))\b",
     re.IGNORECASE,
 )
 #: what every match of _ORIGIN_CUE / _DEST_CUE holds (a cheap test first)
@@ -1996,6 +1997,10 @@ def _role(text: str, lo: int, m: PlaceMention, prev_end: int) -> Optional[str]:
 
 
 _BETWEEN = re.compile(r"\bbetween\b")
+#: a destination where people stay, not only where they went: "are now living in", "sheltering at"
+_STAYING_BEFORE = re.compile(
+    r"\b(?:liv(?:e|es|ing)|stay(?:s|ing)?|shelter(?:s|ing)?|hosted|housed|accommodated|remain(?:s|ing)?)\s+"
+    r"(?:(?:[a-z-]+\s+){0,3}?(?:in|at)\s+)(?:the\s+)?(?:[a-z-]+\s+){0,3}?$", re.IGNORECASE)
 #: "by" before "from": a cause ("displaced by shelling from Pakistan"), unless it names the way people came
 _BY_CAUSE = re.compile(r"\bby\b(?!\s+(?:sea|boats?|land|road|air|bus(?:es)?|foot|planes?|trains?|trucks?|cars?|ferr(?:y|ies)|rail|river|dinghy|dinghies)\b)")
 
@@ -2067,7 +2072,10 @@ def _pick(text: str, lo: int, hi: int, number: tuple[int, int], ms: list[PlaceMe
     if origin and dest and crossed_border(origin.place, dest.place):
         chosen = dest  # "fled Tigray into Sudan": refugees now in Sudan (origin and destination kept)
     elif origin and dest:
-        chosen = dest if category in _DESTINATION_CATEGORIES else origin
+        # a flow is counted where it happened ("fled Kaya to Ouagadougou"), people said to be living
+        # somewhere now where they are ("who fled Mosul are now living in Erbil")
+        chosen = dest if category in _DESTINATION_CATEGORIES or _STAYING_BEFORE.search(
+            text, max(origin.end, dest.start - 60), dest.start) else origin
     elif origin and category not in _DESTINATION_CATEGORIES:
         chosen = origin
     elif dest and category in _DESTINATION_CATEGORIES:

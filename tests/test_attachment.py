@@ -1070,3 +1070,24 @@ def test_a_capitalised_word_before_the_site_noun_that_is_no_demonym_names_no_sit
 def test_a_shares_place_is_the_shares(text, number, place):
     figure = next(f for f in extract_figures(text) if f.number_text == number)
     assert figure.location == place
+
+
+# --- people said to be living somewhere now are counted there, their origin kept ----------------
+
+@pytest.mark.parametrize("text,number,place,origin", [
+    # the class of a probe article (Mozambique, 2021), our wordings
+    ("About 12,000 people who fled Mosul are now living in Erbil.", "About 12,000", "Erbil", "Mosul"),
+    ("Some 4,000 families who escaped from Kaya are staying with relatives in Ouagadougou.", "Some 4,000",
+     "Ouagadougou", "Kaya"),
+    ("Nearly 7,000 people displaced from Beni are sheltering in schools in Butembo.", "Nearly 7,000", "Butembo",
+     "Beni"),
+])
+def test_people_living_somewhere_now_are_counted_there(text, number, place, origin):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location, figure.origin) == (place, origin)
+
+
+def test_a_flow_without_a_stay_is_counted_where_it_happened():
+    # trap: people who fled one town to another are counted where they fled from
+    figure, = extract_figures("Some 3,000 people fled Kaya to Ouagadougou.")
+    assert figure.location == "Kaya"
