@@ -198,6 +198,9 @@ class Gazetteer:
         self.event_after = re.compile(r"[ \t]+(?:%s)\b" % "|".join(re.escape(w.capitalize()) for w in events)) \
             if events else None
         self.given_names = frozenset(kinds.get("given_name", ()))
+        hosts = sorted(kinds.get("host", ()), key=len, reverse=True)
+        # "Metuge hosts 144,000 displaced people": the verb phrases, as one regex alternation
+        self.host_verbs = "|".join(r"[ \t]+".join(re.escape(w) for w in h.split()) for h in hosts)
         roles = sorted(kinds.get("role", ()), key=len, reverse=True)
         # "said Clementine de Montjoye, senior Africa researcher": a place that only qualifies a job
         self.role_after = re.compile(r"[ \t]+(?:%s)\b" % "|".join(
@@ -1055,6 +1058,7 @@ class _Resolver:
         month_keys, direction_keys = g.month_keys, g.direction_keys
         event_after = g.event_after.match if g.event_after is not None else None
         candidates, is_person, qualifier_at, ambiguous = g.candidates, self._is_person, self._qualifier, self._ambiguous
+        reference = _reference_only if (g.landmark_before is not None or g.role_after is not None) else None
         for c in scan.candidates:
             start, end, key = c.start, c.end, c.key
             if in_org is not None and in_org(start, end):
@@ -1087,6 +1091,8 @@ class _Resolver:
             info.append((c, cands, qualifier, qual_end, in_dateline))
             if ambiguous(c) and not qualifier:
                 continue  # "About", "Independence": no country evidence
+            if reference is not None and reference(text, c):
+                continue  # "near the border with Rwanda", "the Syria envoy": says nothing of the article's country
             if filtered:
                 v, w = self._country_vote(cands)
             else:  # a pure function of the name's entries: once per name
@@ -1360,6 +1366,14 @@ _SPEAKER_WORDS = ("speaking", "spoke", "talking", "briefing", "told", "conferenc
                   "hearing", "centred", "centered", "epicent")
 
 
+def _reference_only(text: str, c) -> bool:
+    """Is the name at c.start..c.end only a point of reference or a job's qualifier ("near the border
+    with Rwanda", "senior Africa researcher")?"""
+    g = gazetteer()
+    return bool((g.role_after is not None and g.role_after.match(text, c.end)) or
+                (g.landmark_before is not None and g.landmark_before.search(text, max(0, c.start - 40), c.start)))
+
+
 def _speaker_or_epicentre(text: str, m: PlaceMention) -> bool:
     """Is ``m`` where someone spoke, where a body works, whose job it names, or a line or point of
     reference, rather than where people are?"""
@@ -1367,10 +1381,8 @@ def _speaker_or_epicentre(text: str, m: PlaceMention) -> bool:
     body = g.body_before
     if body is not None and body.search(text, max(0, m.start - 30), m.start):
         return True  # "near the UN Mission in South Sudan": a body's name says where it works
-    if g.role_after is not None and g.role_after.match(text, m.end):
-        return True  # "senior Africa researcher", "the Syria envoy"
-    if g.landmark_before is not None and g.landmark_before.search(text, max(0, m.start - 40), m.start):
-        return True  # "near the border with Bangladesh", "fled other parts of Yemen": not this place
+    if _reference_only(text, m):
+        return True  # "senior Africa researcher", "near the border with Bangladesh", "other parts of Yemen"
     lo = max(0, m.start - 90)
     if not _may_contain(text[lo:m.start], _SPEAKER_WORDS):
         return False
@@ -2564,6 +2576,27 @@ def _a_shares_place(text: str, n1: int, m: PlaceMention) -> bool:
     return m.start > n1 and "of" in text[n1:m.start] and _SHARE_OPENS.search(text, n1, m.start) is not None
 
 
+_HOST_QUANTIFIERS = r"(?:(?:an|some|about|around|nearly|almost|over|more\s+than|at\s+least|approximately|roughly|estimated)[ \t]+)*"
+
+
+@lru_cache(maxsize=1)
+def _host_before() -> Optional[re.Pattern]:
+    verbs = gazetteer().host_verbs
+    return re.compile(rf"\b(?:{verbs})[ \t]+{_HOST_QUANTIFIERS}$", re.IGNORECASE) if verbs else None
+
+
+def _host_subject(text: str, s0: int, n0: int, sent: Sequence[PlaceMention]) -> Optional[PlaceMention]:
+    """The place that opens the sentence when the figure is what a host verb says it holds:
+    "Metuge, which is 40 km from Pemba, hosts 144,000 displaced people" is about Metuge, not
+    about the town its aside names."""
+    if not sent or sent[0].start - s0 > 4 or text[s0:sent[0].start].strip().lower() not in ("", "the"):
+        return None
+    host = _host_before()
+    if host is None or n0 <= sent[0].end:
+        return None
+    return sent[0] if host.search(text, sent[0].end, n0) else None
+
+
 def _anothers_place(text: str, s0: int, s1: int, n0: int, m: PlaceMention) -> bool:
     """Is ``m`` in a later clause of the sentence, set against the figure's and counting its own
     figure ("Thousands stayed behind, while around 100,000 people have fled to the Damascus
@@ -2693,6 +2726,11 @@ def _locate(text: str, sentence: tuple[int, int], number: tuple[int, int],
     clause = [m for m in sent if c0 <= m.start and m.end <= c1 and not _a_shares_place(text, n1, m)]
 
     people = _people_demonym(text, n1, c1)
+    host = _host_subject(text, s0, n0, sent)
+    if host is not None and (people is None or people.country_iso3 == host.place.country_iso3):
+        # "Metuge, 40 km from Pemba, hosts 144,000 displaced people" (people of another country
+        # hosted there are left to the rule for refugees: "Chad now hosts 120,000 Sudanese refugees")
+        return _result(host, "host")
     resp = _respectively(text, s0, s1, number, sent)
     if resp is not None:
         return _result(resp, "respectively")  # "Ruyigi, Muyinga and Makamba (17,608, 14,193 and 13,665 respectively)"

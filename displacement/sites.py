@@ -78,6 +78,18 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict[str, str], fro
     return after, of, numbered, precision, noun_words, before, appositive
 
 
+@lru_cache(maxsize=1)
+def _host_pattern() -> Optional[re.Pattern]:
+    """A sentence that opens with a name, then (after an aside between commas) a verb that says the
+    place holds people: "Metuge, about 40 kilometres from Pemba, hosts 144,000 displaced people"
+    (the verbs are the ``host`` words of lexicon/places_words.tsv)."""
+    from displacement.places import gazetteer
+    phrases = gazetteer().host_verbs
+    if not phrases:
+        return None
+    return re.compile(rf"(?P<name>{_NAME})(?:,[^.;\n]{{1,120}}?,)?[ \t]+(?P<noun>{phrases})\b")
+
+
 _CAPITAL = re.compile(r"[A-Z\u00c0-\u024f]")
 _NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME})[ \t]+$")
 _WINDOW = 80  # characters before a site noun where its name may start
@@ -266,6 +278,15 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
             continue
         if free(m.start("name"), m.end("name")) and not index.within(m.start("name"), m.end("name")):
             found.append((m.start("name"), m.end("name"), m.group("name"), "place", None))
+    host = _host_pattern()
+    for m in host.finditer(text) if host is not None and near else ():
+        s, e = m.start("name"), m.end("name")
+        words = m.group("name").split()
+        if not _close(m.end(), near) or not _SENTENCE_START.search(text[max(0, s - 3):s] or "\n"):
+            continue  # only a sentence's subject, close to a figure
+        if _ordinary(words[0], g.common, g.demonyms) or index.within(s, e) or not free(s, e):
+            continue  # "The camp hosts", "Goma hosts": no new name
+        found.append((s, e, m.group("name"), "place", None))
     for m in _zones(text, lowered):
         if _close(m.start(), near) and free(m.start("name"), m.end("name")):
             found.append((m.start("name"), m.end("name"), m.group("name"), "place", None))

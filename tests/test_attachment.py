@@ -1091,3 +1091,29 @@ def test_a_flow_without_a_stay_is_counted_where_it_happened():
     # trap: people who fled one town to another are counted where they fled from
     figure, = extract_figures("Some 3,000 people fled Kaya to Ouagadougou.")
     assert figure.location == "Kaya"
+
+
+# --- the place a sentence opens with holds the figure its host verb names -----------------------
+
+@pytest.mark.parametrize("text,number,place,country", [
+    # the class of a probe article (Mozambique, 2021): a name the gazetteer lacks, an aside naming a town
+    ("Metuge, which is about 40 kilometres from Pemba, the provincial capital, hosts 144,000 internally "
+     "displaced people.", "144,000", "Metuge", "MOZ"),
+    # our wordings
+    ("Lusenda shelters some 30,000 Burundian refugees in South Kivu.", "some 30,000", "Lusenda", "COD"),
+    ("Fighting continues in Ituri. Bunia, the provincial capital, now hosts about 90,000 displaced people.",
+     "about 90,000", "Bunia", "COD"),
+])
+def test_the_subject_of_a_host_verb_is_the_figures_place(text, number, place, country):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location, figure.country_iso3) == (place, country)
+
+
+@pytest.mark.parametrize("text,place,country", [
+    # traps: a common word opens the sentence; a country named only as a border does not move the town
+    ("The camp hosts 30,000 people in Chad.", "Chad", "TCD"),
+    ("Goma, near the border with Rwanda, hosts some 200,000 displaced people.", "Goma", "COD"),
+])
+def test_a_host_verb_after_no_name_or_a_border_country(text, place, country):
+    figure, = extract_figures(text)
+    assert (figure.location, figure.country_iso3) == (place, country)
