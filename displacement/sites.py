@@ -90,6 +90,10 @@ def _host_pattern() -> Optional[re.Pattern]:
     return re.compile(rf"(?P<name>{_NAME})(?:,[^.;\n]{{1,120}}?,)?[ \t]+(?P<noun>{phrases})\b")
 
 
+#: a locative phrase that opens a sentence with a name: "In Jhalakathi, almost 10,000 people ..."
+_FRONTED = re.compile(rf"\b(?:In|At|Across|Around)[ \t]+(?P<name>{_NAME}),")
+
+
 _CAPITAL = re.compile(r"[A-Z\u00c0-\u024f]")
 _NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME})[ \t]+$")
 _WINDOW = 80  # characters before a site noun where its name may start
@@ -203,7 +207,7 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
     """Sites named in ``text`` that ``mentions`` (the gazetteer's places) do not cover. With
     ``near`` (sorted offsets of the numbers that may be figures), only sites close enough to one
     of them to be its place are looked for: a long report costs what its figures need."""
-    from displacement.places import gazetteer, normalize_key, resolve
+    from displacement.places import TIER_ALT, gazetteer, normalize_key, resolve
     g = gazetteer()
     after, of, numbered, _precisions, _noun_words, before, appositive = _patterns()
     index = _Index(mentions)
@@ -278,6 +282,16 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
             continue
         if free(m.start("name"), m.end("name")) and not index.within(m.start("name"), m.end("name")):
             found.append((m.start("name"), m.end("name"), m.group("name"), "place", None))
+    for m in _FRONTED.finditer(text) if near else ():
+        s, e = m.start("name"), m.end("name")
+        if not _close(m.end(), near) or not _SENTENCE_START.search(text[max(0, m.start() - 3):m.start()] or "\n"):
+            continue  # only a phrase that opens a sentence, close to a figure
+        words = m.group("name").split()
+        if any(_ordinary(w, g.common, g.demonyms) for w in words) or index.overlapping(s, e) or not free(s, e):
+            continue  # "In March,", "In Addition,", "In Goma,": no new name
+        if any(tier < TIER_ALT for _, tier in g.candidates(normalize_key(m.group("name")))):
+            continue  # a place the gazetteer holds that the article did not take ("In Punjab," in an Iraq story)
+        found.append((s, e, m.group("name"), "place", None))
     host = _host_pattern()
     for m in host.finditer(text) if host is not None and near else ():
         s, e = m.start("name"), m.end("name")

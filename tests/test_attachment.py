@@ -1117,3 +1117,30 @@ def test_the_subject_of_a_host_verb_is_the_figures_place(text, number, place, co
 def test_a_host_verb_after_no_name_or_a_border_country(text, place, country):
     figure, = extract_figures(text)
     assert (figure.location, figure.country_iso3) == (place, country)
+
+
+# --- a sentence that opens with "In <Name>," names its place, even one the gazetteer lacks -------
+
+@pytest.mark.parametrize("text,number,place,country", [
+    # the class of a probe article (Bangladesh, 2020)
+    ("Floods hit Bangladesh. In Jhalakathi, almost 10,000 people have been evacuated.", "almost 10,000",
+     "Jhalakathi", "BGD"),
+    # our wordings
+    ("Fighting spread in South Kivu. In Kalehe, some 3,000 families fled their homes.", "some 3,000", "Kalehe",
+     "COD"),
+    ("Heavy rains hit Malawi. Across Nsanje, about 2,500 households are sheltering in schools.", "about 2,500",
+     "Nsanje", "MWI"),
+])
+def test_a_fronted_name_is_the_figures_place(text, number, place, country):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location, figure.country_iso3) == (place, country)
+
+
+@pytest.mark.parametrize("text,place", [
+    # traps: a month, an ordinary word, a place the article did not take
+    ("In March, some 3,000 families fled their homes in Sudan.", "Sudan"),
+    ("In Addition, 400 people were evacuated from Goma.", "Goma"),
+])
+def test_a_fronted_word_that_is_no_name_names_nothing(text, place):
+    figure, = extract_figures(text)
+    assert figure.location == place
