@@ -1368,7 +1368,8 @@ _SPEAKER_WORDS = ("speaking", "spoke", "talking", "briefing", "told", "conferenc
 
 def _reference_only(text: str, c) -> bool:
     """Is the name at c.start..c.end only a point of reference or a job's qualifier ("near the border
-    with Rwanda", "senior Africa researcher")?"""
+    with Rwanda", "senior Africa researcher")? (A distance from a town, "90 kilometres south of
+    Manono", places its people at the town, as IDMC records them.)"""
     g = gazetteer()
     return bool((g.role_after is not None and g.role_after.match(text, c.end)) or
                 (g.landmark_before is not None and g.landmark_before.search(text, max(0, c.start - 40), c.start)))
@@ -2572,7 +2573,8 @@ _SHARE_OPENS = re.compile(
 
 def _a_shares_place(text: str, n1: int, m: PlaceMention) -> bool:
     """Is ``m`` after a share of the figure ending at ``n1`` ("670,000 people in the province,
-    more than 43,000 of which were staying in Palma"): the share's place, not the whole's?"""
+    more than 43,000 of which were staying in Palma"): the share's place, not the whole's? ("Mainly
+    from Kunduz province" is where most of them are from: the figure's place, as annotators read it.)"""
     return m.start > n1 and "of" in text[n1:m.start] and _SHARE_OPENS.search(text, n1, m.start) is not None
 
 
@@ -2582,7 +2584,9 @@ _HOST_QUANTIFIERS = r"(?:(?:an|some|about|around|nearly|almost|over|more\s+than|
 @lru_cache(maxsize=1)
 def _host_before() -> Optional[re.Pattern]:
     verbs = gazetteer().host_verbs
-    return re.compile(rf"\b(?:{verbs})[ \t]+{_HOST_QUANTIFIERS}$", re.IGNORECASE) if verbs else None
+    # from the subject's end: an aside between commas (no clause of its own), the verb, the number
+    return re.compile(rf"(?:,(?:(?!\b(?:while|whereas|but)\b)[^.;\n]){{1,120}}?,)?[ \t]+(?:(?:now|already|currently)[ \t]+)?"
+                      rf"(?:{verbs})[ \t]+{_HOST_QUANTIFIERS}$", re.IGNORECASE) if verbs else None
 
 
 def _host_subject(text: str, s0: int, n0: int, sent: Sequence[PlaceMention]) -> Optional[PlaceMention]:
@@ -2594,7 +2598,7 @@ def _host_subject(text: str, s0: int, n0: int, sent: Sequence[PlaceMention]) -> 
     host = _host_before()
     if host is None or n0 <= sent[0].end:
         return None
-    return sent[0] if host.search(text, sent[0].end, n0) else None
+    return sent[0] if host.match(text, sent[0].end, n0) else None
 
 
 def _anothers_place(text: str, s0: int, s1: int, n0: int, m: PlaceMention) -> bool:

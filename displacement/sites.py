@@ -161,6 +161,12 @@ def _precision(shape: str, noun: str) -> str:
     return table.get((shape, key)) or table.get((shape, key.rstrip("s"))) or table.get((shape, key[:-2])) or "camp"
 
 
+def _written_lower(text: str, word: str) -> bool:
+    """Is ``word`` also written in lower case in ``text`` (an ordinary word, not a name)?"""
+    w = word.lower()
+    return w != word and re.search(rf"(?<![\w'’-]){re.escape(w)}(?![\w'’-])", text) is not None
+
+
 def _ordinary(word: str, common: frozenset, demonyms: dict) -> bool:
     """A word that cannot name a site alone: common words, demonyms, months, acronyms, and the
     site nouns themselves ("Refugee camps")."""
@@ -242,8 +248,10 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
         s = m.start("name") + m.group("name").index(words[0])
         inside = [k for k in index.within(s, m.end()) if k.end <= m.end()]
         if len(words) == 1 and _SENTENCE_START.search(text[max(0, s - 3):s] or "\n") and \
-                not any(k.start == s for k in inside):
-            continue  # "Makeshift camps have sprung up": a sentence's first word, not a name
+                not any(k.start == s for k in inside) and (plural or _written_lower(text, words[0])):
+            # "Makeshift camps have sprung up", "Temporary camp ... a temporary camp": a sentence's
+            # first word, not a name ("Kounoungo camp has received 3,873 refugees" is one)
+            continue
         if precision == "place" and inside:
             continue  # "Tsholotsho district": the gazetteer's place already
         if not free(s, m.end()) or any(k.place.precision == "camp" for k in inside):

@@ -1144,3 +1144,35 @@ def test_a_fronted_name_is_the_figures_place(text, number, place, country):
 def test_a_fronted_word_that_is_no_name_names_nothing(text, place):
     figure, = extract_figures(text)
     assert figure.location == place
+
+
+# --- a named camp that opens a sentence is a site; a plural or ordinary first word is not -------
+
+@pytest.mark.parametrize("text,number,place", [
+    # the class of a probe article (Chad, 2023)
+    ("Kounoungo camp has received 3,873 refugees so far, while Iridimi camp, which already hosts refugees, "
+     "shelters 1,399.", "3,873", "Kounoungo camp"),
+    ("Kounoungo camp has received 3,873 refugees so far, while Iridimi camp, which already hosts refugees, "
+     "shelters 1,399.", "1,399", "Iridimi Camp"),
+    # our wording
+    ("Mulongwe camp now shelters about 20,000 Burundian refugees in DR Congo.", "about 20,000", "Mulongwe camp"),
+])
+def test_a_camp_named_at_a_sentence_start_is_a_site(text, number, place):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.location == place
+
+
+@pytest.mark.parametrize("text", [
+    # traps: a plural noun after the first word, and a first word the text also writes in lower case
+    "Makeshift camps have sprung up, hosting 3,000 people in Chad.",
+    "Temporary camp has been set up for 3,000 people in Chad, where a temporary camp already stood.",
+])
+def test_an_ordinary_first_word_before_a_camp_noun_names_no_site(text):
+    figure, = extract_figures(text)
+    assert figure.location == "Chad"
+
+
+def test_a_governorate_known_by_its_english_name():
+    # lexicon/places_aliases.tsv: Lebanon's governorates by their English names (GeoNames has the Arabic)
+    figure, = extract_figures("Displacement from south Lebanon continued: about 4,000 people fled to Mount Lebanon.")
+    assert (figure.location, figure.location_precision, figure.country_iso3) == ("Mount Lebanon", "admin1", "LBN")
