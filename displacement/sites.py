@@ -79,6 +79,15 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict[str, str], fro
 
 
 @lru_cache(maxsize=1)
+def _called_pattern() -> re.Pattern:
+    """A site given its name: "the new camp, called Goz Amer 1", "a settlement known as Kalobeyei"."""
+    nouns = sorted({r[0] for r in _rows() if r[2] in ("of", "after")}, key=len, reverse=True)
+    alternation = "|".join(r"[ \t]+".join(f"(?i:{re.escape(w)})" for w in n.split()) + "(?i:e?s)?" for n in nouns)
+    return re.compile(rf"\b(?P<noun>{alternation}),?[ \t]+(?:called|named|known[ \t]+as|dubbed)[ \t]+"
+                      rf"(?P<name>{_NAME}(?:[ \t]+\d{{1,3}}[A-Z]?\b)?)")
+
+
+@lru_cache(maxsize=1)
 def _host_pattern() -> Optional[re.Pattern]:
     """A sentence that opens with a name, then (after an aside between commas) a verb that says the
     place holds people: "Metuge, about 40 kilometres from Pemba, hosts 144,000 displaced people"
@@ -290,6 +299,16 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
             continue
         if free(m.start("name"), m.end("name")) and not index.within(m.start("name"), m.end("name")):
             found.append((m.start("name"), m.end("name"), m.group("name"), "place", None))
+    for m in _called_pattern().finditer(text) if ("called" in lowered or "named" in lowered or "known as" in lowered
+                                                    or "dubbed" in lowered) else ():
+        s, e = m.start("name"), m.end("name")
+        if not _close(m.start(), near) or _ordinary(m.group("name").split()[0], g.common, g.demonyms):
+            continue
+        if any(k.start == s and k.end == e for k in index.within(s, e)) or not free(s, e):
+            continue  # a place the gazetteer holds by that name
+        noun = m.group("noun")
+        found.append((s, e, m.group("name"), "place" if _precision("of", noun) == "place" else _precision("after", noun),
+                      None))
     for m in _FRONTED.finditer(text) if near else ():
         s, e = m.start("name"), m.end("name")
         if not _close(m.end(), near) or not _SENTENCE_START.search(text[max(0, m.start() - 3):m.start()] or "\n"):

@@ -1176,3 +1176,23 @@ def test_a_governorate_known_by_its_english_name():
     # lexicon/places_aliases.tsv: Lebanon's governorates by their English names (GeoNames has the Arabic)
     figure, = extract_figures("Displacement from south Lebanon continued: about 4,000 people fled to Mount Lebanon.")
     assert (figure.location, figure.location_precision, figure.country_iso3) == ("Mount Lebanon", "admin1", "LBN")
+
+
+# --- a site given its name: "the new camp, called Goz Amer 1" ------------------------------------
+
+@pytest.mark.parametrize("text,number,place,country", [
+    # the class of a probe article (Chad, 2023)
+    ("Sudanese refugees keep arriving in eastern Chad. The new camp, called Goz Amer 1, received 78 refugees on "
+     "Monday.", "78", "Goz Amer 1", "TCD"),
+    # our wording
+    ("A site known as Plaine Savo now shelters about 3,000 people in Ituri.", "about 3,000", "Plaine Savo", "COD"),
+])
+def test_a_site_called_by_its_name_is_the_site(text, number, place, country):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location, figure.country_iso3) == (place, country)
+
+
+def test_a_site_called_by_a_known_name_is_that_place():
+    # trap: a name the gazetteer holds is its entry, never a new site of that name in the article's country
+    figure, = extract_figures("The village, named Paris, hosts 500 displaced people in Cameroon.")
+    assert figure.location == "Cameroon"
