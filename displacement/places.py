@@ -200,6 +200,7 @@ class Gazetteer:
         self.given_names = frozenset(kinds.get("given_name", ()))
         hosts = sorted(kinds.get("host", ()), key=len, reverse=True)
         # "Metuge hosts 144,000 displaced people": the verb phrases, as one regex alternation
+        self.host_words = tuple(hosts)
         self.host_verbs = "|".join(r"[ \t]+".join(re.escape(w) for w in h.split()) for h in hosts)
         roles = sorted(kinds.get("role", ()), key=len, reverse=True)
         # "said Clementine de Montjoye, senior Africa researcher": a place that only qualifies a job

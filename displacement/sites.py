@@ -78,6 +78,22 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict[str, str], fro
     return after, of, numbered, precision, noun_words, before, appositive
 
 
+_CALLED_WORDS = (" called ", " named ", " known as ", " dubbed ")
+
+
+def _called_matches(text: str, lowered: str, near: Optional[Sequence[int]]):
+    """_called_pattern()'s matches around the few places where its verbs are (found with str.find)."""
+    last_end = -1
+    for i in _hits(lowered, _CALLED_WORDS):
+        if i < last_end or not _close(i, near):
+            continue
+        for m in _called_pattern().finditer(text, max(0, i - 45), min(len(text), i + 80)):
+            if m.start() <= i < m.end():
+                last_end = m.end()
+                yield m
+                break
+
+
 @lru_cache(maxsize=1)
 def _called_pattern() -> re.Pattern:
     """A site given its name: "the new camp, called Goz Amer 1", "a settlement known as Kalobeyei"."""
@@ -100,7 +116,52 @@ def _host_pattern() -> Optional[re.Pattern]:
 
 
 #: a locative phrase that opens a sentence with a name: "In Jhalakathi, almost 10,000 people ..."
-_FRONTED = re.compile(rf"\b(?:In|At|Across|Around)[ \t]+(?P<name>{_NAME}),")
+_FRONTED_WORDS = ("In ", "At ", "Across ", "Around ")
+_FRONTED = re.compile(rf"(?:In|At|Across|Around)[ \t]+(?P<name>{_NAME}),")
+
+
+def _fronted_matches(text: str, near: Optional[Sequence[int]]):
+    """_FRONTED's matches that start where one of its words is found (str.find, at C speed) close
+    to a figure: the pattern is tried at those few places, not at every capital of the text."""
+    if not near:
+        return
+    for i in _hits(text, _FRONTED_WORDS):
+        if _close(i, near):
+            m = _FRONTED.match(text, i)
+            if m is not None:
+                yield m
+
+
+def _host_matches(text: str, lowered: str, near: Optional[Sequence[int]]):
+    """The host pattern's matches, tried only from the start of a sentence that holds a host verb
+    close to a figure ("Metuge ... hosts 144,000")."""
+    host = _host_pattern()
+    if host is None or not near:
+        return
+    seen = set()
+    for i in _hits(lowered, _host_words()):
+        if not _close(i, near):
+            continue
+        lo = max(0, i - 200)
+        brk = max(text.rfind(ch, lo, i) for ch in ".!?\n")
+        start = brk + 1 if brk >= 0 else (0 if lo == 0 else -1)
+        if start < 0:
+            continue
+        while start < i and text[start] in " \t\"'“‘(":
+            start += 1
+        if start in seen:
+            continue
+        seen.add(start)
+        m = host.match(text, start)
+        if m is not None:
+            yield m
+
+
+@lru_cache(maxsize=1)
+def _host_words() -> tuple[str, ...]:
+    """The host verb phrases, lower case and blank-delimited (" hosts ", " is home to "...)."""
+    from displacement.places import gazetteer
+    return tuple(f" {w} " for w in sorted(gazetteer().host_words))
 
 
 _CAPITAL = re.compile(r"[A-Z\u00c0-\u024f]")
@@ -299,8 +360,7 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
             continue
         if free(m.start("name"), m.end("name")) and not index.within(m.start("name"), m.end("name")):
             found.append((m.start("name"), m.end("name"), m.group("name"), "place", None))
-    for m in _called_pattern().finditer(text) if ("called" in lowered or "named" in lowered or "known as" in lowered
-                                                    or "dubbed" in lowered) else ():
+    for m in _called_matches(text, lowered, near):
         s, e = m.start("name"), m.end("name")
         if not _close(m.start(), near) or _ordinary(m.group("name").split()[0], g.common, g.demonyms):
             continue
@@ -309,7 +369,7 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
         noun = m.group("noun")
         found.append((s, e, m.group("name"), "place" if _precision("of", noun) == "place" else _precision("after", noun),
                       None))
-    for m in _FRONTED.finditer(text) if near else ():
+    for m in _fronted_matches(text, near):
         s, e = m.start("name"), m.end("name")
         if not _close(m.end(), near) or not _SENTENCE_START.search(text[max(0, m.start() - 3):m.start()] or "\n"):
             continue  # only a phrase that opens a sentence, close to a figure
@@ -319,8 +379,7 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
         if any(tier < TIER_ALT for _, tier in g.candidates(normalize_key(m.group("name")))):
             continue  # a place the gazetteer holds that the article did not take ("In Punjab," in an Iraq story)
         found.append((s, e, m.group("name"), "place", None))
-    host = _host_pattern()
-    for m in host.finditer(text) if host is not None and near else ():
+    for m in _host_matches(text, lowered, near):
         s, e = m.start("name"), m.end("name")
         words = m.group("name").split()
         if not _close(m.end(), near) or not _SENTENCE_START.search(text[max(0, s - 3):s] or "\n"):
