@@ -2041,7 +2041,8 @@ _POSSESSIVE_GAP = re.compile(r"['’]s?\s+(?:[a-z-]+\s+){0,2}")
 def _owns(text: str, a: PlaceMention, b: PlaceMention) -> bool:
     """Does ``a`` only say whose place ``b`` is ("Sudan's Zamzam camp", "Somalia's drought-hit
     Las Anod")? ``a`` is coarser than ``b`` and in its country."""
-    return (_SPECIFIC[a.place.precision] > _SPECIFIC[b.place.precision]
+    return ((_SPECIFIC[a.place.precision] > _SPECIFIC[b.place.precision]
+             or (a.place.precision == "place" and b.place.precision == "camp"))  # "Juba's Gudele", "Houston's Astrodome"
             and a.place.country_iso3 == b.place.country_iso3
             and _POSSESSIVE_GAP.fullmatch(text, a.end, b.start) is not None)
 

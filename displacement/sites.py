@@ -115,6 +115,21 @@ def _host_pattern() -> Optional[re.Pattern]:
     return re.compile(rf"(?P<name>{_NAME})(?:,[^.;\n]{{1,120}}?,)?[ \t]+(?P<noun>{phrases})\b")
 
 
+#: a name owned by a known town or division: "Houston's Astrodome", "Kabul's Kart-e-Sakhi"
+_OWNED = re.compile(rf"['’]s[ \t]+(?P<name>{_NAME})")
+
+
+def _owned_matches(text: str, index: "_Index", near: Optional[Sequence[int]]):
+    """Names right after a known place's possessive, close to a figure."""
+    if not near or "s " not in text:
+        return
+    for k in index.mentions:
+        if _close(k.end, near) and text[k.end:k.end + 2] in ("'s", "’s"):
+            m = _OWNED.match(text, k.end)
+            if m is not None:
+                yield k, m
+
+
 #: a locative phrase that opens a sentence with a name: "In Jhalakathi, almost 10,000 people ..."
 _FRONTED_WORDS = ("In ", "At ", "Across ", "Around ")
 _FRONTED = re.compile(rf"(?:In|At|Across|Around)[ \t]+(?P<name>{_NAME}),")
@@ -369,6 +384,19 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
         noun = m.group("noun")
         found.append((s, e, m.group("name"), "place" if _precision("of", noun) == "place" else _precision("after", noun),
                       None))
+    for owner_mention, m in _owned_matches(text, index, near):
+        s, e = m.start("name"), m.end("name")
+        words = m.group("name").split()
+        if any(_ordinary(w, g.common, g.demonyms) for w in words) or index.overlapping(s, e) or not free(s, e):
+            continue  # "Iraq's Prime Minister", "Houston's Harris County" (a place the gazetteer holds)
+        if any(tier < TIER_ALT for _, tier in g.candidates(normalize_key(m.group("name")))):
+            continue
+        owner = owner_mention.place
+        if owner.precision not in ("place", "admin1"):
+            continue  # "Sudan's Kordofan": a country's region is no site of the country
+        admin1 = owner.name if owner.precision == "admin1" else owner.admin1
+        found.append((s, e, m.group("name"), "known", Place(m.group("name"), owner.country_iso3, admin1, None, None,
+                                                            "camp")))
     for m in _fronted_matches(text, near):
         s, e = m.start("name"), m.end("name")
         if not _close(m.end(), near) or not _SENTENCE_START.search(text[max(0, m.start() - 3):m.start()] or "\n"):

@@ -1196,3 +1196,28 @@ def test_a_site_called_by_a_known_name_is_that_place():
     # trap: a name the gazetteer holds is its entry, never a new site of that name in the article's country
     figure, = extract_figures("The village, named Paris, hosts 500 displaced people in Cameroon.")
     assert figure.location == "Cameroon"
+
+
+# --- a name a known town owns is a site in that town ("Houston's Astrodome") ---------------------
+
+@pytest.mark.parametrize("text,number,place,country", [
+    # the dev sentence's class (d207)
+    ("For the people arriving at Houston's Astrodome, which took in 11,000 evacuees until Thursday, the "
+     "contrast is stunning.", "11,000", "Astrodome", "USA"),
+    # our wording
+    ("About 4,000 displaced people are sheltering at Juba's Gudele, aid workers said.", "About 4,000", "Gudele",
+     "SSD"),
+])
+def test_a_name_owned_by_a_town_is_a_site_there(text, number, place, country):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location, figure.country_iso3) == (place, country)
+
+
+@pytest.mark.parametrize("text,place", [
+    # traps: a country's possessive before a title, an ordinary word after a town's
+    ("Iraq's Prime Minister said 3,000 people fled Mosul.", "Mosul"),
+    ("Mosul's Old City held 3,000 trapped civilians.", "Mosul"),
+])
+def test_a_possessive_before_a_title_or_an_ordinary_word_names_no_site(text, place):
+    figure, = extract_figures(text)
+    assert figure.location == place
