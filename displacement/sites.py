@@ -315,6 +315,9 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
         words = m.group("name").split()
         while words and _ordinary(words[0], g.common, g.demonyms):
             words.pop(0)  # "The Kalma camp", "In Hamidiya collective centre"
+        owned = next((i for i, w in enumerate(words[:-1]) if _POSSESSIVE_END.search(w) and w[-1] in "sS"), None)
+        if owned is not None:
+            words = words[owned + 1:]  # "Lagos's Teslim Balogun stadium": the owner's name is no part of it
         if not words or all(_ordinary(w, g.common, g.demonyms) for w in words):
             continue
         if _POSSESSIVE_END.search(words[-1]):
@@ -369,6 +372,8 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
             found.append((s, e, text[s:e], _precision("of", m.group("noun")), None))
     for m in _listed_names(text):
         words = m.group("name").split()
+        if _POSSESSIVE_END.search(words[-1]) and words[-1][-1] in "sS":
+            continue  # "at Phu Gyi's village school": whose school, not a place's name
         if len(words) > 1 and words[0].lower() in _DIRECTION_WORDS:
             words = words[1:]  # "East Gippsland", "North Waziristan": the direction is part of the name
         if all(_ordinary(w, g.common, g.demonyms) for w in words) or _ordinary(words[0], g.common, g.demonyms):

@@ -1221,3 +1221,15 @@ def test_a_name_owned_by_a_town_is_a_site_there(text, number, place, country):
 def test_a_possessive_before_a_title_or_an_ordinary_word_names_no_site(text, place):
     figure, = extract_figures(text)
     assert figure.location == place
+
+
+def test_a_site_named_after_an_owners_possessive_leaves_the_owner_out():
+    # "Lagos's Teslim Balogun stadium" is the stadium, in Lagos's country
+    figure, = extract_figures("More than 1,500 evacuees were housed at Lagos's Teslim Balogun stadium.")
+    assert (figure.location_text, figure.country_iso3) == ("Teslim Balogun stadium", "NGA")
+
+
+def test_a_persons_possessive_is_no_place():
+    # trap: "at Phu Gyi's village school" is a person's village, named by no place
+    figure, = extract_figures("Some 300 people took shelter at Phu Gyi's village school in Myanmar.")
+    assert figure.location == "Myanmar"
