@@ -2603,6 +2603,25 @@ def _host_subject(text: str, s0: int, n0: int, sent: Sequence[PlaceMention]) -> 
     return sent[0] if host.match(text, sent[0].end, n0) else None
 
 
+#: a clause that counts a part of the figure before it: ", including nearly 1 million who fled ..."
+_PART_OPENS = re.compile(r"[\s,;(]*(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which|of\s+them)\b",
+                         re.IGNORECASE)
+
+
+def _whole_of_part(text: str, s0: int, c0: int, sent: Sequence[PlaceMention],
+                   category: Optional[str]) -> Optional[PlaceMention]:
+    """The place of the whole that a part's clause belongs to, when the part's own clause names
+    none: the part is where its whole is ("Marib city is home to three million people, including
+    nearly 1 million who fled other parts of Yemen" is Marib, not a place of a later clause)."""
+    if c0 <= s0 or not _PART_OPENS.match(text, c0):
+        return None
+    whole = [m for m in sent if s0 <= m.start and m.end <= c0]
+    if not whole:
+        return None
+    m, *_ = _pick(text, s0, c0, (c0, c0), whole, category)
+    return m
+
+
 def _anothers_place(text: str, s0: int, s1: int, n0: int, m: PlaceMention) -> bool:
     """Is ``m`` in a later clause of the sentence, set against the figure's and counting its own
     figure ("Thousands stayed behind, while around 100,000 people have fled to the Damascus
@@ -2800,6 +2819,9 @@ def _locate(text: str, sentence: tuple[int, int], number: tuple[int, int],
     whole = _parent_of_parts(text, (c0, c1), [m for m in sent if m.start >= c1], s1)
     if whole is not None:  # "At least 9 deaths were reported, including 3 in Narok, 2 in Siaya"
         return FigureLocation(whole, whole.name, whole.precision, rule="parts")
+    whole_place = _whole_of_part(text, s0, c0, sent, category)
+    if whole_place is not None:  # "Marib city is home to three million people, including nearly 1 million who..."
+        return _result(whole_place, "whole")
     m, o, d, quals = _pick(text, s0, s1, number, [m for m in sent if not _anothers_place(text, s0, s1, n0, m)
                                                   and not _a_shares_place(text, n1, m)], category)
     if m is not None:

@@ -1233,3 +1233,28 @@ def test_a_persons_possessive_is_no_place():
     # trap: "at Phu Gyi's village school" is a person's village, named by no place
     figure, = extract_figures("Some 300 people took shelter at Phu Gyi's village school in Myanmar.")
     assert figure.location == "Myanmar"
+
+
+# --- a part ("including ...") whose clause names no place is where its whole is ------------------
+
+@pytest.mark.parametrize("text,number,place", [
+    # the class of a probe article (Yemen, 2023): a later clause names another city
+    ("Marib city is home to three million people, including nearly 1 million who fled other parts of Yemen "
+     "after the Houthis ousted the government from the capital, Sanaa, in late 2014.", "nearly 1 million",
+     "Ma'rib"),
+    # our wordings
+    ("Goma hosts some 600,000 displaced people, among them 200,000 children who arrived after fighting near Bunia.",
+     "200,000", "Goma"),
+    ("Floods displaced 40,000 people in Sindh, including 12,000 children, according to officials in Islamabad.",
+     "12,000", "Sindh"),
+])
+def test_a_part_is_where_its_whole_is(text, number, place):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.location == place
+
+
+def test_a_part_with_its_own_place_keeps_it():
+    # trap: the part's own clause names its place
+    figure = next(f for f in extract_figures(
+        "Floods displaced 40,000 people in Pakistan, including 12,000 in Sindh.") if f.number_text == "12,000")
+    assert figure.location == "Sindh"
