@@ -607,16 +607,31 @@ _NUMBER_WORD = re.compile(r"one|two|three|four|five|six|seven|eight|nine|ten|ele
 
 def _parent(s: int, e: int, index: _Index, text: str) -> Optional[Place]:
     """The place a site lies in: the nearest place of its sentence (after it first: "Kalma camp
-    near Nyala", "the Hamidiya centre in Tartous"), else the last place named before it."""
+    near Nyala", "the Hamidiya centre in Tartous"), else the last place named before it. A country
+    people moved to or from ("35,000 people to Chad") is passed over while another place is named."""
+    return _nearest(s, e, index, text, skip_endpoints=True) or _nearest(s, e, index, text, skip_endpoints=False)
+
+
+def _nearest(s: int, e: int, index: _Index, text: str, skip_endpoints: bool) -> Optional[Place]:
     lo = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, s - 400), s)), default=max(0, s - 400))
     hi_m = _SENTENCE_END.search(text, e, min(len(text), e + 400))
     hi = hi_m.start() if hi_m else min(len(text), e + 400)
-    after = index.within(e, hi)
+    after = [m for m in index.within(e, hi) if not (skip_endpoints and _endpoint_abroad(text, m))]
     earlier = index.before(s)
+    while skip_endpoints and earlier is not None and _endpoint_abroad(text, earlier):
+        earlier = index.before(earlier.start)
     before = earlier if earlier is not None and earlier.start >= lo else None  # in the site's sentence
     if after and (before is None or after[0].start - e <= s - before.end):
         return after[0].place
     return earlier.place if earlier is not None else None
+
+
+_MOVED_TO_OR_FROM = re.compile(r"\b(?:to|into|towards?|from)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+
+
+def _endpoint_abroad(text: str, m: PlaceMention) -> bool:
+    """Is ``m`` a country people moved to or from ("35,000 people to Chad", "returned from Chad")?"""
+    return m.place.precision == "country" and _MOVED_TO_OR_FROM.search(text, max(0, m.start - 14), m.start) is not None
 
 
 def with_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Place],

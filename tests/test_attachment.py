@@ -1258,3 +1258,26 @@ def test_a_part_with_its_own_place_keeps_it():
     figure = next(f for f in extract_figures(
         "Floods displaced 40,000 people in Pakistan, including 12,000 in Sindh.") if f.number_text == "12,000")
     assert figure.location == "Sindh"
+
+
+# --- a site is not in the country people moved to or from ---------------------------------------
+
+@pytest.mark.parametrize("text,number,place,country", [
+    # the class of a probe article (Cameroon, 2022)
+    ("Violence persists in Cameroon's Far North region. The crisis in Logone Birni district displaced more than "
+     "36,000 people and 35,000 people to Chad.", "more than 36,000", "Logone Birni district", "CMR"),
+    # our wordings
+    ("Fighting continues in Sudan. About 2,000 people returned to Kreinik locality from Chad last month.",
+     "About 2,000", "Kreinik locality", "SDN"),
+    ("Clashes hit Uganda's north. Some 5,000 people in Pakelle sub-county fled into South Sudan.", "Some 5,000",
+     "Pakelle sub-county", "UGA"),
+])
+def test_a_site_lies_in_its_country_not_where_people_moved(text, number, place, country):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location_text, figure.country_iso3) == (place, country)
+
+
+def test_a_site_in_a_named_foreign_town_is_there():
+    # trap: a site next to a town abroad lies in that town's country
+    figure, = extract_figures("In Chad, about 3,000 refugees reached Gaga camp near Abeche.")
+    assert figure.country_iso3 == "TCD"
