@@ -215,6 +215,10 @@ class Gazetteer:
         # "the UN Mission in South Sudan": the place ends a body's name (capitalised nouns only)
         self.body_before = re.compile(r"\b(?:%s)\s+(?:in|for|of|to)\s+(?:the\s+)?$" % "|".join(
             re.escape(w.capitalize()) for w in bodies)) if bodies else None
+        # "Guatemala's National Disaster Reduction Coordinator": a place whose possessive opens a
+        # body's name only says whose body it is (capitalised words, then the body's noun)
+        self.body_after = re.compile(r"['’]s[ \t]+(?:[A-Z][\w'’-]*[ \t]+){0,5}(?:%s)\b" % "|".join(
+            re.escape(w.capitalize()) for w in bodies)) if bodies else None
         # organisation names, by their first word (found with str.find, then matched)
         self.organisations: dict[str, re.Pattern] = {}
         by_first: dict[str, list[str]] = {}
@@ -1383,6 +1387,8 @@ def _speaker_or_epicentre(text: str, m: PlaceMention) -> bool:
     body = g.body_before
     if body is not None and body.search(text, max(0, m.start - 30), m.start):
         return True  # "near the UN Mission in South Sudan": a body's name says where it works
+    if g.body_after is not None and text[m.end:m.end + 1] in ("'", "’") and g.body_after.match(text, m.end):
+        return True  # "Guatemala's National Disaster Reduction Coordinator reported ...": whose body
     if _reference_only(text, m):
         return True  # "senior Africa researcher", "near the border with Bangladesh", "other parts of Yemen"
     lo = max(0, m.start - 90)
@@ -1886,7 +1892,8 @@ _CLAUSE_BREAK = re.compile(
 )
 _ORIGIN_CUE = re.compile(r"\b(?:from|fled|flee|flees|fleeing|left|leaving|escaped|escaping|out of)\b", re.IGNORECASE)
 _DEST_CUE = re.compile(
-    r"\b(?:(?<!\bup )to|into|towards?|reached|reaching|(?:arriv(?:ed|ing|e)|shelter(?:ing|ed)?|stay(?:ing|ed)?|"
+    r"\b(?:(?<!\bup )(?<!\bdue )(?<!\bowing )(?<!\baccording )(?<!\bthanks )(?<!\brelated )(?<!\bprior )to|"
+    r"into|towards?|reached|reaching|(?:arriv(?:ed|ing|e)|shelter(?:ing|ed)?|stay(?:ing|ed)?|"
     r"liv(?:e|es|ing|ed)|settled|refuge|hosted|housed|camps?|sites?|remain(?:ed|ing)?)\s+"
     r"(?:(?:with|among)\s+(?:[a-z-]+\s+){1,2}?)?(?:in|at))\b",
     re.IGNORECASE,
@@ -1995,16 +2002,18 @@ def _clause(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
 def _role(text: str, lo: int, m: PlaceMention, prev_end: int) -> Optional[str]:
     """'origin' / 'destination' from the last movement cue between the previous place (or
     the clause start) and this one: "fled Qayyarah to the Dibaga camp"."""
-    gap = text[max(lo, prev_end, m.start - 45):m.start]
+    g0 = max(lo, prev_end, m.start - 45)
+    gap = text[g0:m.start]
     if "between" in gap and _BETWEEN.search(gap):
         return None
     last = None
     for rx, role, words in ((_ORIGIN_CUE, "origin", _ORIGIN_WORDS), (_DEST_CUE, "destination", _DEST_WORDS)):
         if not _may_contain(gap, words):
             continue
-        for cue in rx.finditer(gap):
-            if last is None or cue.start() > last[0]:
-                last = (cue.start(), role)
+        # searched in the text, not the slice, so that a look-behind sees the word before ("due to")
+        for cue in rx.finditer(text, g0, m.start):
+            if last is None or cue.start() - g0 > last[0]:
+                last = (cue.start() - g0, role)
     if last and last[1] == "origin" and _BY_CAUSE.search(gap[:last[0]]):
         return None  # "displaced by shelling from Pakistan": a cause, not an origin ("by sea from Turkey" is a route)
     return last[1] if last else None
@@ -2112,6 +2121,9 @@ def _pick(text: str, lo: int, hi: int, number: tuple[int, int], ms: list[PlaceMe
         while i > 0 and keep[i - 1] in pool and _LIST_GAP.fullmatch(text[keep[i - 1].end:keep[i].start]):
             i -= 1
         chosen = keep[i]
+    if origin and not dest and chosen is not origin and chosen.place.precision != "country" \
+            and category in _DESTINATION_CATEGORIES:
+        dest = chosen  # "hosting some 100,000 displaced people, mainly from Sinjar": where they came from, kept
     return chosen, (origin if origin and dest else None), (dest if origin and dest else None), quals
 
 
@@ -2504,6 +2516,10 @@ def _listed(text: str, located: "FigureLocation", ms: Sequence[PlaceMention],
     if holder is not None:
         parent = holder.place  # "the townships of Pauktaw, Minbya ... and Buthidaung in Rakhine State"
     written = text[(unknown if unknown is not None else members[0].start):end]
+    if located.destination is not None and located.destination == m.place.name:
+        located = dataclasses.replace(located, destination=written)  # they went to the whole list
+    elif located.origin is not None and located.origin == m.place.name:
+        located = dataclasses.replace(located, origin=written)
     if parent is None:
         return dataclasses.replace(located, place=None, location_text=written, precision=None, mention=None)
     return dataclasses.replace(located, place=parent, location_text=written, precision=parent.precision,
@@ -2754,8 +2770,10 @@ def _locate(text: str, sentence: tuple[int, int], number: tuple[int, int],
     host = _host_subject(text, s0, n0, sent)
     if host is not None and (people is None or people.country_iso3 == host.place.country_iso3):
         # "Metuge, 40 km from Pemba, hosts 144,000 displaced people" (people of another country
-        # hosted there are left to the rule for refugees: "Chad now hosts 120,000 Sudanese refugees")
-        return _result(host, "host")
+        # hosted there are left to the rule for refugees: "Chad now hosts 120,000 Sudanese refugees");
+        # where they came from is kept ("..., mainly from Sinjar and Zumar")
+        came_from = next((m for m in sent if n1 <= m.start < c1 and _role(text, n1, m, n1) == "origin"), None)
+        return _result(host, "host", came_from, host if came_from is not None else None)
     resp = _respectively(text, s0, s1, number, sent)
     if resp is not None:
         return _result(resp, "respectively")  # "Ruyigi, Muyinga and Makamba (17,608, 14,193 and 13,665 respectively)"

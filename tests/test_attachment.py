@@ -1281,3 +1281,39 @@ def test_a_site_in_a_named_foreign_town_is_there():
     # trap: a site next to a town abroad lies in that town's country
     figure, = extract_figures("In Chad, about 3,000 refugees reached Gaga camp near Abeche.")
     assert figure.country_iso3 == "TCD"
+
+
+# --- "due to" is a cause, not a destination; a country's possessive before a body's name ---------
+
+@pytest.mark.parametrize("text,number,place", [
+    # the dev sentence's class (d208)
+    ("Guatemala's National Disaster Reduction Coordinator (CONRED) reported Saturday that 116 people remain "
+     "missing, mostly due to the landslide in the remote village of Quejá, in the central region of Alta Verapaz "
+     "in North Central Guatemala where about 150 houses were overtaken by mudslides.", "116", "Quejá"),
+    # our wordings
+    ("Nigeria's National Emergency Management Agency said 3,000 people fled owing to floods in the village of "
+     "Dadin Kowa, in Gombe state.", "3,000", "Dadin Kowa"),
+    ("About 2,000 people were evacuated according to officials in the town of Kaya, in Centre-Nord region.",
+     "About 2,000", "Kaya"),
+])
+def test_a_cause_or_a_source_is_no_destination_and_a_bodys_owner_no_place(text, number, place):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.location == place
+
+
+def test_a_flight_to_a_place_still_has_its_destination():
+    # trap: a plain "to" still marks where people went
+    figure, = extract_figures("About 3,000 refugees fled from Sudan to Malakal in South Sudan.")
+    assert (figure.location, figure.origin) == ("Malakal", "Sudan")
+
+
+# --- a host's or a camp's people keep where they came from ------------------------------------------
+
+@pytest.mark.parametrize("text,number,place,origin", [
+    ("South Sudan currently hosts nearly 250,000 refugees mostly from Sudan.", "nearly 250,000", "South Sudan",
+     "Sudan"),
+    ("Dohuk is hosting some 100,000 displaced people, mainly from Sinjar.", "some 100,000", "Dihok", "Sinjār"),
+])
+def test_people_hosted_somewhere_keep_their_origin(text, number, place, origin):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location, figure.origin) == (place, origin)
