@@ -197,6 +197,10 @@ class Gazetteer:
         # "the Woolsey Fire", "the Camp Fire": a name followed by one of these names an event
         self.event_after = re.compile(r"[ \t]+(?:%s)\b" % "|".join(re.escape(w.capitalize()) for w in events)) \
             if events else None
+        disasters = sorted(kinds.get("event", set()) | kinds.get("disaster", set()), key=len, reverse=True)
+        # "the Noto quake killed 244 people": a place naming the event, used as its attribute
+        self.event_noun_after = re.compile(r"[ \t]+(?:%s)\b" % "|".join(re.escape(w) for w in disasters),
+                                           re.IGNORECASE) if disasters else None
         self.given_names = frozenset(kinds.get("given_name", ()))
         hosts = sorted(kinds.get("host", ()), key=len, reverse=True)
         # "Metuge hosts 144,000 displaced people": the verb phrases, as one regex alternation
@@ -1376,8 +1380,15 @@ def _reference_only(text: str, c) -> bool:
     with Rwanda", "senior Africa researcher")? (A distance from a town, "90 kilometres south of
     Manono", places its people at the town, as IDMC records them.)"""
     g = gazetteer()
+    lo = max(0, c.start - 40)
     return bool((g.role_after is not None and g.role_after.match(text, c.end)) or
-                (g.landmark_before is not None and g.landmark_before.search(text, max(0, c.start - 40), c.start)))
+                (g.landmark_before is not None and g.landmark_before.search(text, lo, c.start)) or
+                ("as far" in text[lo:c.start] and _AS_FAR_AS.search(text, lo, c.start)))
+
+
+#: the far end of an extent: "evacuation centres throughout Alberta as far south as Calgary"
+_AS_FAR_AS = re.compile(r"\bas[ \t]+far(?:[ \t]+(?:north|south|east|west|afield|away|inland))?[ \t]+as[ \t]+$",
+                        re.IGNORECASE)
 
 
 def _speaker_or_epicentre(text: str, m: PlaceMention) -> bool:
@@ -1925,6 +1936,7 @@ _DESTINATION_CATEGORIES = frozenset({"camp", "returnees", "refugees"})
 _WHERE_THEY_ARE = frozenset({"refugees", "camp"})
 _SPECIFIC = {"camp": 0, "place": 0, "admin1": 25, "country": 120}
 _ACROSS_COUNTRIES = 150  # the cost of a region with no country (_pick)
+_EVENT_NAME_COST = 30  # a place that names an event ("the Noto quake") is farther than it is written
 
 
 #: where one item of a list of figures ends: "55,221 in Mauritania, 52,875 in Niger and 26 in Guinea"
@@ -2105,8 +2117,14 @@ def _pick(text: str, lo: int, hi: int, number: tuple[int, int], ms: list[PlaceMe
     elif dest and category in _DESTINATION_CATEGORIES:
         chosen = dest
     else:
+        event_noun = gazetteer().event_noun_after
+
         def cost(m: PlaceMention) -> float:
             dist = m.start - n1 if m.start >= n1 else (n0 - m.end) * 1.5
+            if m.end <= n0 and text[m.end:m.end + 1] == "," and _FRONTED.fullmatch(text, lo, m.start):
+                dist = 0  # "In Ishikawa Prefecture, the Noto quake killed 244": the clause's frame
+            if event_noun is not None and event_noun.match(text, m.end):
+                dist += _EVENT_NAME_COST  # "In Ishikawa Prefecture, the Noto quake killed 244": the event's name
             # a region across countries ("Africa", "the Sahel") is coarser than any country
             return max(dist, 0) + (_SPECIFIC[m.place.precision] if m.place.country_iso3 else _ACROSS_COUNTRIES)
         # a flow is counted where it happened, not where people went ("displaced 24,000

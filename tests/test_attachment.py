@@ -541,7 +541,8 @@ def test_a_country_before_its_forces_acts(text, number, expected):
 
 # --- regions across countries: the figure stays in the region, with no country ----------------
 
-from displacement.extract import extract_figures  # noqa: E402
+from displacement.extract import extract_document, extract_figures  # noqa: E402
+from displacement.model import Document  # noqa: E402
 
 
 @pytest.mark.parametrize("text,place", [
@@ -1317,3 +1318,46 @@ def test_a_flight_to_a_place_still_has_its_destination():
 def test_people_hosted_somewhere_keep_their_origin(text, number, place, origin):
     figure = next(f for f in extract_figures(text) if f.number_text == number)
     assert (figure.location, figure.origin) == (place, origin)
+
+
+# --- a headline in title case names its places; a fronted place frames its clause ----------------
+
+def test_a_title_case_headline_names_its_division():
+    # the class of a probe article (Japan, 2024): "Ishikawa Pref." and "Kumamoto Quake" in title case
+    document = Document(id="t", title="Thousands Still in Shelters in Ishikawa Pref.; Recovery Slower than after "
+                                      "Kumamoto Quake",
+                        text="There were still 8,109 people living in evacuation shelters in Ishikawa Prefecture. "
+                             "However, the total number of evacuees has fallen from a peak of 34,173.")
+    figure = next(f for f in extract_document(document) if f.number_text == "34,173")
+    assert (figure.location, figure.location_precision) == ("Ishikawa", "admin1")
+
+
+@pytest.mark.parametrize("text,number,place", [
+    # the class of a probe article (Japan, 2024)
+    ("In Ishikawa Prefecture, the Noto quake killed 244 people.", "244", "Ishikawa"),
+    # our wordings
+    ("In Sindh, the Dadu floods forced 20,000 people from their homes.", "20,000", "Sindh"),
+])
+def test_a_fronted_place_frames_its_clause_over_an_events_name(text, number, place):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.location == place
+
+
+@pytest.mark.parametrize("text,number,place", [
+    # traps: the place the people are in, closer than the frame; an event's place alone
+    ("In Ishikawa Prefecture, 3,000 people in Wajima were evacuated.", "3,000", "Wajima"),
+    ("The Mosul offensive has displaced 10,000 people.", "10,000", "Mosul"),
+    ("In Libya, the Derna floods displaced more than 40,000 people.", "more than 40,000", "Darnah"),  # a country frames less
+])
+def test_a_closer_place_or_a_lone_event_place_still_wins(text, number, place):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.location == place
+
+
+def test_the_far_end_of_an_extent_is_not_the_place():
+    # the class of a probe article (Canada, 2023), our wording and its trap
+    figure, = extract_figures("The fire forced thousands more to retreat to evacuation centres throughout Alberta "
+                              "as far south as Calgary.")
+    assert figure.location == "Alberta"
+    figure, = extract_figures("About 3,000 people were evacuated to Calgary, far from the fire.")
+    assert figure.location == "Calgary"
