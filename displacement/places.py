@@ -209,7 +209,7 @@ class Gazetteer:
         roles = sorted(kinds.get("role", ()), key=len, reverse=True)
         # "said Clementine de Montjoye, senior Africa researcher": a place that only qualifies a job
         self.role_after = re.compile(r"[ \t]+(?:%s)\b" % "|".join(
-            r"[ \t]+".join(re.escape(w) for w in r.split()) for r in roles)) if roles else None
+            r"[ \t]+".join(re.escape(w) for w in r.split()) for r in roles), re.IGNORECASE) if roles else None
         landmarks = sorted(kinds.get("landmark", ()) | kinds.get("elsewhere", set()), key=len, reverse=True)
         # "fled to an area near the border with Bangladesh": a place that only says where a line or
         # a point of reference lies (lower case, as written before the place)
@@ -796,8 +796,8 @@ def _person_in_run(g: Gazetteer, run: tuple[str, ...], covered: frozenset, first
         pl = prev.lower()
         if pl in g.titles or pl in g.given_names or pl in _PERSON_PREFIXES:
             return True
-        if not (k in covered or _known_word(g, prev)):
-            return True
+        if not (k in covered or _known_word(g, prev) or _is_allcaps(prev)):
+            return True  # (an acronym before a name is an agency's office: "UNHCR Niger", "IOM Iraq")
         # a given name or title further back in one unbroken run of capitalised words:
         # "Miguel Ángel López" (Ángel and López are places too)
         j = k - 1

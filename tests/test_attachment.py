@@ -1361,3 +1361,24 @@ def test_the_far_end_of_an_extent_is_not_the_place():
     assert figure.location == "Alberta"
     figure, = extract_figures("About 3,000 people were evacuated to Calgary, far from the fire.")
     assert figure.location == "Calgary"
+
+
+# --- an agency's acronym before a country names its office there, not a person ------------------
+
+@pytest.mark.parametrize("text,number,country", [
+    # the class of a probe article (Niger, UNHCR factsheet)
+    ("UNHCR Niger has 58,442 Malian refugees in its biometric database.", "58,442", "NER"),
+    # our wording
+    ("WFP Chad is assisting 120,000 Sudanese refugees.", "120,000", "TCD"),
+])
+def test_an_agency_office_names_the_host_country(text, number, country):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.country_iso3 == country
+
+
+def test_an_office_in_a_speakers_title_is_not_the_place():
+    # trap: "IOM Niger Chief of Mission" is a job; the sentence before names the place
+    figure = next(f for f in extract_figures(
+        "Fighting raged near Bosso. Some 45,500 people have fled their homes, said IOM Niger Chief of Mission "
+        "Giuseppe Loprete.") if f.number_text == "Some 45,500")
+    assert figure.location == "Bosso"
