@@ -2211,6 +2211,47 @@ def _backref(text: str, noun: str, before: int, mentions: Sequence[PlaceMention]
     return fallback
 
 
+_PLURAL_CUE_NOUNS = {many: one for one in nouns("cue", plural=False) for many in nouns("cue", singular=False)
+                     if many.startswith(one[:-1])}
+#: places named before that a plural phrase points back to: "in the same regions", "both provinces"
+_PLURAL_CUE = re.compile(
+    rf"\b(?P<det>the\s+same|these|those|both|the\s+two|the\s+three)\s+(?:[a-z-]+\s+)?"
+    rf"(?P<noun>{alternation(sorted(_PLURAL_CUE_NOUNS, key=len, reverse=True))})\b", re.IGNORECASE)
+_HOW_MANY = {"both": 2, "the two": 2, "the three": 3}
+
+
+def _plural_backref(text: str, c0: int, c1: int, n0: int,
+                    mentions: Sequence[PlaceMention]) -> Optional[FigureLocation]:
+    """The places a plural phrase in the figure's clause points back to, in the paragraph's
+    sentences before it: "They live in the Tillabery region and the Tahoua region. ... 82,489
+    persons in the same regions" is both of them, as written, in the division or country that
+    holds them."""
+    cm = _PLURAL_CUE.search(text, c0, c1)
+    if cm is None or cm.start() <= n0 < cm.end():
+        return None
+    noun = _PLURAL_CUE_NOUNS[cm.group("noun").lower()]
+    wanted = _HOW_MANY.get(re.sub(r"\s+", " ", cm.group("det").lower()))
+    para = max(text.rfind("\n", 0, c0), c0 - 601) + 1  # (the paragraph, at most 600 characters back)
+    found: list[PlaceMention] = []
+    for i in range(_last_before(mentions, cm.start()) - 1, -1, -1):
+        m = mentions[i]
+        if m.start < para:
+            break
+        if m.end <= cm.start() and _compatible(noun, m, text) and \
+                all(k.place.name != m.place.name for k in found):
+            found.append(m)
+            if wanted and len(found) == wanted:
+                break
+    if len(found) < 2 or (wanted and len(found) != wanted):
+        return None
+    found.reverse()
+    parent = _common_parent(found)
+    written = " and ".join(m.text for m in found)
+    if parent is None:
+        return FigureLocation(None, written, None, rule="backref")
+    return FigureLocation(parent, written, parent.precision, rule="backref")
+
+
 def _iso3(context: ArticleContext) -> Optional[str]:
     return context.country.country_iso3 if context.country is not None else None
 
@@ -2834,6 +2875,9 @@ def _locate(text: str, sentence: tuple[int, int], number: tuple[int, int],
         return dataclasses.replace(abroad, origin=_name(m) if m is not None else None)
     if m is not None:
         return _listed(text, _result(m, rule, o, d, quals.get(id(m))), clause, sent)
+    several = _plural_backref(text, c0, c1, n0, mentions)
+    if several is not None:
+        return several  # "the internal displacement of 82,489 persons in the same regions"
     cue = None
     for cm in _cue_nouns(text, c0, c1):
         if not (cm.start() <= n0 < cm.end()):

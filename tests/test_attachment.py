@@ -1382,3 +1382,25 @@ def test_an_office_in_a_speakers_title_is_not_the_place():
         "Fighting raged near Bosso. Some 45,500 people have fled their homes, said IOM Niger Chief of Mission "
         "Giuseppe Loprete.") if f.number_text == "Some 45,500")
     assert figure.location == "Bosso"
+
+
+# --- a plural phrase points back to the places named before: "in the same regions" ---------------
+
+@pytest.mark.parametrize("text,number,location_text,country", [
+    # the class of a probe article (Niger, UNHCR factsheet)
+    ("Malian refugees are living in 3 areas in the Tillabery region and in the Tahoua region. The gradual "
+     "decrease of the security situation has caused the internal displacement of 82,489 persons in the same "
+     "regions.", "82,489", "Tillabery region and Tahoua region", "NER"),
+    # our wording
+    ("Floods hit Sindh and Punjab provinces. About 30,000 people were evacuated in both provinces.",
+     "About 30,000", "Sindh and Punjab provinces", "PAK"),
+])
+def test_a_plural_phrase_points_back_to_the_places_before(text, number, location_text, country):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location_text, figure.country_iso3) == (location_text, country)
+
+
+def test_a_plural_phrase_with_one_place_before_is_not_a_list():
+    # trap: only one area was named; the figure takes the article's place, not a list
+    figure, = extract_figures("Floods hit Sindh. About 30,000 people were evacuated in these areas.")
+    assert figure.location == "Sindh"
