@@ -2222,8 +2222,8 @@ _HOW_MANY = {"both": 2, "the two": 2, "the three": 3}
 
 def _plural_backref(text: str, c0: int, c1: int, n0: int,
                     mentions: Sequence[PlaceMention]) -> Optional[FigureLocation]:
-    """The places a plural phrase in the figure's clause points back to, in the paragraph's
-    sentences before it: "They live in the Tillabery region and the Tahoua region. ... 82,489
+    """The places a plural phrase in the figure's clause points back to, named in the 600
+    characters before it: "They live in the Tillabery region and the Tahoua region. ... 82,489
     persons in the same regions" is both of them, as written, in the division or country that
     holds them."""
     cm = _PLURAL_CUE.search(text, c0, c1)
@@ -2231,11 +2231,11 @@ def _plural_backref(text: str, c0: int, c1: int, n0: int,
         return None
     noun = _PLURAL_CUE_NOUNS[cm.group("noun").lower()]
     wanted = _HOW_MANY.get(re.sub(r"\s+", " ", cm.group("det").lower()))
-    para = max(text.rfind("\n", 0, c0), c0 - 601) + 1  # (the paragraph, at most 600 characters back)
+    lo = max(0, c0 - 600)  # (like "the city", it may point across a paragraph's end, not far)
     found: list[PlaceMention] = []
     for i in range(_last_before(mentions, cm.start()) - 1, -1, -1):
         m = mentions[i]
-        if m.start < para:
+        if m.start < lo:
             break
         if m.end <= cm.start() and _compatible(noun, m, text) and \
                 all(k.place.name != m.place.name for k in found):
