@@ -1404,3 +1404,13 @@ def test_a_plural_phrase_with_one_place_before_is_not_a_list():
     # trap: only one area was named; the figure takes the article's place, not a list
     figure, = extract_figures("Floods hit Sindh. About 30,000 people were evacuated in these areas.")
     assert figure.location == "Sindh"
+
+
+@pytest.mark.parametrize("text,place", [
+    # Kenyan counties whose GeoNames division name keeps only its first part (curated English names)
+    ("Floods displaced 3,000 people in Elgeyo-Marakwet County.", "Elgeyo-Marakwet"),
+    ("About 1,200 families were displaced in Taita Taveta.", "Taita-Taveta"),
+])
+def test_a_county_is_known_by_its_full_name(text, place):
+    figure, = extract_figures(text)
+    assert (figure.location, figure.location_precision) == (place, "admin1")
