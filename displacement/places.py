@@ -205,16 +205,15 @@ class Gazetteer:
         hosts = sorted(kinds.get("host", ()), key=len, reverse=True)
         # "Metuge hosts 144,000 displaced people": the verb phrases, as one regex alternation
         self.host_words = tuple(hosts)
-        self.host_verbs = "|".join(r"[ \t]+".join(re.escape(w) for w in h.split()) for h in hosts)
-        roles = sorted(kinds.get("role", ()), key=len, reverse=True)
+        self.host_verbs = _phrases(hosts)
+        roles = kinds.get("role", set())
         # "said Clementine de Montjoye, senior Africa researcher": a place that only qualifies a job
-        self.role_after = re.compile(r"[ \t]+(?:%s)\b" % "|".join(
-            r"[ \t]+".join(re.escape(w) for w in r.split()) for r in roles), re.IGNORECASE) if roles else None
-        landmarks = sorted(kinds.get("landmark", ()) | kinds.get("elsewhere", set()), key=len, reverse=True)
+        self.role_after = re.compile(r"[ \t]+(?:%s)\b" % _phrases(roles), re.IGNORECASE) if roles else None
+        landmarks = kinds.get("landmark", set()) | kinds.get("elsewhere", set())
         # "fled to an area near the border with Bangladesh": a place that only says where a line or
         # a point of reference lies (lower case, as written before the place)
-        self.landmark_before = re.compile(r"\b(?:%s)[ \t]+(?:with|of)[ \t]+(?:the[ \t]+)?$" % "|".join(
-            r"[ \t]+".join(re.escape(w) for w in lm.split()) for lm in landmarks)) if landmarks else None
+        self.landmark_before = re.compile(r"\b(?:%s)[ \t]+(?:with|of)[ \t]+(?:the[ \t]+)?$" % _phrases(landmarks)) \
+            if landmarks else None
         bodies = kinds.get("body", ())
         # "the UN Mission in South Sudan": the place ends a body's name (capitalised nouns only)
         self.body_before = re.compile(r"\b(?:%s)\s+(?:in|for|of|to)\s+(?:the\s+)?$" % "|".join(
@@ -369,6 +368,12 @@ class Gazetteer:
     def country(self, iso3: Optional[str]) -> Optional[Place]:
         eid = self._country_by_iso3.get(iso3 or "")
         return None if eid is None else self.place(eid)
+
+
+def _phrases(phrases) -> str:
+    """A regex alternation of word phrases, longest first, blanks inside one matching any run of
+    blanks and tabs: "is home to", "country director"."""
+    return "|".join(r"[ \t]+".join(re.escape(w) for w in p.split()) for p in sorted(phrases, key=len, reverse=True))
 
 
 _GAZETTEER: Optional[Gazetteer] = None

@@ -11,7 +11,8 @@ from typing import Iterator, Optional, Sequence
 
 from displacement.model import Place
 from displacement.places import TIER_ALT, gazetteer, normalize_key
-from displacement.sites import (_NAME, _SENTENCE_START, _Index, _close, _hits, _ordinary, _precision, _rows)
+from displacement.sites import (_NAME, _SENTENCE_START, _Index, _close, _hits, _ordinary, _precision, _rows,
+                                 noun_alternation)
 
 
 def phrase_sites(text: str, lowered: str, index: _Index,
@@ -81,8 +82,7 @@ def _called_matches(text: str, lowered: str, near: Optional[Sequence[int]]):
 def _called_pattern() -> re.Pattern:
     """A site given its name: "the new camp, called Goz Amer 1", "a settlement known as Kalobeyei"."""
     nouns = sorted({r[0] for r in _rows() if r[2] in ("of", "after")}, key=len, reverse=True)
-    alternation = "|".join(r"[ \t]+".join(f"(?i:{re.escape(w)})" for w in n.split()) + "(?i:e?s)?" for n in nouns)
-    return re.compile(rf"\b(?P<noun>{alternation}),?[ \t]+(?:called|named|known[ \t]+as|dubbed)[ \t]+"
+    return re.compile(rf"\b(?P<noun>{noun_alternation(nouns)}),?[ \t]+(?:called|named|known[ \t]+as|dubbed)[ \t]+"
                       rf"(?P<name>{_NAME}(?:[ \t]+\d{{1,3}}[A-Z]?\b)?)")
 
 

@@ -44,6 +44,12 @@ def _nouns(shape: str) -> list[str]:
     return [noun for noun, _, kind in _rows() if kind == shape]
 
 
+def noun_alternation(nouns) -> str:
+    """Site nouns as one regex alternation, in the order given, each case-insensitive inside a
+    case-sensitive pattern ("camp", "Camp", "CAMP") and with its plural."""
+    return "|".join(r"[ \t]+".join(f"(?i:{re.escape(w)})" for w in noun.split()) + "(?i:e?s)?" for noun in nouns)
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict[str, str], frozenset]:
     rows = _rows()
@@ -54,8 +60,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict[str, str], fro
         for r in rows:
             if r[2] == shape:
                 precision.setdefault((shape, r[0]), r[1])
-        # case-insensitive nouns inside a case-sensitive pattern: "camp", "Camp", "CAMP"
-        return "|".join(r"[ \t]+".join(f"(?i:{re.escape(w)})" for w in noun.split()) + "(?i:e?s)?" for noun in nouns)
+        return noun_alternation(nouns)
 
     noun_words = frozenset(w for r in rows for w in r[0].split())
     # the nouns are rare and capitals are not: find a noun, then the name right before it
@@ -145,12 +150,6 @@ def _precision(shape: str, noun: str) -> str:
     return table.get((shape, key)) or table.get((shape, key.rstrip("s"))) or table.get((shape, key[:-2])) or "camp"
 
 
-def _written_lower(text: str, word: str) -> bool:
-    """Is ``word`` also written in lower case in ``text`` (an ordinary word, not a name)?"""
-    w = word.lower()
-    return w != word and re.search(rf"(?<![\w'’-]){re.escape(w)}(?![\w'’-])", text) is not None
-
-
 def _ordinary(word: str, common: frozenset, demonyms: dict) -> bool:
     """A word that cannot name a site alone: common words, demonyms, months, acronyms, and the
     site nouns themselves ("Refugee camps")."""
@@ -197,7 +196,7 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
     """Sites named in ``text`` that ``mentions`` (the gazetteer's places) do not cover. With
     ``near`` (sorted offsets of the numbers that may be figures), only sites close enough to one
     of them to be its place are looked for: a long report costs what its figures need."""
-    from displacement.places import gazetteer, normalize_key, resolve
+    from displacement.places import _written_lower as written_lower, gazetteer, normalize_key, resolve
     g = gazetteer()
     after, of, numbered, _precisions, _noun_words, before, appositive = _patterns()
     index = _Index(mentions)
@@ -235,7 +234,7 @@ def find_sites(text: str, mentions: Sequence[PlaceMention], country: Optional[Pl
         s = m.start("name") + m.group("name").index(words[0])
         inside = [k for k in index.within(s, m.end()) if k.end <= m.end()]
         if len(words) == 1 and _SENTENCE_START.search(text[max(0, s - 3):s] or "\n") and \
-                not any(k.start == s for k in inside) and (plural or _written_lower(text, words[0])):
+                not any(k.start == s for k in inside) and (plural or written_lower(text, words[0])):
             # "Makeshift camps have sprung up", "Temporary camp ... a temporary camp": a sentence's
             # first word, not a name ("Kounoungo camp has received 3,873 refugees" is one)
             continue
