@@ -938,6 +938,9 @@ _PRECISION_SCORE = {"country": 20, "admin1": 3, "place": 6, "camp": 6}
 #: a first-level division whose population the gazetteer does not know is still a large place: "Rio
 #: Grande do Sul" (a state, no places mapped to it) is not the town of Rio Grande's alternate name
 _DIVISION_SIZE_FLOOR = 100_000
+#: a city abroad that the article's country does not explain is read as a place from this size on
+#: when a place word comes before it and its name means it (no big namesake elsewhere)
+_ABROAD_CITY = 100_000
 
 
 def _sized(p: Place) -> int:
@@ -1271,7 +1274,13 @@ class _Resolver:
             # a division named as one ("Shan state")
             if p.precision == "admin1" and strong and tier != TIER_ALT:
                 return True
-            return tier != TIER_ALT and p.precision == "place" and p.population >= 500_000
+            if tier == TIER_ALT or p.precision != "place":
+                return False
+            # big cities; a city named after a place word ("Fighting in Goma displaced 20,000,
+            # and 3,000 fled into Rwanda") when no namesake abroad competes with it
+            return p.population >= 500_000 or (
+                p.population >= _ABROAD_CITY and _context_before(text, c.start)
+                and self.g._vote_memo.get(c.key, (None,))[0] == iso3)
         if iso3 is None or tier == TIER_CURATED or p.precision in ("admin1", "camp"):
             return True
         if local:

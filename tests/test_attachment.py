@@ -1414,3 +1414,22 @@ def test_a_plural_phrase_with_one_place_before_is_not_a_list():
 def test_a_county_is_known_by_its_full_name(text, place):
     figure, = extract_figures(text)
     assert (figure.location, figure.location_precision) == (place, "admin1")
+
+
+# --- a city abroad that the article's country does not explain, after a place word -------------
+
+@pytest.mark.parametrize("text,number,place,country", [
+    # the class: a second clause names another country, which the article then seems to be about
+    ("Fighting in Goma displaced 20,000 people, and 3,000 fled into Rwanda.", "20,000", "Goma", "COD"),
+    ("Clashes near Bunia forced 5,000 people to flee, and 1,000 crossed into Uganda.", "5,000", "Bunia", "COD"),
+    ("Floods in Kunduz displaced 4,000 people. Aid arrived from Tajikistan and Uzbekistan.", "4,000", "Kunduz", "AFG"),
+])
+def test_a_city_after_a_place_word_is_a_place_though_the_article_names_another_country(text, number, place, country):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location, figure.country_iso3) == (place, country)
+
+
+def test_a_city_abroad_with_a_namesake_elsewhere_still_needs_its_country():
+    # trap: "Victoria" names big places in several countries; nothing here points to one of them
+    figure, = extract_figures("The storm hit Bangladesh, and officials in Victoria said 300 people were evacuated.")
+    assert figure.country_iso3 == "BGD"
