@@ -222,6 +222,17 @@ class Gazetteer:
         # body's name only says whose body it is (capitalised words, then the body's noun)
         self.body_after = re.compile(r"['’]s[ \t]+(?:[A-Z][\w'’-]*[ \t]+){0,5}(?:%s)\b" % "|".join(
             re.escape(w.capitalize()) for w in bodies)) if bodies else None
+        # "Malawi's government said ...", "the government of Sindh", "the National Disaster
+        # Management Authority": who reports a figure, and so whose territory it is about
+        authorities = sorted(kinds.get("authority", set()) | {b.lower() for b in bodies}, key=len, reverse=True)
+        national = kinds.get("national", set())
+        self.authority_after = re.compile(r"['’]s[ \t]+(?:[\w-]+[ \t]+){0,4}?(?:%s)\b" % _phrases(authorities),
+                                          re.IGNORECASE) if authorities else None
+        # (only the government words: "the UN Mission in South Sudan" is a body working there)
+        self.authority_before = re.compile(r"\b(?:%s)[ \t]+(?:of|in)[ \t]+(?:the[ \t]+)?$" % _phrases(
+            kinds.get("authority", ())), re.IGNORECASE) if kinds.get("authority") else None
+        self.national_body = re.compile(r"\b(?:%s)[ \t]+(?:[\w-]+[ \t]+){0,4}?(?:%s)\b" % (
+            _phrases(national), _phrases(authorities)), re.IGNORECASE) if authorities and national else None
         # organisation names, by their first word (found with str.find, then matched)
         self.organisations: dict[str, re.Pattern] = {}
         by_first: dict[str, list[str]] = {}
@@ -783,6 +794,10 @@ def _known_word(g: Gazetteer, tok: str) -> bool:
     return k in g.common or tok.lower() in _DIRECTIONS or tok.lower() in g.noun_kind or k in g.demonyms
 
 
+#: a preposition right before a name: "the government of Sindh said" is no person "Sindh"
+_PLACE_WORD_BEFORE = re.compile(r"\b(?:of|in|from|at)[ \t]+$")
+
+
 def _person_in_run(g: Gazetteer, run: tuple[str, ...], covered: frozenset, first_tok: int, last_tok: int,
                    key: str) -> bool:
     """Do the words around a name inside its run make it a person's name? (Pure in the run,
@@ -965,10 +980,13 @@ class _Resolver:
     def _is_person(self, c: _Candidate) -> bool:
         if c.person:  # titles, given names, nisbas... inside the run (_person_in_run)
             return True
-        # followed by a speech verb: "Dulaimi said", "Warren said" (but "Iraq said" is a country)
+        # followed by a speech verb: "Dulaimi said", "Warren said" (but "Iraq said" is a country,
+        # and "the government of Sindh said", "a clinic in Awsaja, said" name places)
         m = _SPEECH_AFTER.match(self.text, c.end, c.end + 20)
         if m and m.group(1) in _SPEECH:
             g = self.g
+            if _PLACE_WORD_BEFORE.search(self.text, max(0, c.start - 8), c.start):
+                return False
             return not any(g.place(e).precision == "country" for e, t in g.candidates(c.key) if t != TIER_ALT)
         return False
 
@@ -2768,6 +2786,25 @@ def _previous_sentences(text: str, s0: int, mentions: Sequence[PlaceMention],
     return None
 
 
+def _reporting_authority(text: str, s0: int, s1: int, mentions: Sequence[PlaceMention],
+                         context: ArticleContext) -> Optional[FigureLocation]:
+    """The territory of the authority that reports the figure of a sentence whose words place it
+    nowhere else: the place that owns it ("Malawi's government said", "Morocco's Interior Ministry
+    reported", "the government of Sindh"), or the article's country for a national body ("the
+    National Disaster Management Authority said", "the federal government"). A national total is
+    not the town the article names most."""
+    g = gazetteer()
+    if g.authority_after is None:
+        return None
+    for m in _within(mentions, s0, s1):
+        if (text[m.end:m.end + 1] in ("'", "’") and g.authority_after.match(text, m.end)) or \
+                (g.authority_before is not None and g.authority_before.search(text, max(s0, m.start - 40), m.start)):
+            return _result(m, "authority")
+    if g.national_body is not None and context.country is not None and g.national_body.search(text, s0, s1):
+        return FigureLocation(context.country, context.country.name, "country", rule="authority")
+    return None
+
+
 @lru_cache(maxsize=8)  # called for every figure of the same article
 def _mask(text: str) -> str:
     """Same-length copy with encoding damage blanked, so that "ChinaŠ—Ès" has no dash."""
@@ -2824,8 +2861,10 @@ def _locate(text: str, sentence: tuple[int, int], number: tuple[int, int],
     sent = _within(mentions, s0, s1)
     sent = [m for m in sent if not _speaker_or_epicentre(text, m)]
     acting = [m for m in sent if _is_actor(text, m)]
-    if acting and len(acting) < len(sent):
-        sent = [m for m in sent if m not in acting]  # "fled their homes since Russia's attack began"
+    if acting:
+        # "fled their homes since Russia's attack began": who acted is not where the people are,
+        # even when the sentence names no other place
+        sent = [m for m in sent if m not in acting]
     parts = _parts_after(text, n1, s1)
     if parts is not None:
         listed = [m for m in sent if parts[0] <= m.start and m.end <= parts[1]]
@@ -2927,6 +2966,9 @@ def _locate(text: str, sentence: tuple[int, int], number: tuple[int, int],
     m = _previous_sentences(text, s0, mentions, category)
     if m is not None:
         return _result(m, "previous")
+    reporter = _reporting_authority(text, s0, s1, mentions, context)
+    if reporter is not None:
+        return reporter  # "Malawi's government said at least 190 people were killed": Malawi's figure
     if context.headline is not None:
         return _result(context.headline, "headline")
     line = [dl for dl in context.datelines if dl.start < n0]

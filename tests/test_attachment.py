@@ -1433,3 +1433,37 @@ def test_a_city_abroad_with_a_namesake_elsewhere_still_needs_its_country():
     # trap: "Victoria" names big places in several countries; nothing here points to one of them
     figure, = extract_figures("The storm hit Bangladesh, and officials in Victoria said 300 people were evacuated.")
     assert figure.country_iso3 == "BGD"
+
+
+# --- the authority that reports a figure says whose figure it is, when nothing else places it ----
+
+@pytest.mark.parametrize("text,number,place,precision", [
+    # the class of a probe article: the article names one town most, the government gives national tolls
+    ("Mudslides buried homes in Blantyre. Blantyre's markets are shut. Malawi's government said at least "
+     "190 people were killed, with 584 injured.", "584", "Malawi", "country"),
+    # our wordings: a ministry by its capitalised name; a division's government; a national body unnamed
+    ("Rescuers reached Moulay Brahim. Tents went up in Moulay Brahim. Some 2,012 people were confirmed dead, "
+     "Morocco's Interior Ministry reported.", "Some 2,012", "Morocco", "country"),
+    ("Tents line the streets of Sukkur. Sukkur is flooded. The government of Sindh said 1,200 people were "
+     "evacuated on Friday.", "1,200", "Sindh", "admin1"),
+    ("Tents line the streets of Sukkur in Pakistan. Sukkur is flooded. The National Disaster Management "
+     "Authority said more than 900 people had been killed since June.", "more than 900", "Pakistan", "country"),
+])
+def test_a_figure_reported_by_an_authority_is_its_territorys(text, number, place, precision):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location, figure.location_precision) == (place, precision)
+
+
+@pytest.mark.parametrize("text,number,place", [
+    # traps: a place of the figure's own clause wins; an actor is no authority; a body working in a
+    # country is not a government reporting on it
+    ("Mudslides buried homes in Blantyre. Malawi's government said 190 people were killed in Zomba.", "190",
+     "Zomba"),
+    ("Shelling hit Kharkiv. Kharkiv's hospitals are full. Since Russia's invasion, 4,000 people have fled.",
+     "4,000", "Kharkiv"),
+    ("Fighting raged in Malakal. Malakal's camp burned. About 15,000 people sought shelter near the UN "
+     "Mission in South Sudan base.", "About 15,000", "Malakal"),
+])
+def test_an_actor_or_a_body_at_work_is_no_reporting_authority(text, number, place):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.location == place
