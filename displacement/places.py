@@ -201,6 +201,12 @@ class Gazetteer:
         # "the Noto quake killed 244 people": a place naming the event, used as its attribute
         self.event_noun_after = re.compile(r"[ \t]+(?:%s)\b" % "|".join(re.escape(w) for w in disasters),
                                            re.IGNORECASE) if disasters else None
+        # "fleeing wildfires on the Greek island of Rhodes": the place is the scene of what people
+        # fled, where they are when nothing says they left it
+        self.scene_before = re.compile(
+            r"\b(?:fled|flee|flees|fleeing|escaped|escaping)[ \t]+(?:the[ \t]+)?(?:[a-z-]+[ \t]+)?(?:%s)s?"
+            r"[ \t]+(?:in|on|at|across|near|around|that[ \t]+hit|hitting)[ \t]+(?:the[ \t]+)?(?:[\w-]+[ \t]+){0,3}$"
+            % "|".join(re.escape(w) for w in disasters), re.IGNORECASE) if disasters else None
         self.given_names = frozenset(kinds.get("given_name", ()))
         hosts = sorted(kinds.get("host", ()), key=len, reverse=True)
         # "Metuge hosts 144,000 displaced people": the verb phrases, as one regex alternation
@@ -2133,7 +2139,9 @@ def _pick(text: str, lo: int, hi: int, number: tuple[int, int], ms: list[PlaceMe
         prev = m
     origin = next((m for m in keep if roles[id(m)] == "origin"), None)
     dest = next((m for m in keep if roles[id(m)] == "destination"), None)
-    if category in _DESTINATION_CATEGORIES and all(roles[id(m)] == "origin" for m in keep):
+    scene = gazetteer().scene_before
+    if category in _DESTINATION_CATEGORIES and all(roles[id(m)] == "origin" for m in keep) and not (
+            scene is not None and any(scene.search(text, max(lo, m.start - 90), m.start) for m in keep)):
         # "a million refugees live in camps, having fled Myanmar": where they are is said elsewhere
         return None, None, None, quals
     n0, n1 = number

@@ -1467,3 +1467,24 @@ def test_a_figure_reported_by_an_authority_is_its_territorys(text, number, place
 def test_an_actor_or_a_body_at_work_is_no_reporting_authority(text, number, place):
     figure = next(f for f in extract_figures(text) if f.number_text == number)
     assert figure.location == place
+
+
+# --- people sheltering after fleeing a disaster in a place are there, unless a destination is named ---
+
+@pytest.mark.parametrize("text,number,place", [
+    # the class of a probe article (a wildfire on an island)
+    ("Thousands of tourists fleeing wildfires on the Greek island of Rhodes took refuge in schools.",
+     "Thousands", "Ródos"),
+    # our wordings
+    ("About 2,000 Libyans fleeing the floods in Derna are sheltering in schools.", "About 2,000", "Darnah"),
+    ("Some 800 Congolese escaping the heavy fighting around Bunia sought shelter in churches.", "Some 800", "Bunia"),
+])
+def test_people_sheltering_from_a_disaster_are_at_its_scene(text, number, place):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.category, figure.location) == ("camp", place)
+
+
+def test_a_named_destination_still_beats_the_scene():
+    # trap: where they went is said, so the scene is only their origin
+    figure, = extract_figures("About 2,000 people who fled fighting in Khartoum are staying in schools in Wad Madani.")
+    assert (figure.location, figure.origin) == ("Wad Medani", "Khartoum")
