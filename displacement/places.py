@@ -2679,7 +2679,11 @@ def _where_antecedent(text: str, s0: int, c0: int, mentions: Sequence[PlaceMenti
     end = c0 - (len(text[max(s0, c0 - 3):c0]) - len(before)) - 1
     i = _last_before(mentions, end)
     m = mentions[i - 1] if i else None
-    return m if m is not None and m.end <= end and not text[m.end:end].strip(" )") else None
+    if m is None or m.end > end or text[m.end:end].strip(" )"):
+        return None
+    if i >= 2 and _qualifies(text, mentions[i - 2], m):
+        return mentions[i - 2]  # "Cox's Bazar in Bangladesh, where ...": the place, not what says where it lies
+    return m
 
 
 #: a share of the figure counted after it: ", more than 43,000 of which", ", 70 percent of them"

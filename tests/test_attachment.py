@@ -153,10 +153,21 @@ def test_a_place_named_after_a_title_elsewhere_is_still_a_place():
     ("The first flight carried 149 evacuees from San Antonio, where 10,400 evacuees were housed in a "
      "former air base, to the fairgrounds in Phoenix.", "10,400", "San Antonio"),
     ("Thousands fled to Goma, where 40,000 people are now sheltering in schools and churches.", "40,000", "Goma"),
+    # a place with what says where it lies: the place itself (the class of a probe article)
+    ("Cyclone Mocha hit Cox's Bazar in Bangladesh, where more than one million Rohingya refugees live.",
+     "more than one million", "Cox's Bazar"),
+    ("Many fled to Erbil, Iraq, where 10,400 evacuees were housed.", "10,400", "Erbil"),
+    ("Aid reached Malakal, in Upper Nile state, where 30,000 people shelter in a UN base.", "30,000", "Malakal"),
 ])
 def test_a_where_clause_is_about_the_place_before_it(text, number, place):
     loc = locate(text, number, "camp")
     assert (loc.location_text, loc.rule) == (place, "where")
+
+
+def test_a_where_clause_after_two_places_of_a_movement_is_about_the_last():
+    # trap: "from Mosul to Erbil": Erbil does not say where Mosul lies
+    loc = locate("They moved from Mosul to Erbil, where 3,000 families live in camps.", "3,000", "camp")
+    assert loc.location_text == "Erbil"
 
 
 def test_a_where_clause_that_names_its_own_place_keeps_it():
