@@ -2669,10 +2669,18 @@ def _parts_after(text: str, n1: int, s1: int) -> Optional[tuple[int, int]]:
     return (m.end() - 1, hi) if len(numbers) >= 2 else None
 
 
-def _where_antecedent(text: str, s0: int, c0: int, mentions: Sequence[PlaceMention]) -> Optional[PlaceMention]:
-    """The place a clause opened by "where" is about: the place right before its comma."""
+def _where_antecedent(text: str, s0: int, c0: int, mentions: Sequence[PlaceMention],
+                      n0: Optional[int] = None) -> Optional[PlaceMention]:
+    """The place a clause opened by "where" is about: the place right before its comma. A clause
+    opened by "which" or "that" whose verb hosts the figure ("Bulengo and Lushagala camps, west of
+    Goma, which together were hosting over 100,000 people") is about the place it follows, past a
+    point of reference ("west of Goma")."""
+    hosting = False
     if not _WHERE.match(text, c0):
-        return None
+        relative = _relative_host()
+        if n0 is None or relative is None or not relative.match(text, c0, n0):
+            return None
+        hosting = True
     before = text[max(s0, c0 - 3):c0].rstrip()
     if not before.endswith(","):
         return None
@@ -2680,6 +2688,11 @@ def _where_antecedent(text: str, s0: int, c0: int, mentions: Sequence[PlaceMenti
     i = _last_before(mentions, end)
     m = mentions[i - 1] if i else None
     if m is None or m.end > end or text[m.end:end].strip(" )"):
+        return None
+    if hosting and _REFERENCE_POINT.search(text, max(s0, m.start - 30), m.start):
+        # "... camps, west of Goma, which ...": the camps; no place named before the reference: none
+        if i >= 2 and text[mentions[i - 2].end:m.start].lstrip().startswith(","):
+            return mentions[i - 2]
         return None
     if i >= 2 and _qualifies(text, mentions[i - 2], m):
         return mentions[i - 2]  # "Cox's Bazar in Bangladesh, where ...": the place, not what says where it lies
@@ -2700,6 +2713,20 @@ def _a_shares_place(text: str, n1: int, m: PlaceMention) -> bool:
 
 
 _HOST_QUANTIFIERS = r"(?:(?:an|some|about|around|nearly|almost|over|more\s+than|at\s+least|approximately|roughly|estimated)[ \t]+)*"
+
+
+#: a place named only as a point of reference: "west of Goma", "20 km from Pemba", "near Bentiu"
+_REFERENCE_POINT = re.compile(
+    r"(?:\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|\bkilomet(?:re|er)s?|\bkm|\bmiles?|\bnear|\boutside|"
+    r"\bclose[ \t]+to|\bnext[ \t]+to)[ \t]+(?:(?:of|from)[ \t]+)?(?:the[ \t]+)?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _relative_host() -> Optional[re.Pattern]:
+    verbs = gazetteer().host_verbs
+    # "which together were hosting over 100,000 people", "that is home to 40,000 refugees"
+    return re.compile(rf"(?:which|that)(?:[ \t]+[a-z]+){{0,2}}?[ \t]+(?:{verbs})[ \t]+{_HOST_QUANTIFIERS}$",
+                      re.IGNORECASE) if verbs else None
 
 
 @lru_cache(maxsize=1)
@@ -2901,9 +2928,10 @@ def _locate(text: str, sentence: tuple[int, int], number: tuple[int, int],
     resp = _respectively(text, s0, s1, number, sent)
     if resp is not None:
         return _result(resp, "respectively")  # "Ruyigi, Muyinga and Makamba (17,608, 14,193 and 13,665 respectively)"
-    where = _where_antecedent(text, s0, c0, mentions)
+    where = _where_antecedent(text, s0, c0, mentions, n0)
     if where is not None and not any(c0 <= m.start < n0 for m in clause):
-        return _result(where, "where")  # "from San Antonio, where 10,400 evacuees were housed"
+        # "from San Antonio, where 10,400 evacuees were housed"; "in Bulengo and Lushagala camps, which ..."
+        return _listed(text, _result(where, "where"), [m for m in sent if m.end <= c0], sent)
     item = _item(text, c0, c1, number)
     m = None
     if item is not None:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Optional, Sequence
 
-from displacement import dates
+from displacement import dates, units
 from displacement.model import Place, PlaceMention
 
 NOUNS_FILE = "site_nouns.tsv"
@@ -150,13 +150,26 @@ def _precision(shape: str, noun: str) -> str:
     return table.get((shape, key)) or table.get((shape, key.rstrip("s"))) or table.get((shape, key[:-2])) or "camp"
 
 
+@lru_cache(maxsize=1)
+def _people_words() -> frozenset:
+    """The words of the nouns that count people or households ("internally displaced persons",
+    "families", "returnees"), singular and plural: "the Internally Displaced Persons camps" is
+    the kind of camp, not its name."""
+    words = set()
+    for noun in units.noun_lexicon().values():
+        if noun.unit in ("person", "household", "subgroup"):
+            for w in noun.text.split():
+                words.update((w, w + "s", w + "es"))
+    return frozenset(words)
+
+
 def _ordinary(word: str, common: frozenset, demonyms: dict) -> bool:
-    """A word that cannot name a site alone: common words, demonyms, months, acronyms, and the
-    site nouns themselves ("Refugee camps")."""
+    """A word that cannot name a site alone: common words, demonyms, months, acronyms, the
+    site nouns themselves ("Refugee camps") and the words of people nouns ("Displaced Persons")."""
     from displacement.places import normalize_key
     key = normalize_key(word)
     return key in common or key in demonyms or word.lower() in _patterns()[4] or dates.is_month_name(word) \
-        or (word.isupper() and len(word) > 1)
+        or (word.isupper() and len(word) > 1) or word.lower() in _people_words()
 
 
 class _Index:

@@ -1499,3 +1499,43 @@ def test_a_named_destination_still_beats_the_scene():
     # trap: where they went is said, so the scene is only their origin
     figure, = extract_figures("About 2,000 people who fled fighting in Khartoum are staying in schools in Wad Madani.")
     assert (figure.location, figure.origin) == ("Wad Medani", "Khartoum")
+
+
+# --- the words of a people noun are the kind of a camp, not its name ------------------------------
+
+@pytest.mark.parametrize("text,place", [
+    # the class of a probe article; then our wordings
+    ("In Anambra, 41,000 were registered with the Internally Displaced Persons camps.", "Anambra"),
+    ("About 2,000 people live in the Displaced Persons Camp near Bentiu.", "Bentiu"),
+    ("About 2,000 people live in the Returnees Camp near Bentiu.", "Bentiu"),
+])
+def test_a_camp_named_by_a_people_noun_is_no_named_site(text, place):
+    figure, = extract_figures(text)
+    assert figure.location == place
+
+
+def test_a_camp_with_a_name_is_still_a_site():
+    # trap: a real name before the camp noun
+    figure, = extract_figures("Some 5,000 people live in Kalma camp.")
+    assert (figure.location, figure.location_precision) == ("Kalma Camp", "camp")
+
+
+# --- a relative clause that hosts the figure is about the place it follows ----------------------------
+
+@pytest.mark.parametrize("text,number,location_text", [
+    # the class of a probe article: the camps, past the point of reference "west of Goma"
+    ("The M23 told people in Bulengo and Lushagala camps, west of Goma, which together were hosting over "
+     "100,000 people, to leave within 72 hours.", "over 100,000", "Bulengo and Lushagala camps"),
+    # our wordings
+    ("Aid reached Kakuma camp, which is home to 190,000 refugees.", "190,000", "Kakuma camp"),
+    ("Floods cut the road to Dadaab, 100 km from Garissa, which hosts 200,000 refugees.", "200,000", "Dadaab"),
+])
+def test_a_relative_clause_that_hosts_the_figure_is_about_its_antecedent(text, number, location_text):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.location_text == location_text
+
+
+def test_a_relative_clause_that_does_not_host_the_figure_leaves_it_alone():
+    # trap: "which was built in 1992" says nothing of the figure of the next clause
+    figure, = extract_figures("Aid reached Kakuma camp, which was built in 1992, and 3,000 refugees arrived in Lodwar.")
+    assert figure.location == "Lodwar"
