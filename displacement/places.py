@@ -187,6 +187,9 @@ class Gazetteer:
         self.common = frozenset(normalize_key(w) for w in kinds.get("common", ()))
         self.titles = frozenset(kinds.get("title", ()))
         self.actors = frozenset(kinds.get("actor", ()))
+        # those who act on people abroad: a country's own government and authorities are not
+        # ("displaced by Chinese authorities" is a story in China, "Israeli strikes" not in Israel)
+        self.forces = self.actors - kinds.get("authority", set())
         abroad = sorted(kinds.get("abroad", ()), key=len, reverse=True)
         # "have arrived in neighbouring countries": in other countries, none named
         self.abroad = re.compile(r"\b(?:in|to|into|across|for|towards?|from)\s+(?:the\s+)?(?:%s)\b" % "|".join(
@@ -1364,23 +1367,26 @@ _PLACING_PARTICIPLES = frozenset("followed hosted received sheltered housed welc
                                  "surrounded bordered recorded reported counted".split())
 
 
-def _actor_after(text: str, end: int) -> bool:
+def _actor_after(text: str, end: int, actors: Optional[frozenset] = None) -> bool:
     """A demonym that says who acted ("Israeli attacks", "Russian forces") or describes a
-    speaker ("British holidaymaker Chris Freestone"), not the people counted."""
+    speaker ("British holidaymaker Chris Freestone"), not the people counted. ``actors``: the
+    nouns that act (default all of them; ``Gazetteer.forces`` leaves out the authorities)."""
+    actors = gazetteer().actors if actors is None else actors
     m = _WORD_THEN_NAME.match(text, end, end + 40)
-    return m is not None and (m.group(1) in gazetteer().actors or m.group(2) is not None)
+    return m is not None and (m.group(1) in actors or m.group(2) is not None)
 
 
-def _is_actor(text: str, m: PlaceMention) -> bool:
+def _is_actor(text: str, m: PlaceMention, actors: Optional[frozenset] = None) -> bool:
     """A place that acts rather than holds the people: "since Russia's invasion began",
     "an offensive by Israel"."""
+    actors = gazetteer().actors if actors is None else actors
     owner = _POSSESSIVE_AFTER.match(text, m.end, m.end + 30)
-    if owner is not None and owner.group(1) in gazetteer().actors:
+    if owner is not None and owner.group(1) in actors:
         return True
     if m.place.precision == "country":
         # "US drone strikes", "Israeli-led forces": a country named before what it does
         words = _TWO_WORDS_AFTER.match(text, m.end, m.end + 40)
-        if words is not None and any(w in gazetteer().actors for w in words.groups() if w):
+        if words is not None and any(w in actors for w in words.groups() if w):
             return True
     if m.place.precision != "country":
         return False
@@ -1390,7 +1396,7 @@ def _is_actor(text: str, m: PlaceMention) -> bool:
     # "an offensive by Israel", "attacked by Russia": who acted; "followed by Rwanda", "hosted by
     # Chad": where people are
     word = _LAST_WORD.search(text, max(0, by.start() - 30), by.start() + 1)
-    return word is not None and (word.group(1).lower() in gazetteer().actors or word.group(1).lower().endswith("ed")
+    return word is not None and (word.group(1).lower() in actors or word.group(1).lower().endswith("ed")
                                  and word.group(1).lower() not in _PLACING_PARTICIPLES)
 
 
@@ -1846,13 +1852,15 @@ def article_context(text: str, mentions: Sequence[PlaceMention], title: Optional
     g = gazetteer()
     votes: dict[str, float] = {}
     first: dict[str, int] = {}
+    forces = g.forces
     for m in mentions:
         iso3 = m.place.country_iso3
-        if iso3:
+        if iso3 and not (m.place.precision == "country" and _is_actor(text, m, forces)):
+            # ("Israel's strikes", "an offensive by Russia": who acted is not what the story is about)
             votes[iso3] = votes.get(iso3, 0) + 1
             first.setdefault(iso3, m.start)
-    for s, _, iso3 in _demonym_hits(text):
-        if iso3:
+    for s, e, iso3 in _demonym_hits(text):
+        if iso3 and not _actor_after(text, e, forces):  # "Israeli strikes", "Russian forces"
             votes[iso3] = votes.get(iso3, 0) + 1
             first.setdefault(iso3, s)
     ranked = sorted(votes.items(), key=lambda kv: (-kv[1], first[kv[0]]))

@@ -1539,3 +1539,27 @@ def test_a_relative_clause_that_does_not_host_the_figure_leaves_it_alone():
     # trap: "which was built in 1992" says nothing of the figure of the next clause
     figure, = extract_figures("Aid reached Kakuma camp, which was built in 1992, and 3,000 refugees arrived in Lodwar.")
     assert figure.location == "Lodwar"
+
+
+# --- who attacks is not what the story is about: forces do not elect the article's country -------
+
+@pytest.mark.parametrize("text,number,country", [
+    # the class of a probe article: more words for the attacker than for the country hit
+    ("Israeli strikes hit the south. Israeli jets struck again, and Israeli forces shelled villages as "
+     "people fled Lebanon. The authorities documented at least 190,975 displaced people in shelters. "
+     "Lebanon asked for aid.", "at least 190,975", "LBN"),
+    # our wording
+    ("Russian forces shelled the city. Russian troops advanced, Russian jets struck, and Russian drones "
+     "hit power plants across Ukraine. Officials said 4,000 people were evacuated. Ukraine asked for help.",
+     "4,000", "UKR"),
+])
+def test_forces_abroad_do_not_make_the_articles_country(text, number, country):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.country_iso3 == country
+
+
+def test_a_countrys_own_authorities_still_say_where_the_story_is():
+    # trap: a government acts at home
+    figure, = extract_figures("By September, an estimated 8,000 people were displaced by Chinese authorities "
+                              "to make way for a dam.")
+    assert figure.country_iso3 == "CHN"
