@@ -1845,6 +1845,10 @@ def _demonym_hits_scan(g: Gazetteer, text: str, start: int, end: int) -> list[tu
     return [h for i, h in enumerate(out) if not (i and out[i - 1][1] >= h[1])]
 
 
+#: the weight of a country named as who acted in the vote for the article's country
+_ACTOR_VOTE = 0.5
+
+
 def article_context(text: str, mentions: Sequence[PlaceMention], title: Optional[str] = None) -> ArticleContext:
     """Dateline ("BAGHDAD -", "Kirkuk (Iraq) (AFP) -", "DIBAGA CAMP, Iraq (AP) —"), main place
     (the most mentioned place below country level) and country (most mentioned, counting
@@ -1852,16 +1856,18 @@ def article_context(text: str, mentions: Sequence[PlaceMention], title: Optional
     g = gazetteer()
     votes: dict[str, float] = {}
     first: dict[str, int] = {}
+    # who acted counts half: "Israel's strikes", "an offensive by Russia", "Russian forces" say less of
+    # where the story is than the places and people named ("Iraqi forces" also fight at home)
     forces = g.forces
     for m in mentions:
         iso3 = m.place.country_iso3
-        if iso3 and not (m.place.precision == "country" and _is_actor(text, m, forces)):
-            # ("Israel's strikes", "an offensive by Russia": who acted is not what the story is about)
-            votes[iso3] = votes.get(iso3, 0) + 1
+        if iso3:
+            votes[iso3] = votes.get(iso3, 0) + (
+                _ACTOR_VOTE if m.place.precision == "country" and _is_actor(text, m, forces) else 1)
             first.setdefault(iso3, m.start)
     for s, e, iso3 in _demonym_hits(text):
-        if iso3 and not _actor_after(text, e, forces):  # "Israeli strikes", "Russian forces"
-            votes[iso3] = votes.get(iso3, 0) + 1
+        if iso3:
+            votes[iso3] = votes.get(iso3, 0) + (_ACTOR_VOTE if _actor_after(text, e, forces) else 1)
             first.setdefault(iso3, s)
     ranked = sorted(votes.items(), key=lambda kv: (-kv[1], first[kv[0]]))
     country = g.country(ranked[0][0]) if ranked else None

@@ -1549,7 +1549,7 @@ def test_a_relative_clause_that_does_not_host_the_figure_leaves_it_alone():
      "people fled Lebanon. The authorities documented at least 190,975 displaced people in shelters. "
      "Lebanon asked for aid.", "at least 190,975", "LBN"),
     # our wording
-    ("Russian forces shelled the city. Russian troops advanced, Russian jets struck, and Russian drones "
+    ("Russian forces shelled Kharkiv. Russian troops advanced, Russian jets struck, and Russian drones "
      "hit power plants across Ukraine. Officials said 4,000 people were evacuated. Ukraine asked for help.",
      "4,000", "UKR"),
 ])
