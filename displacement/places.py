@@ -3034,7 +3034,9 @@ def _locate(text: str, sentence: tuple[int, int], number: tuple[int, int],
         if c is not None and filed.place.precision != "country":
             return FigureLocation(c, c.name, "country", rule="dateline")
         return _result(filed, "dateline")
-    if _main_place_stands(context):
+    if _main_place_stands(context) and (context.main_place.start < n0 or context.text_length <= _EXCERPT):
+        # (a figure before the article first names its main place is not about it yet: "More than
+        # 2,000 people are dead" in the second paragraph of a quake story that then visits a village)
         return _result(context.main_place, "main_place")
     if context.country is not None:
         p = context.country

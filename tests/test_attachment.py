@@ -1563,3 +1563,33 @@ def test_a_countrys_own_authorities_still_say_where_the_story_is():
     figure, = extract_figures("By September, an estimated 8,000 people were displaced by Chinese authorities "
                               "to make way for a dam.")
     assert figure.country_iso3 == "CHN"
+
+
+# --- a figure before the article first names its main place is not about it --------------------------
+
+_FILLER = "Rescuers worked through the night in the mountains. " * 20
+
+
+@pytest.mark.parametrize("text,number", [
+    # the class of a probe article: a national toll in the second paragraph, then a village visited
+    ("The strongest earthquake in a century struck Morocco on Friday.\n\nMore than 2,000 people are dead. " + _FILLER +
+     "\n\nIn Moulay Brahim, tents went up. Moulay Brahim residents slept outside. Moulay Brahim lost its school.",
+     "More than 2,000"),
+    # our wordings
+    ("Floods swept Pakistan.\n\nAt least 900 people have been killed since June. " + _FILLER +
+     "\n\nSukkur's streets are lined with tents. Sukkur is flooded. Many in Sukkur lost everything.",
+     "At least 900"),
+    ("Cyclone Freddy struck Malawi again.\n\nThe storm has displaced 19,000 people. " + _FILLER +
+     "\n\nIn Blantyre, mudslides buried homes. Blantyre's markets are shut. Blantyre needs water.", "19,000"),
+])
+def test_a_figure_before_the_main_place_is_named_is_at_the_country(text, number):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.location_precision == "country"
+
+
+def test_a_figure_after_the_main_place_is_named_takes_it():
+    # trap: once the article has set its place up, a figure without one is there
+    text = ("Cyclone Freddy struck Malawi again. " + _FILLER + "\n\nIn Blantyre, mudslides buried homes. Blantyre's "
+            "markets are shut. Blantyre needs water.\n\nThe storm has displaced 19,000 people.")
+    figure = next(f for f in extract_figures(text) if f.number_text == "19,000")
+    assert figure.location == "Blantyre"
