@@ -165,11 +165,20 @@ def _people_words() -> frozenset:
 
 def _ordinary(word: str, common: frozenset, demonyms: dict) -> bool:
     """A word that cannot name a site alone: common words, demonyms, months, acronyms, the
-    site nouns themselves ("Refugee camps") and the words of people nouns ("Displaced Persons")."""
+    site nouns themselves ("Refugee camps"), the words of people nouns ("Displaced Persons") and
+    titles ("Cyclone Idai")."""
     from displacement.places import normalize_key
     key = normalize_key(word)
     return key in common or key in demonyms or word.lower() in _patterns()[4] or dates.is_month_name(word) \
-        or (word.isupper() and len(word) > 1) or word.lower() in _people_words()
+        or (word.isupper() and len(word) > 1) or word.lower() in _people_words() or word.lower() in _titles()
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset:
+    """Words before a person's or a storm's name ("Cyclone Idai", "President Ruto"): a name they
+    open is no site."""
+    from displacement.places import gazetteer
+    return gazetteer().titles
 
 
 class _Index:

@@ -1593,3 +1593,20 @@ def test_a_figure_after_the_main_place_is_named_takes_it():
             "markets are shut. Blantyre needs water.\n\nThe storm has displaced 19,000 people.")
     figure = next(f for f in extract_figures(text) if f.number_text == "19,000")
     assert figure.location == "Blantyre"
+
+
+@pytest.mark.parametrize("text,place", [
+    # the class of a probe article: a storm's name after "in" is no site (then our wordings)
+    ("At least 24 people have died in Cyclone Idai, which moved into eastern Zimbabwe.", "Zimbabwe"),
+    ("Some 300 people died in Hurricane Maria in Puerto Rico.", "Puerto Rico"),
+    ("About 6,000 people were displaced in Typhoon Haiyan in Leyte.", "Leyte"),
+])
+def test_a_storms_name_after_in_is_no_site(text, place):
+    figure, = extract_figures(text)
+    assert figure.location == place
+
+
+def test_a_name_after_in_with_its_figure_is_still_a_site():
+    # trap: "3,000 people in Gurdumo" names a place the gazetteer lacks, in its list of figures
+    figures = extract_figures("Floods displaced 3,000 people in Gurdumo and 2,000 in Maradi.")
+    assert [f.location_text for f in figures] == ["Gurdumo", "Maradi"]
