@@ -2912,7 +2912,9 @@ def _locate(text: str, sentence: tuple[int, int], number: tuple[int, int],
     s0, s1 = sentence
     n0, n1 = number
     sent = _within(mentions, s0, s1)
-    sent = [m for m in sent if not _speaker_or_epicentre(text, m)]
+    # where the story was filed is not a place its sentence names ("MAPUTO — At least 400,000 people
+    # have been affected": the dateline rule below says what it tells)
+    sent = [m for m in sent if not _speaker_or_epicentre(text, m) and m not in context.datelines]
     acting = [m for m in sent if _is_actor(text, m)]
     if acting:
         # "fled their homes since Russia's attack began": who acted is not where the people are,

@@ -1610,3 +1610,24 @@ def test_a_name_after_in_with_its_figure_is_still_a_site():
     # trap: "3,000 people in Gurdumo" names a place the gazetteer lacks, in its list of figures
     figures = extract_figures("Floods displaced 3,000 people in Gurdumo and 2,000 in Maradi.")
     assert [f.location_text for f in figures] == ["Gurdumo", "Maradi"]
+
+
+# --- a dateline is not a place its first sentence names ------------------------------------------------
+
+@pytest.mark.parametrize("text,number,place", [
+    ("MAPUTO — At least 400,000 people have been affected by the floods. In Gaza province, 20,000 were "
+     "evacuated.", "At least 400,000", "Mozambique"),
+    ("MANILA, Philippines - The death toll from the typhoon rose to 3,637, the disaster council said.", "3,637",
+     "Philippines"),
+    ("NAIROBI, Kenya (AP) — Floods have displaced more than 40,000 people, the Red Cross said.",
+     "more than 40,000", "Kenya"),
+])
+def test_a_figure_in_the_dateline_sentence_without_a_place_is_in_the_datelines_country(text, number, place):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location, figure.location_precision) == (place, "country")
+
+
+def test_a_dateline_sentence_that_names_a_place_keeps_it():
+    # trap: the sentence's own place beats the dateline
+    figure, = extract_figures("KYIV, Ukraine (AP) — Officials said 2,000 people were evacuated from Vovchansk.")
+    assert figure.location == "Vovchansk"
