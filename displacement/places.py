@@ -2824,7 +2824,18 @@ def _previous_sentences(text: str, s0: int, mentions: Sequence[PlaceMention],
     California, the Woolsey Fire was 0 percent contained. It has forced 200,000 evacuations."
     The nearest sentence that names a place below country level gives it."""
     para = max(text.rfind("\n", 0, s0), -1) + 1
-    if para >= s0 or not _CONTINUES.match(text, s0):
+    if para >= s0:
+        return None
+    if not _CONTINUES.match(text, s0):
+        # no pointer back: the sentence right before, in the same paragraph, when it names one
+        # place below country level ("Communities living in Moyale were hit hardest. According to
+        # the county, 15,645 households were displaced.")
+        ends = [para] + [e.end() for e in _SENTENCE_END.finditer(text, para, s0)]
+        lo = ends[-1]
+        ms = [m for m in _within(mentions, lo, s0) if not _speaker_or_epicentre(text, m)]
+        below = {(m.place.name, m.place.country_iso3) for m in ms if m.place.precision != "country"}
+        if len(below) == 1 and not any(m.place.precision == "country" and not _qualifies_any(text, m, ms) for m in ms):
+            return next(m for m in ms if m.place.precision != "country")
         return None
     ends = [para] + [e.end() for e in _SENTENCE_END.finditer(text, para, s0)]
     starts = ends[-_PREVIOUS_SENTENCES:]
@@ -2856,6 +2867,11 @@ def _reporting_authority(text: str, s0: int, s1: int, mentions: Sequence[PlaceMe
     if g.national_body is not None and context.country is not None and g.national_body.search(text, s0, s1):
         return FigureLocation(context.country, context.country.name, "country", rule="authority")
     return None
+
+
+def _qualifies_any(text: str, m: PlaceMention, ms: Sequence[PlaceMention]) -> bool:
+    """Does ``m`` only say where another of ``ms`` lies ("Moyale, Kenya")?"""
+    return any(o is not m and o.end <= m.start and _qualifies(text, o, m) for o in ms)
 
 
 @lru_cache(maxsize=8)  # called for every figure of the same article

@@ -1631,3 +1631,34 @@ def test_a_dateline_sentence_that_names_a_place_keeps_it():
     # trap: the sentence's own place beats the dateline
     figure, = extract_figures("KYIV, Ukraine (AP) — Officials said 2,000 people were evacuated from Vovchansk.")
     assert figure.location == "Vovchansk"
+
+
+# --- the sentence right before sets the place when it names one, even with no pointer back ---------------
+
+_ELSEWHERE = ("Officials in {0} said roads were cut. Aid trucks left {0} on Monday. Schools in {0} closed. "
+              "Markets in {0} stayed shut. ") + "Rains continued through the week across the region. " * 8 + "\n\n"
+
+
+@pytest.mark.parametrize("text,number,place", [
+    # the class of a probe article (Kenya, floods), in an article that names another town most
+    (_ELSEWHERE.format("Marsabit") + "Heavy rains fell across the north. Communities living in Moyale were hit "
+     "hardest. According to the county, 15,645 households were displaced.", "15,645", "Moyale"),
+    # our wordings
+    (_ELSEWHERE.format("Mogadishu") + "The river rose overnight. Water reached the roofs in Beledweyne by dawn. "
+     "Officials said 9,000 people were evacuated.", "9,000", "Beledweyne"),
+    (_ELSEWHERE.format("Goma") + "Clashes resumed on Monday. Gunmen burned houses in Beni. More than 4,000 "
+     "people fled.", "More than 4,000", "Beni"),
+])
+def test_the_one_place_of_the_sentence_before_is_the_figures(text, number, place):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.location_text == place
+
+
+def test_a_sentence_before_with_several_places_or_another_paragraph_sets_none():
+    # traps: two places before (which one?); a place in the paragraph before
+    two = extract_figures(_ELSEWHERE.format("Mogadishu") + "Floods hit Somalia. Water reached Beledweyne and "
+                          "Luuq. Officials said 9,000 people were evacuated.")
+    assert next(f for f in two if f.number_text == "9,000").location_text != "Beledweyne"
+    apart = extract_figures(_ELSEWHERE.format("Mogadishu") + "Water reached Beledweyne by dawn.\n\nOfficials said "
+                            "9,000 people were evacuated.")
+    assert next(f for f in apart if f.number_text == "9,000").location_text != "Beledweyne"
