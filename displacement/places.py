@@ -2824,18 +2824,7 @@ def _previous_sentences(text: str, s0: int, mentions: Sequence[PlaceMention],
     California, the Woolsey Fire was 0 percent contained. It has forced 200,000 evacuations."
     The nearest sentence that names a place below country level gives it."""
     para = max(text.rfind("\n", 0, s0), -1) + 1
-    if para >= s0:
-        return None
-    if not _CONTINUES.match(text, s0):
-        # no pointer back: the sentence right before, in the same paragraph, when it names one
-        # place below country level ("Communities living in Moyale were hit hardest. According to
-        # the county, 15,645 households were displaced.")
-        ends = [para] + [e.end() for e in _SENTENCE_END.finditer(text, para, s0)]
-        lo = ends[-1]
-        ms = [m for m in _within(mentions, lo, s0) if not _speaker_or_epicentre(text, m)]
-        below = {(m.place.name, m.place.country_iso3) for m in ms if m.place.precision != "country"}
-        if len(below) == 1 and not any(m.place.precision == "country" and not _qualifies_any(text, m, ms) for m in ms):
-            return next(m for m in ms if m.place.precision != "country")
+    if para >= s0 or not _CONTINUES.match(text, s0):
         return None
     ends = [para] + [e.end() for e in _SENTENCE_END.finditer(text, para, s0)]
     starts = ends[-_PREVIOUS_SENTENCES:]
@@ -2867,6 +2856,21 @@ def _reporting_authority(text: str, s0: int, s1: int, mentions: Sequence[PlaceMe
     if g.national_body is not None and context.country is not None and g.national_body.search(text, s0, s1):
         return FigureLocation(context.country, context.country.name, "country", rule="authority")
     return None
+
+
+def _sentence_before(text: str, s0: int, mentions: Sequence[PlaceMention]) -> Optional[PlaceMention]:
+    """With no pointer back, the place of the sentence right before, in the same paragraph, when
+    it names one place below country level ("Communities living in Moyale were hit hardest.
+    According to the county, 15,645 households were displaced")."""
+    para = max(text.rfind("\n", 0, s0), -1) + 1
+    if para >= s0:
+        return None
+    ends = [para] + [e.end() for e in _SENTENCE_END.finditer(text, para, s0)]
+    ms = [m for m in _within(mentions, ends[-1], s0) if not _speaker_or_epicentre(text, m)]
+    below = {(m.place.name, m.place.country_iso3) for m in ms if m.place.precision != "country"}
+    if len(below) != 1 or any(m.place.precision == "country" and not _qualifies_any(text, m, ms) for m in ms):
+        return None  # several places, or a country of its own: which one is not said
+    return next(m for m in ms if m.place.precision != "country")
 
 
 def _qualifies_any(text: str, m: PlaceMention, ms: Sequence[PlaceMention]) -> bool:
@@ -3041,6 +3045,9 @@ def _locate(text: str, sentence: tuple[int, int], number: tuple[int, int],
     reporter = _reporting_authority(text, s0, s1, mentions, context)
     if reporter is not None:
         return reporter  # "Malawi's government said at least 190 people were killed": Malawi's figure
+    m = _sentence_before(text, s0, mentions)
+    if m is not None:
+        return _result(m, "before")
     if context.headline is not None:
         return _result(context.headline, "headline")
     line = [dl for dl in context.datelines if dl.start < n0]

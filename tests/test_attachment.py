@@ -109,7 +109,7 @@ def test_a_demonym_before_a_title_still_names_the_country():
 ])
 def test_a_figure_without_a_place_takes_the_place_of_the_sentences_before(text, number, place):
     loc = locate(text, number, "displaced")
-    assert loc.place.name == place and loc.rule in ("previous", "main_place")
+    assert loc.place.name == place and loc.rule in ("previous", "before", "main_place")
 
 
 def test_only_a_sentence_that_goes_on_about_the_one_before_takes_its_place():
