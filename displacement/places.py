@@ -146,6 +146,8 @@ class Gazetteer:
                 f"{GAZETTEER_FILE}: key_version {self.header.get('key_version')} but places.py expects {KEY_VERSION}: "
                 "rerun scripts/build_gazetteer.py"
             )
+        #: GeoNames ids of the countries' capitals: a dateline there is where a story was filed
+        self.capitals = frozenset(self.header.get("capitals", {}).values())
         self._lines = entries.split("\n")
         self._postings = dict(zip(keys.split("\n"), postings.split("\n")))
         self.n_base = len(self._lines)
@@ -2934,7 +2936,8 @@ def _locate(text: str, sentence: tuple[int, int], number: tuple[int, int],
     sent = _within(mentions, s0, s1)
     # where the story was filed is not a place its sentence names ("MAPUTO — At least 400,000 people
     # have been affected": the dateline rule below says what it tells)
-    sent = [m for m in sent if not _speaker_or_epicentre(text, m) and m not in context.datelines]
+    sent = [m for m in sent if not _speaker_or_epicentre(text, m) and m not in context.datelines
+            and not any(dl.end <= m.start < dl.end + 4 and _qualifies(text, dl, m) for dl in context.datelines)]
     acting = [m for m in sent if _is_actor(text, m)]
     if acting:
         # "fled their homes since Russia's attack began": who acted is not where the people are,
@@ -3051,13 +3054,20 @@ def _locate(text: str, sentence: tuple[int, int], number: tuple[int, int],
     if context.headline is not None:
         return _result(context.headline, "headline")
     line = [dl for dl in context.datelines if dl.start < n0]
-    if line:
-        # "MARRAKESH - ...": where the story was filed, not where the figure's people are; a
-        # figure whose own words name no place is only known to be in the dateline's country
-        filed = line[-1]
-        c = gazetteer().country(filed.place.country_iso3) if filed.place.country_iso3 else None
-        if c is not None and filed.place.precision != "country":
+    filed = line[-1] if line else None
+    if filed is not None and context.country is not None and filed.place.country_iso3 != context.country.country_iso3:
+        filed = None  # "GENEVA (Reuters) - ... in Sudan": where the agency sits, not the story's country
+    if filed is not None:
+        g = gazetteer()
+        c = g.country(filed.place.country_iso3) if filed.place.country_iso3 else None
+        named_again = any(m.start >= filed.end and m.place == filed.place for m in mentions)
+        if c is not None and filed.place.precision != "country" and (filed.place.geonameid in g.capitals or not named_again):
+            # "KABUL - ...", "SAMANDAG, Turkey (AP) —": a capital, or a town the story does not
+            # come back to, is where it was filed, not where the figure's people are; a figure whose
+            # own words name no place is only known to be in its country
             return FigureLocation(c, c.name, "country", rule="dateline")
+        # "LUMAJANG, KOMPAS.com — The death toll ... has risen to 14" and "Mount Semeru in Lumajang
+        # district" later: a dateline away from the capital that the body names again is the scene
         return _result(filed, "dateline")
     if _main_place_stands(context) and (context.main_place.start < n0 or context.text_length <= _EXCERPT):
         # (a figure before the article first names its main place is not about it yet: "More than

