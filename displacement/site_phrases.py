@@ -91,11 +91,14 @@ def _host_pattern() -> Optional[re.Pattern]:
     """A sentence that opens with a name, then (after an aside between commas) a verb that says the
     place holds people: "Metuge, about 40 kilometres from Pemba, hosts 144,000 displaced people"
     (the verbs are the ``host`` words of lexicon/places_words.tsv)."""
-    from displacement.places import gazetteer
+    from displacement.places import _HOST_QUANTIFIERS, gazetteer
     phrases = gazetteer().host_verbs
     if not phrases:
         return None
-    return re.compile(rf"(?P<name>{_NAME})(?:,[^.;\n]{{1,120}}?,)?[ \t]+(?P<noun>{phrases})\b")
+    # the verb holds a count: "Entire houses in the village were damaged" is no host
+    count = r"(?:\d|(?:tens|hundreds|thousands|dozens|millions|half)\b)"
+    return re.compile(rf"(?P<name>{_NAME})(?:,[^.;\n]{{1,120}}?,)?[ \t]+(?P<noun>{phrases})\b"
+                      rf"(?=[ \t]+{_HOST_QUANTIFIERS}{count})")
 
 
 #: a name owned by a known town or division: "Houston's Astrodome", "Kabul's Kart-e-Sakhi"

@@ -1684,3 +1684,24 @@ def test_a_sentence_before_with_several_places_or_another_paragraph_sets_none():
 def test_a_dateline_is_the_scene_only_away_from_the_capital_and_named_again(text, number, place, precision):
     figure = next(f for f in extract_figures(text) if f.number_text == number)
     assert (figure.location, figure.location_precision) == (place, precision)
+
+
+# --- a host verb holds a count: a word before "houses" or "shelters" is no host site -------------------
+
+@pytest.mark.parametrize("text,number", [
+    # the class of a probe article: "houses" is a noun here, "Entire" no name
+    ("Rescuers searched Curah Kobokan village. Entire houses in the village were damaged by debris and more "
+     "than 900 people fled to temporary government shelters.", "more than 900"),
+    # our wordings
+    ("Floods hit Sylhet. Whole houses were swept away and 2,000 people fled.", "2,000"),
+    ("Storms hit Leyte. Several shelters collapsed and 500 people were evacuated.", "500"),
+])
+def test_a_word_before_a_host_noun_is_no_site(text, number):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.location_text not in ("Entire", "Whole", "Several")
+
+
+def test_a_name_before_a_host_verb_with_a_count_is_still_a_site():
+    # trap: the host verb holds the figure
+    figure, = extract_figures("Tawila now hosts tens of thousands of displaced people.")
+    assert figure.location == "Tawila"
