@@ -1381,10 +1381,17 @@ def _actor_after(text: str, end: int, actors: Optional[frozenset] = None) -> boo
 def _is_actor(text: str, m: PlaceMention, actors: Optional[frozenset] = None) -> bool:
     """A place that acts rather than holds the people: "since Russia's invasion began",
     "an offensive by Israel"."""
-    actors = gazetteer().actors if actors is None else actors
+    g = gazetteer()
+    actors = g.actors if actors is None else actors
     owner = _POSSESSIVE_AFTER.match(text, m.end, m.end + 30)
     if owner is not None and owner.group(1) in actors:
         return True
+    if m.place.geonameid in g.capitals:
+        # "a dam that Kyiv and Moscow called an act of sabotage", "Kabul says": a capital that
+        # speaks is its government, not where the people counted are
+        verb = _CAPITAL_SPEAKS.match(text, m.end, m.end + 40)
+        if verb is not None and (verb.group(1) in _SPEECH or verb.group(1) in _JUDGING):
+            return True
     if m.place.precision == "country":
         # "US drone strikes", "Israeli-led forces": a country named before what it does
         words = _TWO_WORDS_AFTER.match(text, m.end, m.end + 40)
@@ -1400,6 +1407,12 @@ def _is_actor(text: str, m: PlaceMention, actors: Optional[frozenset] = None) ->
     word = _LAST_WORD.search(text, max(0, by.start() - 30), by.start() + 1)
     return word is not None and (word.group(1).lower() in actors or word.group(1).lower().endswith("ed")
                                  and word.group(1).lower() not in _PLACING_PARTICIPLES)
+
+
+#: a capital's verb, after a second capital or country it speaks with ("Kyiv and Moscow called")
+_CAPITAL_SPEAKS = re.compile(rf"(?:[ \t]+and[ \t]+[{_UP}][\w'’-]*)?[ \t]+(?:(?:has|have|had)[ \t]+)?([a-z]+)")
+#: verbs of a government's judgement, besides speech: "Kyiv and Moscow blamed each other"
+_JUDGING = frozenset("called blamed accused denied condemned rejected demanded ordered".split())
 
 
 #: where a speaker stood or a quake was centred, or what a body's name ends with ("the UN

@@ -1705,3 +1705,24 @@ def test_a_name_before_a_host_verb_with_a_count_is_still_a_site():
     # trap: the host verb holds the figure
     figure, = extract_figures("Tawila now hosts tens of thousands of displaced people.")
     assert figure.location == "Tawila"
+
+
+# --- a capital that speaks is its government --------------------------------------------------------
+
+@pytest.mark.parametrize("text,number,country", [
+    # the class of a probe article
+    ("Floodwaters in southern Ukraine rose, with tens of thousands of civilians fleeing the destruction of a "
+     "dam that Kyiv and Moscow called an act of sabotage.", "tens of thousands", "UKR"),
+    # our wordings
+    ("Fighting in Tigray has displaced 50,000 people, Addis Ababa said on Monday.", "50,000", "ETH"),
+    ("The floods forced 12,000 people from their homes in Sindh, Islamabad announced.", "12,000", "PAK"),
+])
+def test_a_capital_that_speaks_is_no_place_of_the_figure(text, number, country):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.country_iso3 == country and figure.location_text not in ("Kyiv and Moscow", "Addis Ababa", "Islamabad")
+
+
+def test_a_capital_people_fled_to_is_still_their_place():
+    # trap: a capital as a destination or scene
+    assert extract_figures("About 3,000 people were evacuated in Kyiv.")[0].location == "Kyiv"
+    assert extract_figures("Thousands of people fled to Kabul, officials said.")[0].location == "Kabul"
