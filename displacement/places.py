@@ -237,6 +237,7 @@ class Gazetteer:
         # Management Authority": who reports a figure, and so whose territory it is about
         authorities = sorted(kinds.get("authority", set()) | {b.lower() for b in bodies}, key=len, reverse=True)
         national = kinds.get("national", set())
+        self.authority_words = frozenset(kinds.get("authority", set()))
         self.authority_after = re.compile(r"['’]s[ \t]+(?:[\w-]+[ \t]+){0,4}?(?:%s)\b" % _phrases(authorities),
                                           re.IGNORECASE) if authorities else None
         # (only the government words: "the UN Mission in South Sudan" is a body working there)
@@ -2854,6 +2855,40 @@ def _previous_sentences(text: str, s0: int, mentions: Sequence[PlaceMention],
     return None
 
 
+#: "into the country", "have entered the country": a destination that points back to a country
+_INTO_THE_COUNTRY = re.compile(r"\b(?:into|to|entered|enter|enters|entering|reached|reaching|arriv(?:ed|ing|e|es)[ \t]+in)"
+                               r"[ \t]+the[ \t]+country\b", re.IGNORECASE)
+
+
+def _into_the_country(text: str, s0: int, s1: int, n1: int, c1: int, m: Optional[PlaceMention],
+                      dest: Optional[PlaceMention], sent: Sequence[PlaceMention],
+                      context: ArticleContext) -> Optional[FigureLocation]:
+    """People moved "into the country" from the place their clause names are in that country: the
+    country whose government speaks in the sentence ("the Armenian government said 19,000
+    refugees have entered the country from the enclave"), else the one the sentence names apart
+    from where they came from ("Uganda has been praised ..., but as civil war in South Sudan
+    continues to push more than 2,000 people a day into the country"), else the article's."""
+    if m is None or dest is not None or "country" not in text[n1:c1] or not _INTO_THE_COUNTRY.search(text, n1, c1):
+        return None
+    g = gazetteer()
+    came_from = m.place.country_iso3
+    where = None
+    for s, e, iso3 in _demonym_hits(text, s0, s1):
+        word = _WORD_THEN_NAME.match(text, e, e + 40)
+        if iso3 and iso3 != came_from and word is not None and word.group(1) in g.authority_words:
+            where = g.country(iso3)  # "the Armenian government said"
+            break
+    if where is None:
+        named = [k for k in sent if k.place.precision == "country" and k.place.country_iso3 != came_from]
+        if named:
+            where = named[0].place
+        elif context.country is not None and context.country.country_iso3 != came_from:
+            where = context.country
+    if where is None or not where.country_iso3:
+        return None
+    return FigureLocation(where, where.name, "country", m.place.name, where.name, rule="into_country", crossed=True)
+
+
 def _reporting_authority(text: str, s0: int, s1: int, mentions: Sequence[PlaceMention],
                          context: ArticleContext) -> Optional[FigureLocation]:
     """The territory of the authority that reports the figure of a sentence whose words place it
@@ -3000,6 +3035,19 @@ def _locate(text: str, sentence: tuple[int, int], number: tuple[int, int],
     rule = "item" if m is not None else "clause"
     if m is None:
         m, o, d, quals = _pick(text, c0, c1, number, clause, category)
+    if m is not None and m.place.country_iso3 is None and m.place.precision != "country" and o is None and d is None \
+            and text[m.end:m.end + 2] in ("'s", "’s"):
+        # "uprooting hundreds of thousands ... in what was once one of West Africa's most tranquil
+        # nations", after "attacks in Burkina Faso": a region across countries whose possessive
+        # only describes; a country or place that the sentence names is where the people are
+        # ("more than 3,100 died in the Mediterranean" keeps its sea)
+        inner = [k for k in sent if k.place.country_iso3 and not _anothers_place(text, s0, s1, n0, k)]
+        if inner:
+            m, o, d, quals = _pick(text, s0, s1, number, inner, category)
+            rule = "sentence"
+    into = _into_the_country(text, s0, s1, n1, c1, m, d, sent, context)
+    if into is not None:
+        return into  # "South Sudan's war pushes more than 2,000 people a day into the country" (Uganda)
     if m is not None and people and m.place.country_iso3 != people.country_iso3:
         if category in _WHERE_THEY_ARE and _role(text, c0, m, c0) != "origin":
             # "Colombia has received 1 million Venezuelan refugees", "In Nigeria's Cross River

@@ -1726,3 +1726,51 @@ def test_a_capital_people_fled_to_is_still_their_place():
     # trap: a capital as a destination or scene
     assert extract_figures("About 3,000 people were evacuated in Kyiv.")[0].location == "Kyiv"
     assert extract_figures("Thousands of people fled to Kabul, officials said.")[0].location == "Kabul"
+
+
+# --- a region across countries in a possessive only describes --------------------------------------
+
+@pytest.mark.parametrize("text,number,place", [
+    # the class of a probe article
+    ("A wave of attacks in Burkina Faso has triggered a crisis, uprooting hundreds of thousands of people from "
+     "their homes in what was once one of West Africa's most tranquil nations.", "hundreds of thousands",
+     "Burkina Faso"),
+    # our wordings
+    ("Floods in Mozambique displaced 40,000 people in one of Southern Africa's poorest provinces.", "40,000",
+     "Mozambique"),
+    ("Drought in Somalia has uprooted 1 million people, the Horn of Africa's worst crisis in decades.",
+     "1 million", "Somalia"),
+])
+def test_a_region_in_a_possessive_is_no_place_of_the_figure(text, number, place):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert figure.location == place
+
+
+def test_a_region_that_holds_the_figure_keeps_it():
+    # trap: the sea is the figure's own place, not a possessive
+    figure, = extract_figures("Some 2,000 migrants died in the Mediterranean this year, the Italian coast guard said.")
+    assert figure.location_text == "Mediterranean"
+
+
+# --- "into the country" points back to a country ------------------------------------------------------
+
+@pytest.mark.parametrize("text,number,place,origin", [
+    # the class of two probe articles
+    ("Uganda has been praised for its welcome of refugees, but as civil war in neighbouring South Sudan "
+     "continues to push more than 2,000 people a day into the country, local communities are buckling.",
+     "more than 2,000", "Uganda", "South Sudan"),
+    ("Explosions hit Nagorno-Karabakh. The Armenian government said 19,000 refugees have entered the country "
+     "since local forces surrendered to Azerbaijan.", "19,000", "Armenia", "Azerbaijan"),
+    # our wording
+    ("Chad is struggling as fighting in Darfur has forced 12,000 people to flee into the country this week.",
+     "12,000", "Chad", "Darfur"),
+])
+def test_people_moved_into_the_country_are_in_the_country_the_sentence_means(text, number, place, origin):
+    figure = next(f for f in extract_figures(text) if f.number_text == number)
+    assert (figure.location, figure.origin) == (place, origin)
+
+
+def test_people_displaced_within_the_country_stay_where_they_are():
+    # trap: "within the country" is no movement into it
+    figure, = extract_figures("Fighting in Darfur has displaced 2 million people within the country.")
+    assert figure.location == "Darfur"
