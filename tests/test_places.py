@@ -641,3 +641,22 @@ def test_a_division_does_not_elect_the_article_country_by_a_namesake():
 def test_towns_carry_the_division_geonames_names_for_their_code(name, country, admin1):
     p = resolve(name)
     assert (p.country_iso3, p.admin1) == (country, admin1)
+
+
+@pytest.mark.parametrize("name,country,admin1", [
+    # towns and districts that displacement reporting names and GeoNames cities500 lacks (curated)
+    ("Palma", "MOZ", "Cabo Delgado"),
+    ("Masisi", "COD", "Nord-Kivu"),
+    ("Tawila", "SDN", "North Darfur"),
+    ("Torkham", "AFG", "Nangarhār"),
+])
+def test_towns_of_displacement_reporting_are_known(name, country, admin1):
+    p = resolve(name)
+    assert (p.country_iso3, p.admin1) == (country, admin1)
+
+
+def test_a_curated_town_does_not_take_its_namesakes_country():
+    # trap: in a story about Spain, Palma is Mallorca's capital
+    text = "Floods hit Spain's Balearic Islands. In Palma, 300 people were evacuated, Spanish officials said."
+    ms = find_places(text)
+    assert next(m for m in ms if m.text == "Palma").place.country_iso3 == "ESP"
