@@ -19,7 +19,7 @@ from .model import MAX_PEOPLE, Document, Figure, NumberMention, make_figure_id
 from .numbers import find_numbers
 from .sentences import split_sentences
 
-EXTRACTOR_VERSION = "0.4.0"  # 0.4: housing figures count dwellings, not people (issue 15); 0.3: attributed_to, regions, second-level divisions (issues 12, 14); 0.2: the phrasebook, lists and parts (issue 11): `reindex` re-extracts
+EXTRACTOR_VERSION = "0.5.0"  # 0.5: places from who reports, datelines at their scene, admin1 for 61% of places (issue 12); 0.4: housing figures count dwellings, not people (issue 15); 0.3: attributed_to, regions, second-level divisions (issues 12, 14); 0.2: the phrasebook, lists and parts (issue 11): `reindex` re-extracts
 
 # number kinds that can never be counts of people
 _NOT_COUNTS = frozenset({"percent", "year", "date_part", "ordinal", "money", "measure", "duration", "age", "fraction"})
