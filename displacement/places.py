@@ -2868,7 +2868,7 @@ def _into_the_country(text: str, s0: int, s1: int, n1: int, c1: int, m: Optional
     refugees have entered the country from the enclave"), else the one the sentence names apart
     from where they came from ("Uganda has been praised ..., but as civil war in South Sudan
     continues to push more than 2,000 people a day into the country"), else the article's."""
-    if m is None or dest is not None or "country" not in text[n1:c1] or not _INTO_THE_COUNTRY.search(text, n1, c1):
+    if m is None or dest is not None or text.find("country", n1, c1) < 0 or not _INTO_THE_COUNTRY.search(text, n1, c1):
         return None
     g = gazetteer()
     came_from = m.place.country_iso3

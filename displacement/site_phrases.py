@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterator, Optional, Sequence
 
@@ -59,6 +60,8 @@ def phrase_sites(text: str, lowered: str, index: _Index,
             continue  # only a sentence's subject, close to a figure
         if _ordinary(words[0], g.common, g.demonyms) or index.within(s, e):
             continue  # "The camp hosts", "Goma hosts": no new name
+        if not _holds_a_count(text, m.end(), near):
+            continue  # the verb holds no count: "Entire houses in the village were damaged"
         yield s, e, m.group("name"), "place", None
 
 
@@ -91,14 +94,27 @@ def _host_pattern() -> Optional[re.Pattern]:
     """A sentence that opens with a name, then (after an aside between commas) a verb that says the
     place holds people: "Metuge, about 40 kilometres from Pemba, hosts 144,000 displaced people"
     (the verbs are the ``host`` words of lexicon/places_words.tsv)."""
-    from displacement.places import _HOST_QUANTIFIERS, gazetteer
+    from displacement.places import gazetteer
     phrases = gazetteer().host_verbs
     if not phrases:
         return None
-    # the verb holds a count: "Entire houses in the village were damaged" is no host
-    count = r"(?:\d|(?:tens|hundreds|thousands|dozens|millions|half)\b)"
-    return re.compile(rf"(?P<name>{_NAME})(?:,[^.;\n]{{1,120}}?,)?[ \t]+(?P<noun>{phrases})\b"
-                      rf"(?=[ \t]+{_HOST_QUANTIFIERS}{count})")
+    return re.compile(rf"(?P<name>{_NAME})(?:,[^.;\n]{{1,120}}?,)?[ \t]+(?P<noun>{phrases})\b")
+
+
+@lru_cache(maxsize=1)
+def _quantifiers() -> re.Pattern:
+    from displacement.places import _HOST_QUANTIFIERS
+    return re.compile(rf"[ \t]+{_HOST_QUANTIFIERS}")
+
+
+def _holds_a_count(text: str, end: int, near: Sequence[int]) -> bool:
+    """Is a number (one of ``near``, the number reader's offsets) right after the host verb ending
+    at ``end``, past its quantifiers? "Entire houses in the village were damaged" holds none."""
+    q = _quantifiers().match(text, end)
+    if q is None:
+        return False
+    i = bisect_left(near, end)
+    return i < len(near) and near[i] <= q.end()
 
 
 #: a name owned by a known town or division: "Houston's Astrodome", "Kabul's Kart-e-Sakhi"
